@@ -1,0 +1,54 @@
+"""Cleaning: small pure ``str -> str`` steps applied in one declared order.
+
+``LINE_STEPS`` is the order used on every line of a document; ``make_pipeline`` composes
+any list of steps, so a notebook can run a subset or add its own.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import reduce
+
+from .steps import (
+    collapse_whitespace,
+    detect_script,
+    join_broken_words,
+    normalize_width,
+    remove_boilerplate_line,
+    remove_boilerplate_sentences,
+    remove_foreign_script_runs,
+    remove_page_numbers,
+    remove_pinyin_glosses,
+    remove_toc_line,
+    remove_watermark_symbols,
+    to_simplified,
+)
+
+Step = Callable[[str], str]
+
+# Order matters: junk scripts and glosses go before boilerplate is matched, width is
+# normalised before patterns with ASCII punctuation run, whitespace is collapsed last.
+LINE_STEPS: tuple[Step, ...] = (
+    remove_foreign_script_runs,
+    remove_pinyin_glosses,
+    normalize_width,
+    remove_boilerplate_sentences,
+    remove_boilerplate_line,
+    remove_page_numbers,
+    remove_toc_line,
+    remove_watermark_symbols,
+    collapse_whitespace,
+)
+
+
+def make_pipeline(steps: Iterable[Step]) -> Step:
+    """Compose steps left to right into one ``str -> str`` function."""
+    steps = tuple(steps)
+    return lambda text: reduce(lambda acc, step: step(acc), steps, text)
+
+
+clean_line = make_pipeline(LINE_STEPS)
+
+__all__ = [
+    "LINE_STEPS", "make_pipeline", "clean_line", "detect_script", "to_simplified",
+    "join_broken_words", *[s.__name__ for s in LINE_STEPS],
+]

@@ -1,0 +1,49 @@
+"""Compiled patterns for the cleaning steps; phrase lists live in ``pipeline/resources``."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+CJK = "\u4e00-\u9fff\u3400-\u4dbf"
+TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+
+# 網(wǎng), 業（yè）: a gloss has at least one tone-marked vowel, so (cps) or (VI) stay.
+PINYIN_GLOSS = re.compile(
+    rf"(?<=[{CJK}])[(（]\s*[a-z{TONE_VOWELS}]*[{TONE_VOWELS}][a-z{TONE_VOWELS}]*\s*[)）]"
+)
+# Thai, Lao, Myanmar, Ethiopic, Khmer: scripts PDF watermarks leave behind in Chinese text.
+FOREIGN_SCRIPT_RUN = re.compile(
+    r"[\u0e00-\u0eff\u1000-\u109f\u1200-\u139f\u1780-\u17ff\u2d80-\u2ddf]"
+    r"(?:[\s\u200b-\u200d]*[\u0e00-\u0eff\u1000-\u109f\u1200-\u139f\u1780-\u17ff\u2d80-\u2ddf])*"
+)
+# Watermark symbols standing alone between items (not a dash glued to a word).
+WATERMARK_SYMBOLS = re.compile(r"(?:(?<=\s)|^)[&|*^#—―─_~]+(?=\s|$)")
+PAGE_NUMBER_INLINE = re.compile(
+    r"第\s*(?:PAGE\s*)?\d+\s*页(?:\s*[,，/]?\s*共\s*(?:NUMPAGES\s*)?\d+\s*页)?"
+    r"|(?:^|\s)Page\s+\d+(?:\s+of\s+\d+)?(?=\s|$)",
+    re.IGNORECASE,
+)
+PAGE_NUMBER_LINE = re.compile(r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|\d{1,4}\s*/\s*\d{1,4}|\[\d{1,4}\]|\d{1,4})\s*$")
+# 客户服务总监 (42) / 第三章 客服部……………12 / 目录
+TOC_LINE = re.compile(
+    rf"^(?:目\s*录|[{CJK}A-Za-z/、()（）\s]{{2,30}}?(?:[.…·。\s]{{3,}}|\s*[(（])\s*\d{{1,4}}\s*[)）]?)\s*$"
+)
+SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
+WHITESPACE_RUN = re.compile(r"[ \t\u00a0\u3000\u200b-\u200d\ufeff]+")
+SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{CJK}])\s+(?=[{CJK}])")
+
+
+def _read_patterns(name: str) -> list[str]:
+    text = resources.files("pipeline.resources").joinpath(name).read_text(encoding="utf-8")
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+@lru_cache(maxsize=None)
+def boilerplate_line() -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in _read_patterns("boilerplate.txt")))
+
+
+@lru_cache(maxsize=None)
+def boilerplate_sentence() -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in _read_patterns("boilerplate_sentences.txt")))

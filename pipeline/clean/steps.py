@@ -1,0 +1,91 @@
+"""Cleaning steps: each a pure ``str -> str`` function named for the noise it removes."""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+from . import resources as res
+
+
+def normalize_width(text: str) -> str:
+    """Full-width letters, digits and punctuation to their ASCII forms (NFKC on that block only).
+
+    Circled numbers (①) and other compatibility characters keep their form: they are
+    numbering the parser needs to see.
+    """
+    return "".join(
+        unicodedata.normalize("NFKC", c) if "\uff01" <= c <= "\uff5e" or c == "\u3000" else c
+        for c in text
+    )
+
+
+def remove_foreign_script_runs(text: str) -> str:
+    """Drop runs of Thai, Lao, Ethiopic … left by PDF watermarks (ห้องสมุดไป่ตู้)."""
+    return res.FOREIGN_SCRIPT_RUN.sub("", text)
+
+
+def remove_pinyin_glosses(text: str) -> str:
+    """網(wǎng) -> 網: pinyin readings some sites print after characters."""
+    return res.PINYIN_GLOSS.sub("", text)
+
+
+def remove_boilerplate_sentences(text: str) -> str:
+    """Drop sentences written by the site (小编为你整理…, 温馨提示…) from a line of content."""
+    if not res.boilerplate_sentence().search(text):
+        return text
+    pattern = res.boilerplate_sentence()
+    return "".join(s for s in res.SENTENCE.findall(text) if not pattern.search(s))
+
+
+def remove_boilerplate_line(text: str) -> str:
+    """Empty a line that is site chrome (当前位置, 相关主题, 下载文档前请自行甄别…)."""
+    return "" if res.boilerplate_line().search(text.strip()) else text
+
+
+def remove_page_numbers(text: str) -> str:
+    """Drop 第 PAGE 1 页 / 第1页共5页 marks and lines that hold only a page number like - 3 -."""
+    if res.PAGE_NUMBER_LINE.match(text) and not text.strip().isdigit():
+        return ""
+    return res.PAGE_NUMBER_INLINE.sub(" ", text)
+
+
+def remove_toc_line(text: str) -> str:
+    """Empty a table-of-contents line (目录, 客户服务总监 (42), 第三章……12)."""
+    return "" if res.TOC_LINE.match(text.strip()) else text
+
+
+def remove_watermark_symbols(text: str) -> str:
+    """Drop & | * ^ # — standing alone between items; a dash glued to a word stays."""
+    return res.WATERMARK_SYMBOLS.sub(" ", text)
+
+
+def collapse_whitespace(text: str) -> str:
+    """Runs of spaces, tabs and zero-width characters to one space; strip the ends."""
+    return res.WHITESPACE_RUN.sub(" ", text).strip()
+
+
+def join_broken_words(text: str) -> str:
+    """客户服务专 员 -> 客户服务专员: a space between two Chinese characters is a layout break."""
+    return res.SPACE_BETWEEN_CJK.sub("", text)
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional to simplified Chinese with OpenCC."""
+    return _t2s().convert(text) if text else text
+
+
+def detect_script(text: str, threshold: float = 0.03) -> str:
+    """'traditional' when OpenCC would change more than ``threshold`` of the Chinese characters."""
+    sample = [c for c in text[:20_000] if "\u4e00" <= c <= "\u9fff"]
+    if not sample:
+        return "simplified"
+    converted = to_simplified("".join(sample))
+    changed = sum(a != b for a, b in zip(sample, converted)) if len(converted) == len(sample) else len(sample)
+    return "traditional" if changed / len(sample) > threshold else "simplified"

@@ -1,0 +1,122 @@
+"""Command line: ``jdpipe parse | run | eval | config``. The only place flags become settings."""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+from .config import ConfigError, Settings, load_settings
+
+log = logging.getLogger("pipeline")
+
+EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="jdpipe", description="Parse and compare scraped Chinese job descriptions.")
+    parser.add_argument("--config", help="settings file (default: ./jdpipe.toml when present)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def common(p):
+        p.add_argument("--workers", type=int, help="processes for per-file work (default: all cores)")
+        p.add_argument("--strict", action="store_true", default=None, help="exit 1 when any file fails")
+        p.add_argument("--quiet", action="store_true", default=None, help="no progress bars")
+
+    p = sub.add_parser("parse", help="parse files or folders into records")
+    p.add_argument("inputs", nargs="+", help="files or folders (searched recursively)")
+    p.add_argument("--out", required=True, help="output folder")
+    common(p)
+
+    p = sub.add_parser("run", help="parse and every later stage")
+    p.add_argument("--input", help="input folder (default: data/raw)")
+    p.add_argument("--out", help="output folder (default: data/processed)")
+    common(p)
+
+    p = sub.add_parser("eval", help="parse and score against gold annotations")
+    p.add_argument("gold_dir")
+    p.add_argument("inputs", nargs="*", help="files or folders (default: the input setting)")
+    p.add_argument("--json", action="store_true", help="print one JSON summary")
+    p.add_argument("--per-doc", action="store_true", help="print a row per document")
+    common(p)
+
+    sub.add_parser("config", help="print the effective settings")
+    return parser
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    return build_parser().parse_args(argv)
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    return load_settings(
+        args.config,
+        input=getattr(args, "input", None),
+        output=getattr(args, "out", None),
+        workers=getattr(args, "workers", None),
+        strict=getattr(args, "strict", None),
+        quiet=getattr(args, "quiet", None),
+    )
+
+
+def cmd_parse(args, settings: Settings) -> int:
+    from .stages import parse_inputs
+
+    result = parse_inputs(args.inputs, Path(settings.output), settings)
+    print(result.summary_line(), file=sys.stderr)
+    return result.exit_code(settings.strict)
+
+
+def cmd_run(args, settings: Settings) -> int:
+    from .stages import run_all
+
+    return run_all(settings)
+
+
+def cmd_eval(args, settings: Settings) -> int:
+    import tempfile
+
+    from .evaluate import format_summary, load_gold, score
+    from .stages import parse_inputs
+
+    if not Path(args.gold_dir).is_dir():
+        raise ConfigError(f"gold folder '{args.gold_dir}' does not exist.")
+    with tempfile.TemporaryDirectory() as tmp:
+        result = parse_inputs(args.inputs or [settings.input], Path(tmp), settings)
+    summary, per_doc = score(load_gold(Path(args.gold_dir)), result.records)
+    if args.per_doc:
+        for name, counts in per_doc.items():
+            print(f"{name:32s} records {counts['matched']:3d}/{counts['gold_records']:3d} gold, "
+                  f"{counts['pred_records']:3d} pred  duties {counts['duty_tp']}/{counts['gold_duties']} gold, "
+                  f"{counts['pred_duties']} pred")
+    print(json.dumps(summary, ensure_ascii=False) if args.json else format_summary(summary))
+    return EXIT_OK
+
+
+def cmd_config(args, settings: Settings) -> int:
+    for key, value in settings.as_dict().items():
+        print(f"{key} = {json.dumps(value, ensure_ascii=False)}")
+    return EXIT_OK
+
+
+COMMANDS = {"parse": cmd_parse, "run": cmd_run, "eval": cmd_eval, "config": cmd_config}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = settings_from(args)
+        return COMMANDS[args.command](args, settings)
+    except ConfigError as exc:
+        print(f"jdpipe: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("jdpipe: interrupted; outputs already written are intact.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

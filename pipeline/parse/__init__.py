@@ -1,0 +1,69 @@
+"""Parse a Document into Records: clean lines, cut units, segment, fill fields."""
+from __future__ import annotations
+
+import logging
+
+from ..clean import detect_script
+from ..ingest import Document
+from .fields import education_of, experience_of
+from .record import Record, make_record_id
+from .segment import Draft, Segmenter
+from .units import document_units
+
+log = logging.getLogger(__name__)
+
+
+def parse_text(text: str, source: str = "<text>") -> list[Record]:
+    """Records of one decoded document text."""
+    script = detect_script(text)
+    units = document_units(text, traditional=script == "traditional")
+    records = [to_record(d, source, script, text) for d in Segmenter(units).run()]
+    seen: dict[str, int] = {}
+    for record in records:  # two blocks may start on one line: number the repeats
+        n = seen.get(record.record_id, 0)
+        seen[record.record_id] = n + 1
+        if n:
+            record.record_id = make_record_id(source, record.span[0], f"{record.title}#{n}")
+    return records
+
+
+def parse_document(doc: Document) -> list[Record]:
+    if doc.text is None:
+        return []
+    return parse_text(doc.text, doc.source)
+
+
+def to_record(draft: Draft, source: str, script: str, text: str) -> Record:
+    context = " ".join(draft.requirements + draft.summary)
+    record = Record(
+        record_id=make_record_id(source, draft.start, draft.title),
+        source=source,
+        span=[draft.start, draft.end],
+        kind=draft.kind,
+        title=draft.title,
+        role=normalize_role(draft.title),
+        department=draft.department,
+        superior=draft.superior,
+        subordinates=draft.subordinates,
+        summary=" ".join(draft.summary) or None,
+        duties=draft.duties,
+        requirements=draft.requirements,
+        education=education_of(context),
+        experience_years=experience_of(context),
+        kpis=draft.kpis,
+        script=script,
+        original_title=_original_title(text, draft) if script == "traditional" else None,
+    )
+    return record
+
+
+def _original_title(text: str, draft: Draft) -> str | None:
+    return text[draft.start:draft.end].split("\n", 1)[0].strip()[:60] or None
+
+
+def normalize_role(title: str) -> str:
+    """Plain normalisation; ``pipeline.roles`` maps it onto canonical roles."""
+    return title.replace(" ", "").strip("/、")
+
+
+__all__ = ["parse_text", "parse_document", "Record"]

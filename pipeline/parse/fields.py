@@ -1,0 +1,89 @@
+"""Header-table fields (岗位名称, 所属部门, 直接上级 …), education and years of experience."""
+from __future__ import annotations
+
+import re
+
+from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, field_of_label, lexicon
+
+DEGREES = ("初中", "高中", "中专", "大专", "本科", "硕士", "博士")
+DEGREE_ALIASES = {"专科": "大专", "高职": "大专", "中技": "中专", "技校": "中专", "研究生": "硕士",
+                  "全日制本科": "本科", "大学本科": "本科", "大学专科": "大专"}
+DEGREE = re.compile("|".join(sorted([*DEGREES, *DEGREE_ALIASES], key=len, reverse=True)))
+CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+YEARS = r"(\d{1,2}|[一二两三四五六七八九十]{1,2})"
+EXPERIENCE = re.compile(
+    rf"{YEARS}\s*年(?:或)?(?:以上|及以上|左右)?[^，。；;,]{{0,16}}?(?:经验|经历|工作)"
+    rf"|(?:工作经验|工作年限|工作经历)\s*[:：]?\s*{YEARS}\s*年"
+)
+SUBORDINATE_SPLIT = re.compile(r"[、,，/;；\s]+|和|及")
+NONE_VALUES = {"无", "无。", "暂无", "", "-", "—", "/"}
+MAX_VALUE = 30
+
+
+def _is_label(text: str, match: re.Match) -> bool:
+    """Short labels (部门, 职位) count only with a colon after them."""
+    if len(match.group()) >= 4:
+        return True
+    return bool(re.match(r"\s*[:：]", text[match.end():]))
+
+
+def parse_fields(text: str) -> list[tuple[str, str]] | None:
+    """[(field, value)] when the text starts with a header-table label, else None.
+
+    Handles ``岗位名称客服部经理所属部门客户服务部…`` (labels and values run together) and
+    ``岗位名称 所在部门 直接上级 … 客服部经理 运营中心 运营总监`` (a header row, then values).
+    """
+    text = ITEM_NUMBER.sub("", text, count=1).strip()
+    labels = [m for m in lexicon().field_labels.finditer(text) if _is_label(text, m)]
+    if not labels or labels[0].start() != 0:
+        return None
+    out, pending = [], []
+    for i, match in enumerate(labels):
+        end = labels[i + 1].start() if i + 1 < len(labels) else len(text)
+        value = text[match.end():end].strip(" :：;；,，")
+        field = field_of_label()[match.group()]
+        if not value:
+            pending.append(field)
+            continue
+        if pending and len(value.split()) > 1:
+            cells = value.split()
+            for name, cell in zip([*pending, field], cells):
+                out.append((name, cell))
+            pending = []
+            continue
+        pending = []
+        out.append((field, value))
+    return [(f, v) for f, v in out if f != "stop"] or ([] if pending else None)
+
+
+def clean_value(value: str) -> str | None:
+    value = value.strip(" :：;；,，。")
+    if value in NONE_VALUES or len(value) > MAX_VALUE or CLAUSE_PUNCT.search(value):
+        return None
+    return value
+
+
+def split_subordinates(value: str) -> list[str]:
+    value = value.strip(" :：;；,，。")
+    if value in NONE_VALUES:
+        return []
+    return [v for v in SUBORDINATE_SPLIT.split(value) if v and v not in NONE_VALUES]
+
+
+def education_of(text: str) -> str | None:
+    """Lowest degree the text accepts (大专及以上，本科优先 -> 大专)."""
+    found = [DEGREE_ALIASES.get(m.group(), m.group()) for m in DEGREE.finditer(text)]
+    return min(found, key=DEGREES.index) if found else None
+
+
+def experience_of(text: str) -> int | None:
+    """Years of experience of the first demand found (5年以上相关工作经验 -> 5)."""
+    match = EXPERIENCE.search(text)
+    if not match:
+        return None
+    raw = match.group(1) or match.group(2)
+    if raw.isdigit():
+        return int(raw)
+    if raw.startswith("十"):
+        return 10 + CN_DIGITS.get(raw[1:], 0) if len(raw) > 1 else 10
+    return CN_DIGITS.get(raw[0], 0) * (10 if raw.endswith("十") and len(raw) > 1 else 1) or None

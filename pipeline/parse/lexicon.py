@@ -1,0 +1,94 @@
+"""Regexes built once from ``resources/lexicon.toml`` (cached; safe to drop)."""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+CJK = "\u4e00-\u9fff\u3400-\u4dbf"
+CN_NUM = "一二三四五六七八九十"
+CIRCLED = "①-⑳⑴-⒇⒈-⒛❶-❿➀-➉"
+BULLETS = "•●◆◇■□▪▫►▶➢➤✓✔○◎☆★◼◾♦❖"
+
+# Numbering at the start of an item; the group is what gets removed.
+ITEM_NUMBER = re.compile(
+    rf"^\s*(?P<num>"
+    rf"第[{CN_NUM}百\d]+条\s*[、.:：]?"
+    rf"|[(（]\s*[{CN_NUM}\d]{{1,3}}\s*[)）]\s*[、.．]?"
+    rf"|\d{{1,2}}(?:\.\d{{1,2}})?\s*[、.．,，)）?？](?![\d%])"
+    rf"|\d{{1,2}}\s+(?=[{CJK}])"
+    rf"|[{CN_NUM}]{{1,3}}\s*[、.．,，:：]"
+    rf"|[{CIRCLED}]"
+    rf"|[A-Za-z]\s*[、.．)）](?=\s*[{CJK}])"
+    rf"|[{BULLETS}·]"
+    rf"|[-–*](?=\s*[{CJK}])"
+    rf")\s*"
+)
+# A number alone on its line (table layouts put the number cell on its own line).
+LONE_NUMBER = re.compile(r"^\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．]?\s*$")
+# Where a long line holds several items: before a number or bullet, after a separator.
+INLINE_ITEM = re.compile(
+    rf"(?<=[\s;；。!！?？:：,，)）])\s*(?=(?:\d{{1,2}}\s*[、.．)）?？](?![\d%])"
+    rf"|[(（]\d{{1,2}}[)）]|[{CN_NUM}]{{1,3}}[、．]|[{CIRCLED}]))"
+    rf"|\s*(?=[{BULLETS}])"
+)
+ITEM_VALUE = re.compile(rf"^(?:(\d{{1,2}})|[(（](\d{{1,2}})[)）]|([{CN_NUM}]{{1,3}})|([{CIRCLED}]))")
+# 篇一 / 第二篇 / (篇3) / 【篇四:…】 markers of variant articles.
+VARIANT = re.compile(
+    rf"^(?:第\s*[{CN_NUM}\d]+\s*篇|篇\s*[{CN_NUM}\d]+|【\s*篇\s*[{CN_NUM}\d]+)\s*[:：]?\s*"
+)
+VARIANT_SUFFIX = re.compile(
+    rf"(?:[(（【]\s*(?:篇\s*[{CN_NUM}\d]+|精选\s*\d+\s*篇|\d+\s*篇|[{CN_NUM}\d]+)\s*[)）】]"
+    rf"|\d*\s*篇$|\.(?:docx?|pdf|txt|wps)$|】$)"
+)
+SENTENCE_END = re.compile(r"[。！？!?]")
+TRAILING_SEPARATORS = re.compile(r"[\s;；。,，、:：.．]+$")
+CLAUSE_PUNCT = re.compile(r"[，。；,;!！?？]")
+
+
+def _load() -> dict:
+    raw = resources.files("pipeline.resources").joinpath("lexicon.toml").read_text(encoding="utf-8")
+    return tomllib.loads(raw)
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    section_words: re.Pattern  # named groups: duties, requirements, kpis, summary, other
+    field_labels: re.Pattern  # named groups: title, department, superior, subordinates, stop
+    wrapper_suffix: re.Pattern
+    excluded: re.Pattern
+    role_name: re.Pattern
+    department_name: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = _load()
+    sections = data["sections"]
+    section_words = "|".join(f"(?P<{k}>{_alternation(v)})" for k, v in sections.items())
+    fields = data["fields"]
+    # Longest label first across all groups, so 直接上级职位 wins over 职位.
+    ordered = sorted(((w, k) for k, ws in fields.items() for w in ws), key=lambda p: -len(p[0]))
+    labels = "|".join(re.escape(w) for w, _ in ordered)
+    titles = data["titles"]
+    role_sfx = _alternation(titles["role_suffixes"])
+    dept_sfx = _alternation(titles["department_suffixes"])
+    return Lexicon(
+        section_words=re.compile(section_words),
+        field_labels=re.compile(labels),
+        wrapper_suffix=re.compile(rf"(?:{_alternation(titles['wrappers'])})$"),
+        excluded=re.compile(_alternation(titles["excluded"])),
+        role_name=re.compile(rf"(?:{role_sfx})$"),
+        department_name=re.compile(rf"(?:{dept_sfx})$"),
+    )
+
+
+@lru_cache(maxsize=1)
+def field_of_label() -> dict[str, str]:
+    return {w: k for k, ws in _load()["fields"].items() for w in ws}

@@ -1,0 +1,36 @@
+"""The Record type: field order is the output schema of records.jsonl."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(slots=True)
+class Record:
+    record_id: str
+    source: str
+    span: list[int]  # [start, end) character offsets in the decoded document text
+    kind: str  # role / department
+    title: str
+    role: str
+    department: str | None = None
+    superior: str | None = None
+    subordinates: list[str] = field(default_factory=list)
+    summary: str | None = None
+    duties: list[str] = field(default_factory=list)
+    requirements: list[str] = field(default_factory=list)
+    education: str | None = None
+    experience_years: int | None = None
+    kpis: list[str] = field(default_factory=list)
+    script: str = "simplified"
+    original_title: str | None = None  # the title as written, before OpenCC
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def make_record_id(source: str, start: int, title: str) -> str:
+    """Stable across runs: the same file, block start and title give the same id."""
+    digest = hashlib.sha1(f"{source}\x00{start}\x00{title}".encode("utf-8")).hexdigest()
+    return digest[:16]

@@ -1,0 +1,40 @@
+"""Section headers inside a record: duties, requirements, KPIs, summary, other."""
+from __future__ import annotations
+
+import re
+
+from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, lexicon
+
+MAX_HEADER = 24
+GLUED_SECTIONS = {"summary", "requirements", "kpis"}  # 工作概要本岗位是… / 任职要求本科…
+SUB_HEADER = re.compile(r"^(?:职责|职能|任务)\s*[一二三四五六七八九十\d]+\s*[:：]")
+
+
+def _section_of(match: re.Match) -> str:
+    return next(name for name, value in match.groupdict().items() if value)
+
+
+def section_header(text: str) -> tuple[str, str] | None:
+    """(section, rest of the text) when ``text`` is or starts with a section header."""
+    body = ITEM_NUMBER.sub("", text, count=1).strip()
+    matches = list(lexicon().section_words.finditer(body))
+    if not matches:
+        return None
+    covered = sum(m.end() - m.start() for m in matches)
+    short = len(body) <= MAX_HEADER and not CLAUSE_PUNCT.search(body)
+    if short and (len(body) - covered <= 6 or covered * 2 >= len(body)):
+        return _section_of(matches[-1]), ""
+    first = matches[0]
+    if first.start() != 0:
+        return None
+    rest = body[first.end():]
+    section = _section_of(first)
+    if re.match(r"\s*[:：]|\s", rest) or (section in GLUED_SECTIONS and rest):
+        return section, rest.lstrip(" :：")
+    return None
+
+
+def sub_header(text: str) -> str | None:
+    """The text after 职责一: (a group of duties), or None."""
+    match = SUB_HEADER.match(text)
+    return text[match.end():].strip() if match else None

@@ -1,0 +1,187 @@
+"""Walk a document's units and cut them into records (the segmenter's state machine)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..clean import join_broken_words
+from .fields import clean_value, education_of, experience_of, parse_fields, split_subordinates
+from .lexicon import ITEM_NUMBER, ITEM_VALUE, SENTENCE_END, TRAILING_SEPARATORS
+from .sections import section_header, sub_header
+from .titles import Heading, heading, name_kind
+from .units import Unit
+
+TERMINAL = ("。", "；", ";", "!", "！")
+
+
+@dataclass(slots=True)
+class Draft:
+    """A record being built; becomes a Record when it has duties."""
+    title: str
+    kind: str
+    start: int
+    end: int
+    title_from_field: bool = False
+    department: str | None = None
+    superior: str | None = None
+    subordinates: list[str] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+    duties: list[str] = field(default_factory=list)
+    requirements: list[str] = field(default_factory=list)
+    kpis: list[str] = field(default_factory=list)
+    other: list[str] = field(default_factory=list)
+    open_item: bool = False  # the last duty was numbered and its line ended mid-sentence
+
+
+def item_text(text: str) -> str:
+    """Duty text: numbering, trailing separators and layout spaces removed."""
+    text = ITEM_NUMBER.sub("", text, count=1)
+    return TRAILING_SEPARATORS.sub("", join_broken_words(text)).strip()
+
+
+def split_sentences(text: str) -> list[str]:
+    parts, start = [], 0
+    for match in SENTENCE_END.finditer(text):
+        parts.append(text[start:match.end()])
+        start = match.end()
+    parts.append(text[start:])
+    return [p for p in (item_text(p) for p in parts) if p]
+
+
+class Segmenter:
+    def __init__(self, units: list[Unit]):
+        self.units = units
+        self.drafts: list[Draft] = []
+        self.current: Draft | None = None
+        self.mode: str | None = None
+        self.last_arabic = 0
+
+    def run(self) -> list[Draft]:
+        for i, unit in enumerate(self.units):
+            self.step(unit, self.units[i + 1] if i + 1 < len(self.units) else None)
+        self.flush()
+        return self.drafts
+
+    # -- records --------------------------------------------------------------
+    def flush(self) -> None:
+        if self.current and self.current.duties:
+            self.drafts.append(self.current)
+        self.current = None
+
+    def start(self, name: str, kind: str, unit: Unit, from_field: bool = False) -> None:
+        keep = self.current
+        if keep and not keep.duties and not from_field:
+            keep = None  # a heading with nothing under it yet: the new one replaces it
+        if keep and from_field and not keep.duties and not keep.title_from_field:
+            keep.title, keep.kind, keep.title_from_field = name, "role", True  # name in the block wins
+            return
+        self.flush()
+        self.current = Draft(name, kind, unit.start, unit.end, title_from_field=from_field)
+        self.last_arabic = 0
+
+    # -- one unit ---------------------------------------------------------------
+    def step(self, unit: Unit, nxt: Unit | None) -> None:
+        if self.current:
+            self.current.end = max(self.current.end, unit.end)
+        head = heading(unit.text)
+        if head and self.on_heading(head, unit, nxt):
+            return
+        if self.on_fields(unit):
+            return
+        section = section_header(unit.text)
+        if section:
+            self.mode, rest = section
+            self.last_arabic = 0
+            if rest:
+                self.on_text(Unit(rest, unit.start, unit.end), numbered=False)
+            return
+        rest = sub_header(unit.text)
+        if rest is not None:
+            self.last_arabic = 0
+            return
+        self.on_text(unit, numbered=bool(ITEM_NUMBER.match(unit.text)))
+
+    def on_heading(self, head: Heading, unit: Unit, nxt: Unit | None) -> bool:
+        if head.excluded:
+            self.flush()
+            self.mode = "ignore"
+            return True
+        if head.kind is None:
+            return False
+        if not head.wrapped and not self._list_follows(nxt):
+            return False
+        self.start(head.name, head.kind, unit)
+        self.mode = "duties" if head.duty_wrapper or not head.wrapped else None
+        return True
+
+    def _list_follows(self, nxt: Unit | None) -> bool:
+        if nxt is None:
+            return False
+        section = section_header(nxt.text)
+        return bool(ITEM_NUMBER.match(nxt.text)) and heading(nxt.text) is None or (
+            section is not None and section[0] == "duties"
+        )
+
+    def on_fields(self, unit: Unit) -> bool:
+        pairs = parse_fields(unit.text)
+        if pairs is None:
+            return False
+        for name, value in pairs:
+            if name == "title":
+                title = clean_value(value)
+                if title:
+                    self.start(title, name_kind(title) or "role", unit, from_field=True)
+            elif self.current is not None:
+                self.set_field(name, value)
+        return True
+
+    def set_field(self, name: str, value: str) -> None:
+        if name == "subordinates":
+            self.current.subordinates = split_subordinates(value)
+        else:
+            setattr(self.current, name, clean_value(value))
+
+    def on_text(self, unit: Unit, numbered: bool) -> None:
+        draft = self.current
+        if draft is None or self.mode in ("ignore", "other"):
+            return
+        text = unit.text
+        if self.mode == "summary" and numbered:
+            self.mode = "duties"  # numbered items after a summary paragraph are the duties
+        if self.mode == "requirements":
+            draft.requirements.append(item_text(text))
+        elif self.mode == "kpis":
+            draft.kpis.append(item_text(text))
+        elif self.mode == "summary":
+            draft.summary.append(item_text(text))
+        elif self.mode == "duties" or (self.mode is None and numbered):
+            self.add_duty(text, numbered)
+
+    def add_duty(self, text: str, numbered: bool) -> None:
+        draft = self.current
+        value = _arabic_value(text) if numbered else None
+        if value == 1 and self.last_arabic >= 2:
+            self.mode = "other"  # the list starts again with no heading: not this record's
+            return
+        if value:
+            self.last_arabic = value
+        elif numbered:
+            self.last_arabic = 0
+        if numbered:
+            item = item_text(text)
+            if item:
+                draft.duties.append(item)
+                draft.open_item = not text.rstrip().endswith(TERMINAL)
+            return
+        if draft.duties and draft.open_item:
+            draft.duties[-1] = item_text(draft.duties[-1] + text)
+            draft.open_item = not text.rstrip().endswith(TERMINAL)
+            return
+        draft.duties.extend(split_sentences(text))
+        draft.open_item = False
+
+
+def _arabic_value(text: str) -> int | None:
+    match = ITEM_VALUE.match(text.strip())
+    if match and (match.group(1) or match.group(2)):
+        return int(match.group(1) or match.group(2))
+    return None

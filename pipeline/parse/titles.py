@@ -1,0 +1,70 @@
+"""Recognise headings that name a position or department, and strip their wrapper words."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, TRAILING_SEPARATORS, VARIANT, VARIANT_SUFFIX, lexicon
+
+MAX_HEADING = 40
+MAX_NAME = 20
+DUTY_WRAPPER = re.compile(r"职责|职能|工作内容")
+NAME_CHARS = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9/、()（）&\s]+$")
+PAREN_NOTE = re.compile(r"[(（【][^)）】]*[)）】]$")
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    name: str
+    kind: str | None  # role / department / None (not a name)
+    wrapped: bool  # wrapper words were removed (…岗位职责, …说明书)
+    duty_wrapper: bool  # the wrapper itself announces duties (…职责, …职能)
+    excluded: bool  # names a work summary, a regulation …
+    variant: bool  # starts a 篇N variant
+
+
+def strip_wrappers(text: str) -> tuple[str, str]:
+    """(name, removed wrapper text) for a heading like 一、客服部经理岗位职责说明书(篇2):"""
+    lex = lexicon()
+    name = TRAILING_SEPARATORS.sub("", text.strip())
+    removed = []
+    while True:
+        before = name
+        name = VARIANT.sub("", ITEM_NUMBER.sub("", name, count=1), count=1).strip()
+        for pattern in (VARIANT_SUFFIX, lex.wrapper_suffix, PAREN_NOTE):
+            match = pattern.search(name)
+            if match and match.start() > 0:
+                removed.append(match.group())
+                name = TRAILING_SEPARATORS.sub("", name[: match.start()]).strip()
+        if name == before:
+            return name.lstrip("【").strip(), "".join(removed)
+
+
+def name_kind(name: str) -> str | None:
+    """'role' or 'department' when ``name`` reads as a position or unit name, else None."""
+    if not 2 <= len(name) <= MAX_NAME or CLAUSE_PUNCT.search(name) or not NAME_CHARS.match(name):
+        return None
+    if not re.search(r"[\u4e00-\u9fff]", name):
+        return None
+    lex = lexicon()
+    if lex.role_name.search(name):
+        return "role"
+    if lex.department_name.search(name):
+        return "department"
+    return None
+
+
+def heading(text: str) -> Heading | None:
+    """A Heading when ``text`` is a heading line, else None."""
+    text = text.strip()
+    if not text or len(text) > MAX_HEADING:
+        return None
+    variant = bool(VARIANT.match(ITEM_NUMBER.sub("", text, count=1)))
+    name, removed = strip_wrappers(text)
+    if not name:
+        return None
+    excluded = bool(lexicon().excluded.search(name)) and (bool(removed) or variant)
+    kind = name_kind(name)
+    if kind is None and not excluded:
+        return None
+    return Heading(name, kind, bool(removed), bool(DUTY_WRAPPER.search(removed)), excluded, variant)

@@ -1,0 +1,107 @@
+"""Cut cleaned text into units: one heading, field row or list item each, with offsets."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..clean import clean_line, to_simplified
+from .lexicon import INLINE_ITEM, ITEM_VALUE, LONE_NUMBER
+from .titles import heading
+
+# A heading inside a long line: 企业品牌经理的职责: … / 客服部主管岗位职责说明(篇2)1、…
+INLINE_HEADING = re.compile(
+    r"(?:^|(?<=[\s。；;!！?？]))"
+    r"((?:第[一二三四五六七八九十\d]+篇|篇[一二三四五六七八九十\d]+|【篇[^】]{0,30}】)?\s*[:：]?"
+    r"[\u4e00-\u9fffA-Za-z/]{2,20}?(?:的)?(?:岗位|工作|主要)?(?:职责|说明书|职能)(?:说明书?)?"
+    r"(?:[(（]篇?\s*[\d一二三四五六七八九十]+[)）])?)"
+    r"\s*(?:[:：]\s*|(?=\d{1,2}[、.．]|[一二三四五六七八九十]、|[(（]\d|\s))"
+)
+VARIANT_INLINE = re.compile(r"(?:^|(?<=[\s。；;!！?？]))(第[一二三四五六七八九十\d]+篇\s*[:：]?|【篇[^】]{0,30}】)")
+
+
+@dataclass(slots=True)
+class Unit:
+    text: str
+    start: int
+    end: int
+
+
+def document_lines(text: str, traditional: bool) -> list[Unit]:
+    """Cleaned non-empty lines with their [start, end) offsets in ``text``."""
+    out, pos = [], 0
+    for raw in text.split("\n"):
+        line = clean_line(to_simplified(raw) if traditional else raw)
+        if line:
+            out.append(Unit(line, pos, pos + len(raw)))
+        pos += len(raw) + 1
+    return out
+
+
+def merge_lone_numbers(lines: list[Unit]) -> list[Unit]:
+    """A number alone on its line numbers the next line (one table cell per line)."""
+    out: list[Unit] = []
+    for line in lines:
+        if out and LONE_NUMBER.match(out[-1].text) and not LONE_NUMBER.match(line.text):
+            prev = out.pop()
+            number = prev.text.strip().rstrip("、.．")
+            sep = "、" if not number.isdigit() else "."
+            out.append(Unit(f"{number}{sep}{line.text}", prev.start, line.end))
+        else:
+            out.append(line)
+    return out
+
+
+def _item_number(text: str) -> int | None:
+    match = ITEM_VALUE.match(text)
+    if not match:
+        return None
+    arabic = match.group(1) or match.group(2)
+    return int(arabic) if arabic else -1
+
+
+def split_inline_items(unit: Unit) -> list[Unit]:
+    """Cut a line at item numbers that follow a separator (… 2.负责 …；3、…)."""
+    cuts, last = [0], None
+    for match in INLINE_ITEM.finditer(unit.text):
+        pos = match.end()
+        if pos <= cuts[-1] or pos >= len(unit.text):
+            continue
+        value = _item_number(unit.text[pos:])
+        # An Arabic number that does not continue or restart the list is part of the text.
+        if value and value > 0 and last is not None and value not in (last + 1, 1):
+            continue
+        if value and value > 0:
+            last = value
+        cuts.append(pos)
+    return _cut(unit, cuts)
+
+
+def split_inline_headings(unit: Unit) -> list[Unit]:
+    """Cut a line around headings it contains (… 企业品牌经理的职责: 制定 …)."""
+    cuts = [0]
+    for pattern in (VARIANT_INLINE, INLINE_HEADING):
+        for match in pattern.finditer(unit.text):
+            if pattern is INLINE_HEADING and heading(match.group(1)) is None:
+                continue
+            cuts.extend((match.start(1), match.end()))
+    return _cut(unit, sorted(set(cuts)))
+
+
+def _cut(unit: Unit, cuts: list[int]) -> list[Unit]:
+    bounds = sorted(set(c for c in cuts if 0 <= c <= len(unit.text))) + [len(unit.text)]
+    out = []
+    for a, b in zip(bounds, bounds[1:]):
+        piece = unit.text[a:b].strip()
+        if piece:
+            # Cleaning changed the line a little; the offset inside it is close, never outside it.
+            start = min(unit.start + a, unit.end - 1)
+            out.append(Unit(piece, start, unit.end))
+    return out
+
+
+def document_units(text: str, traditional: bool) -> list[Unit]:
+    units: list[Unit] = []
+    for line in merge_lone_numbers(document_lines(text, traditional)):
+        for part in split_inline_headings(line):
+            units.extend(split_inline_items(part))
+    return units

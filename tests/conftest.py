@@ -1,0 +1,23 @@
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "data" / "raw"
+GOLD = Path(__file__).resolve().parent / "fixtures" / "gold"
+
+
+@pytest.fixture(scope="session")
+def corpus_records(tmp_path_factory):
+    """Records of the default corpus, parsed once per test session."""
+    from pipeline.config import load_settings
+    from pipeline.stages import parse_inputs
+
+    out = tmp_path_factory.mktemp("parsed")
+    result = parse_inputs([str(RAW)], out, load_settings(workers=1, quiet=True))
+    return result, out
+
+
+def read_jsonl(path):
+    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line]

@@ -1,0 +1,88 @@
+"""Each cleaning step on the exact noise it targets: (input, expected) tables."""
+import pytest
+
+from pipeline import clean
+from pipeline.clean import steps
+
+CASES = {
+    steps.remove_pinyin_glosses: [
+        ("千文網(wǎng)小編", "千文網小編"),
+        ("監(jiān)督業(yè)務", "監督業務"),
+        ("各app使用市场(cps)", "各app使用市场(cps)"),
+        ("公司VI手册(包括VI)", "公司VI手册(包括VI)"),
+    ],
+    steps.remove_foreign_script_runs: [
+        ("——ห้องสมุดไป่ตู้", "——"),
+        ("技能素质ຫໍສະໝຸດ求", "技能素质求"),
+        ("规范有ቤተ መጻሕፍቲ ባይዱ,客户接待", "规范有,客户接待"),
+        ("负责客户接待", "负责客户接待"),
+    ],
+    steps.normalize_width: [
+        ("１、负责：客户", "1、负责:客户"),
+        ("ＫＰＩ考核", "KPI考核"),
+        ("①负责", "①负责"),
+    ],
+    steps.remove_boilerplate_line: [
+        ("当前位置:搜档网 › 客户服务部经理岗位说明书.doc", ""),
+        ("文档库 最新最全的文档下载", ""),
+        ("- 1、下载文档前请自行甄别文档内容的完整性,平台不提供额外的编辑", ""),
+        ("相关主题", ""),
+        ("相关文档 最新文档", ""),
+        ("搜档网", ""),
+        ("1.负责客户服务网络建设", "1.负责客户服务网络建设"),
+    ],
+    steps.remove_boilerplate_sentences: [
+        ("千文网小编为你整理了多篇相关的《客服岗位职责》,但愿对你有帮助。", ""),
+        ("下面小编给大家带来客服部主管岗位职责说明,希望大家喜欢!客服部主管岗位职责说明(篇1)1. 统筹",
+         "客服部主管岗位职责说明(篇1)1. 统筹"),
+        ("1.负责整理客户资料。", "1.负责整理客户资料。"),
+    ],
+    steps.remove_page_numbers: [
+        ("第 PAGE 1 页 共 5 页", " "),
+        ("客户服务 第1页共3页", "客户服务  "),
+        ("- 3 -", ""),
+        ("3/12", ""),
+        ("负责第3季度计划", "负责第3季度计划"),
+    ],
+    steps.remove_toc_line: [
+        ("客户服务总监 (42)", ""),
+        ("第三章 客服部……………12", ""),
+        ("目录", ""),
+        ("1、负责客户投诉的处理(2)。", "1、负责客户投诉的处理(2)。"),
+    ],
+    steps.remove_watermark_symbols: [
+        ("1、负责接待 & 2、负责回访", "1、负责接待   2、负责回访"),
+        ("——", " "),
+        ("| * ^ #", "       "),
+        ("—同样因为他们也是人", "—同样因为他们也是人"),
+    ],
+    steps.collapse_whitespace: [("  负责\t\u3000客户  ", "负责 客户")],
+    steps.join_broken_words: [("客户服务专 员", "客户服务专员"), ("负责 KPI 考核", "负责 KPI 考核")],
+    steps.to_simplified: [("營運總監崗位職責", "营运总监岗位职责"), ("客服经理", "客服经理")],
+}
+
+
+@pytest.mark.parametrize(
+    "step,text,expected",
+    [(step, text, expected) for step, pairs in CASES.items() for text, expected in pairs],
+    ids=lambda v: getattr(v, "__name__", None),
+)
+def test_step(step, text, expected):
+    assert step(text) == expected
+
+
+@pytest.mark.parametrize("step", clean.LINE_STEPS, ids=lambda s: s.__name__)
+def test_steps_are_idempotent(step):
+    for pairs in CASES.values():
+        for text, _ in pairs:
+            once = step(text)
+            assert step(once) == once
+
+
+def test_detect_script():
+    assert steps.detect_script("營運總監崗位職責:督導下屬各部門工作計劃的落實執行") == "traditional"
+    assert steps.detect_script("营运总监岗位职责:督导下属各部门工作计划的落实执行") == "simplified"
+
+
+def test_clean_line_runs_steps_in_order():
+    assert clean.clean_line("千文網(wǎng)ห้องสมุด １、負責") == "千文網 1、負責"
