@@ -53,7 +53,8 @@ def parse_fields(text: str) -> list[tuple[str, str]] | None:
             continue
         pending = []
         out.append((field, value))
-    return [(f, v) for f, v in out if f != "stop"] or ([] if pending else None)
+    # A label with its value on the next line (one table cell per line) is kept with "".
+    return [(f, v) for f, v in out if f != "stop"] + [(f, "") for f in pending[-1:] if f != "stop"]
 
 
 def clean_value(value: str) -> str | None:

@@ -31,8 +31,10 @@ LONE_NUMBER = re.compile(r"^\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s
 # Where a long line holds several items: before a number or bullet, after a separator.
 INLINE_ITEM = re.compile(
     rf"(?<=[\s;；。!！?？:：,，)）])\s*(?=(?:\d{{1,2}}\s*[、.．)）?？](?![\d%])"
-    rf"|[(（]\d{{1,2}}[)）]|[{CN_NUM}]{{1,3}}[、．]|[{CIRCLED}]))"
+    rf"|\d{{1,2}}\s+(?=[{CJK}])|[(（]\d{{1,2}}[)）]|[{CN_NUM}]{{1,3}}[、．]|[{CIRCLED}]))"
     rf"|\s*(?=[{BULLETS}])"
+    # A list glued to its heading: …说明书11、接受 / 售后职责1、负责
+    rf"|(?:(?<=[{CJK}])|(?<=[书责]\d))(?=1[、.．](?![\d%])\s*[{CJK}])"
 )
 ITEM_VALUE = re.compile(rf"^(?:(\d{{1,2}})|[(（](\d{{1,2}})[)）]|([{CN_NUM}]{{1,3}})|([{CIRCLED}]))")
 # 篇一 / 第二篇 / (篇3) / 【篇四:…】 markers of variant articles.
@@ -41,14 +43,15 @@ VARIANT = re.compile(
 )
 VARIANT_SUFFIX = re.compile(
     rf"(?:[(（【]\s*(?:篇\s*[{CN_NUM}\d]+|精选\s*\d+\s*篇|\d+\s*篇|[{CN_NUM}\d]+)\s*[)）】]"
-    rf"|\d*\s*篇$|\.(?:docx?|pdf|txt|wps)$|】$)"
+    rf"|\d*\s*篇$|(?<=[书责明])\d{{1,2}}$|\.(?:docx?|pdf|txt|wps)$|】$)"
 )
 SENTENCE_END = re.compile(r"[。！？!?]")
 TRAILING_SEPARATORS = re.compile(r"[\s;；。,，、:：.．]+$")
 CLAUSE_PUNCT = re.compile(r"[，。；,;!！?？]")
 
 
-def _load() -> dict:
+@lru_cache(maxsize=1)
+def load_lexicon() -> dict:
     raw = resources.files("pipeline.resources").joinpath("lexicon.toml").read_text(encoding="utf-8")
     return tomllib.loads(raw)
 
@@ -62,6 +65,8 @@ class Lexicon:
     section_words: re.Pattern  # named groups: duties, requirements, kpis, summary, other
     field_labels: re.Pattern  # named groups: title, department, superior, subordinates, stop
     wrapper_suffix: re.Pattern
+    wrapper_only: re.Pattern  # text made of wrapper words alone (岗位说明书, 岗位职责说明)
+    wrapper_prefix: re.Pattern  # 岗位说明书客户服务主管: a document wrapper before the name
     excluded: re.Pattern
     role_name: re.Pattern
     department_name: re.Pattern
@@ -69,7 +74,7 @@ class Lexicon:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    data = _load()
+    data = load_lexicon()
     sections = data["sections"]
     section_words = "|".join(f"(?P<{k}>{_alternation(v)})" for k, v in sections.items())
     fields = data["fields"]
@@ -83,6 +88,10 @@ def lexicon() -> Lexicon:
         section_words=re.compile(section_words),
         field_labels=re.compile(labels),
         wrapper_suffix=re.compile(rf"(?:{_alternation(titles['wrappers'])})$"),
+        wrapper_only=re.compile(rf"^(?:{_alternation(titles['wrappers'])})+$"),
+        wrapper_prefix=re.compile(
+            rf"^(?:{_alternation(w for w in titles['wrappers'] if len(w) >= 3 and '说明' in w)})"
+        ),
         excluded=re.compile(_alternation(titles["excluded"])),
         role_name=re.compile(rf"(?:{role_sfx})$"),
         department_name=re.compile(rf"(?:{dept_sfx})$"),
@@ -91,4 +100,4 @@ def lexicon() -> Lexicon:
 
 @lru_cache(maxsize=1)
 def field_of_label() -> dict[str, str]:
-    return {w: k for k, ws in _load()["fields"].items() for w in ws}
+    return {w: k for k, ws in load_lexicon()["fields"].items() for w in ws}

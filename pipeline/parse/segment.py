@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from ..clean import join_broken_words
 from .fields import clean_value, education_of, experience_of, parse_fields, split_subordinates
-from .lexicon import ITEM_NUMBER, ITEM_VALUE, SENTENCE_END, TRAILING_SEPARATORS
+from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, ITEM_VALUE, SENTENCE_END, TRAILING_SEPARATORS
 from .sections import section_header, sub_header
 from .titles import Heading, heading, name_kind
 from .units import Unit
@@ -54,6 +54,9 @@ class Segmenter:
         self.current: Draft | None = None
         self.mode: str | None = None
         self.last_arabic = 0
+        self.duty_seen = False  # a duty header (or a …职责 heading) opened this record
+        self.skip_group_name = False  # after a bare 职责三: its group name follows on the next line
+        self.pending_field: str | None = None  # a label whose value is the next unit
 
     def run(self) -> list[Draft]:
         for i, unit in enumerate(self.units):
@@ -77,28 +80,43 @@ class Segmenter:
         self.flush()
         self.current = Draft(name, kind, unit.start, unit.end, title_from_field=from_field)
         self.last_arabic = 0
+        self.duty_seen = False
 
     # -- one unit ---------------------------------------------------------------
     def step(self, unit: Unit, nxt: Unit | None) -> None:
         if self.current:
             self.current.end = max(self.current.end, unit.end)
+        if self.on_pending_field(unit) or self.on_fields(unit):
+            return
         head = heading(unit.text)
         if head and self.on_heading(head, unit, nxt):
-            return
-        if self.on_fields(unit):
             return
         section = section_header(unit.text)
         if section:
             self.mode, rest = section
+            self.duty_seen |= self.mode == "duties"
             self.last_arabic = 0
             if rest:
-                self.on_text(Unit(rest, unit.start, unit.end), numbered=False)
+                self.step(Unit(rest, unit.start, unit.end), nxt)
             return
-        rest = sub_header(unit.text)
-        if rest is not None:
-            self.last_arabic = 0
+        if self.on_group_name(unit):
             return
         self.on_text(unit, numbered=bool(ITEM_NUMBER.match(unit.text)))
+
+    def on_group_name(self, unit: Unit) -> bool:
+        """职责一: 客服部规章制度的建设 / 品牌管理层面: name a group of duties, not a duty."""
+        rest = sub_header(unit.text)
+        if rest is not None:
+            self.skip_group_name = not rest
+            self.last_arabic = 0
+            return True
+        numbered = ITEM_NUMBER.match(unit.text)
+        if self.mode == "duties" and not numbered and (self.skip_group_name or _is_group_label(unit.text)):
+            self.skip_group_name = False
+            self.last_arabic = 0
+            return True
+        self.skip_group_name = False
+        return False
 
     def on_heading(self, head: Heading, unit: Unit, nxt: Unit | None) -> bool:
         if head.excluded:
@@ -111,28 +129,42 @@ class Segmenter:
             return False
         self.start(head.name, head.kind, unit)
         self.mode = "duties" if head.duty_wrapper or not head.wrapped else None
+        self.duty_seen = self.mode == "duties"
         return True
 
     def _list_follows(self, nxt: Unit | None) -> bool:
         if nxt is None:
             return False
         section = section_header(nxt.text)
-        return bool(ITEM_NUMBER.match(nxt.text)) and heading(nxt.text) is None or (
-            section is not None and section[0] == "duties"
-        )
+        if section is not None:
+            return section[0] == "duties"
+        return bool(ITEM_NUMBER.match(nxt.text)) and heading(nxt.text) is None
+
+    def on_pending_field(self, unit: Unit) -> bool:
+        name, self.pending_field = self.pending_field, None
+        if name is None or parse_fields(unit.text) is not None or section_header(unit.text):
+            return False
+        self.apply_field(name, unit.text, unit)
+        return True
 
     def on_fields(self, unit: Unit) -> bool:
         pairs = parse_fields(unit.text)
         if pairs is None:
             return False
         for name, value in pairs:
-            if name == "title":
-                title = clean_value(value)
-                if title:
-                    self.start(title, name_kind(title) or "role", unit, from_field=True)
-            elif self.current is not None:
-                self.set_field(name, value)
+            if not value:
+                self.pending_field = name
+            else:
+                self.apply_field(name, value, unit)
         return True
+
+    def apply_field(self, name: str, value: str, unit: Unit) -> None:
+        if name == "title":
+            title = clean_value(value)
+            if title:
+                self.start(title, name_kind(title) or "role", unit, from_field=True)
+        elif self.current is not None:
+            self.set_field(name, value)
 
     def set_field(self, name: str, value: str) -> None:
         if name == "subordinates":
@@ -145,8 +177,8 @@ class Segmenter:
         if draft is None or self.mode in ("ignore", "other"):
             return
         text = unit.text
-        if self.mode == "summary" and numbered:
-            self.mode = "duties"  # numbered items after a summary paragraph are the duties
+        if self.mode == "summary" and numbered and self.duty_seen:
+            self.mode = "duties"  # 岗位职责 职责概述: … 1.…: the numbered items are the duties
         if self.mode == "requirements":
             draft.requirements.append(item_text(text))
         elif self.mode == "kpis":
@@ -178,6 +210,10 @@ class Segmenter:
             return
         draft.duties.extend(split_sentences(text))
         draft.open_item = False
+
+
+def _is_group_label(text: str) -> bool:
+    return len(text) <= 16 and text.rstrip().endswith((":", "：")) and not CLAUSE_PUNCT.search(text[:-1])
 
 
 def _arabic_value(text: str) -> int | None:

@@ -9,8 +9,11 @@ from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, TRAILING_SEPARATORS, VARIANT, VA
 MAX_HEADING = 40
 MAX_NAME = 20
 DUTY_WRAPPER = re.compile(r"职责|职能|工作内容")
-NAME_CHARS = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9/、()（）&\s]+$")
+NAME_CHARS = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9/、()（）&]+$")
 PAREN_NOTE = re.compile(r"[(（【][^)）】]*[)）】]$")
+REPEATED_WRAPPER = re.compile(r"(?:岗位|工作|职务|职位)?(?:职责)?说明书?(?:\d+篇)?|岗位职责(?:\d+篇)?")
+# 岗位说明书(品牌经理): the name is inside the brackets.
+NAME_IN_BRACKETS = re.compile(r"^[^(（【]{2,12}[(（【]([^)）】]{2,20})[)）】]$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +31,13 @@ def strip_wrappers(text: str) -> tuple[str, str]:
     lex = lexicon()
     name = TRAILING_SEPARATORS.sub("", text.strip())
     removed = []
+    inner = NAME_IN_BRACKETS.match(name)
+    if inner and lex.wrapper_only.match(name[: inner.start(1) - 1]):
+        return inner.group(1).strip(), name[: inner.start(1) - 1]
+    prefix = lex.wrapper_prefix.match(name)
+    if prefix and len(name) > prefix.end() + 1:
+        removed.append(prefix.group())
+        name = name[prefix.end():]
     while True:
         before = name
         name = VARIANT.sub("", ITEM_NUMBER.sub("", name, count=1), count=1).strip()
@@ -37,7 +47,14 @@ def strip_wrappers(text: str) -> tuple[str, str]:
                 removed.append(match.group())
                 name = TRAILING_SEPARATORS.sub("", name[: match.start()]).strip()
         if name == before:
-            return name.lstrip("【").strip(), "".join(removed)
+            return _after_repeated_wrapper(name.lstrip("【").strip()), "".join(removed)
+
+
+def _after_repeated_wrapper(name: str) -> str:
+    """客服专员岗位说明书8篇客服专员 (headings glued together): keep the last name."""
+    parts = REPEATED_WRAPPER.split(name)
+    last = parts[-1].strip(" 【】[]()（）")
+    return last if len(parts) > 1 and len(last) >= 2 else name
 
 
 def name_kind(name: str) -> str | None:

@@ -5,18 +5,38 @@ import re
 from dataclasses import dataclass
 
 from ..clean import clean_line, to_simplified
-from .lexicon import INLINE_ITEM, ITEM_VALUE, LONE_NUMBER
+from functools import lru_cache
+
+from .lexicon import INLINE_ITEM, ITEM_VALUE, LONE_NUMBER, load_lexicon
 from .titles import heading
 
 # A heading inside a long line: 企业品牌经理的职责: … / 客服部主管岗位职责说明(篇2)1、…
 INLINE_HEADING = re.compile(
     r"(?:^|(?<=[\s。；;!！?？]))"
     r"((?:第[一二三四五六七八九十\d]+篇|篇[一二三四五六七八九十\d]+|【篇[^】]{0,30}】)?\s*[:：]?"
-    r"[\u4e00-\u9fffA-Za-z/]{2,20}?(?:的)?(?:岗位|工作|主要)?(?:职责|说明书|职能)(?:说明书?)?"
+    r"[\u4e00-\u9fffA-Za-z/]{2,20}?\s?(?:的)?(?:岗位|工作|主要)?(?:职责|说明书|职能)(?:说明书?)?"
     r"(?:[(（]篇?\s*[\d一二三四五六七八九十]+[)）])?)"
     r"\s*(?:[:：]\s*|(?=\d{1,2}[、.．]|[一二三四五六七八九十]、|[(（]\d|\s))"
 )
+# A section header inside a line (… 工作。 岗位要求: / … 职责二:) or the label that opens a
+# header table (一、基本情况 岗位名称:…): the line is cut before it.
+def _inline_label_pattern() -> re.Pattern:
+    data = load_lexicon()
+    words = [w for ws in data["sections"].values() for w in ws]
+    section = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    title = "|".join(re.escape(w) for w in data["fields"]["title"] if len(w) >= 4)
+    return re.compile(
+        rf"(?:(?<=[\s。；;!！?？])|^)((?:[一二三四五六七八九十]{{1,3}}[、.．]\s*)?"
+        rf"(?:(?:{section}|职责[一二三四五六七八九十\d]+)(?:\s*[:：]|\s*$)|(?:{title})))"
+    )
+
+
 VARIANT_INLINE = re.compile(r"(?:^|(?<=[\s。；;!！?？]))(第[一二三四五六七八九十\d]+篇\s*[:：]?|【篇[^】]{0,30}】)")
+
+
+@lru_cache(maxsize=1)
+def inline_label() -> re.Pattern:
+    return _inline_label_pattern()
 
 
 @dataclass(slots=True)
@@ -67,8 +87,10 @@ def split_inline_items(unit: Unit) -> list[Unit]:
         if pos <= cuts[-1] or pos >= len(unit.text):
             continue
         value = _item_number(unit.text[pos:])
-        # An Arabic number that does not continue or restart the list is part of the text.
-        if value and value > 0 and last is not None and value not in (last + 1, 1):
+        if value and value > 1 and last is None and re.match(r"\d+\s", unit.text[pos:]):
+            continue  # "5 人" is a count; a bare number opens a list only at 1
+        # An Arabic number that does not continue, repeat or restart the list is part of the text.
+        if value and value > 0 and last is not None and value not in (last, last + 1, 1):
             continue
         if value and value > 0:
             last = value
@@ -84,6 +106,8 @@ def split_inline_headings(unit: Unit) -> list[Unit]:
             if pattern is INLINE_HEADING and heading(match.group(1)) is None:
                 continue
             cuts.extend((match.start(1), match.end()))
+    for match in inline_label().finditer(unit.text):
+        cuts.append(match.start(1))
     return _cut(unit, sorted(set(cuts)))
 
 
