@@ -22,7 +22,7 @@ MAX_VALUE = 30
 
 def _is_label(text: str, match: re.Match) -> bool:
     """Short labels (部门, 职位) count only with a colon after them."""
-    if len(match.group()) >= 4:
+    if len(match.group()) >= 4 or text.strip() == match.group():
         return True
     return bool(re.match(r"\s*[:：]", text[match.end():]))
 

@@ -17,6 +17,7 @@ ITEM_NUMBER = re.compile(
     rf"^\s*(?P<num>"
     rf"第[{CN_NUM}百\d]+条\s*[、.:：]?"
     rf"|[(（]\s*[{CN_NUM}\d]{{1,3}}\s*[)）]\s*[、.．]?"
+    rf"|\d{{1,2}}(?:\.\d{{1,2}}){{1,2}}\s+"
     rf"|\d{{1,2}}(?:\.\d{{1,2}})?\s*[、.．,，)）?？](?![\d%])"
     rf"|\d{{1,2}}\s+(?=[{CJK}])"
     rf"|[{CN_NUM}]{{1,3}}\s*[、.．,，:：]"
@@ -31,8 +32,9 @@ LONE_NUMBER = re.compile(r"^\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s
 # Where a long line holds several items: before a number or bullet, after a separator.
 INLINE_ITEM = re.compile(
     rf"(?<=[\s;；。!！?？:：,，)）])\s*(?=(?:\d{{1,2}}\s*[、.．)）?？](?![\d%])"
-    rf"|\d{{1,2}}\s+(?=[{CJK}])|[(（]\d{{1,2}}[)）]|[{CN_NUM}]{{1,3}}[、．]|[{CIRCLED}]))"
+    rf"|\d{{1,2}}\s+(?=[{CJK}])|\d{{1,2}}(?:\.\d{{1,2}}){{1,2}}\s+|[(（][\d{CN_NUM}]{{1,3}}[)）]|[{CN_NUM}]{{1,3}}[、．]|[{CIRCLED}]))"
     rf"|\s*(?=[{BULLETS}])"
+    rf"|(?<=[{CJK}])(?=-\s+[{CJK}])"
     # A list glued to its heading: …说明书11、接受 / 售后职责1、负责
     rf"|(?:(?<=[{CJK}])|(?<=[书责]\d))(?=1[、.．](?![\d%])\s*[{CJK}])"
 )
@@ -69,6 +71,7 @@ class Lexicon:
     wrapper_prefix: re.Pattern  # 岗位说明书客户服务主管: a document wrapper before the name
     excluded: re.Pattern
     role_name: re.Pattern
+    not_name: re.Pattern  # duty wording (负责…, 协助…) that can end like a title
     department_name: re.Pattern
 
 
@@ -94,6 +97,7 @@ def lexicon() -> Lexicon:
         ),
         excluded=re.compile(_alternation(titles["excluded"])),
         role_name=re.compile(rf"(?:{role_sfx})$"),
+        not_name=re.compile(rf"^(?:{_alternation(titles['not_name_starts'])})"),
         department_name=re.compile(rf"(?:{dept_sfx})$"),
     )
 

@@ -81,6 +81,7 @@ class Segmenter:
         self.current = Draft(name, kind, unit.start, unit.end, title_from_field=from_field)
         self.last_arabic = 0
         self.duty_seen = False
+        self.mode = None
 
     # -- one unit ---------------------------------------------------------------
     def step(self, unit: Unit, nxt: Unit | None) -> None:
@@ -90,6 +91,8 @@ class Segmenter:
             return
         head = heading(unit.text)
         if head and self.on_heading(head, unit, nxt):
+            return
+        if sub_header(unit.text) is not None and self.on_group_name(unit):
             return
         section = section_header(unit.text)
         if section:

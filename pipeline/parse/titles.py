@@ -78,9 +78,10 @@ def heading(text: str) -> Heading | None:
         return None
     variant = bool(VARIANT.match(ITEM_NUMBER.sub("", text, count=1)))
     name, removed = strip_wrappers(text)
-    if not name:
+    if not name or len(name) > MAX_NAME or CLAUSE_PUNCT.search(name) or lexicon().not_name.match(name):
         return None
-    excluded = bool(lexicon().excluded.search(name)) and (bool(removed) or variant)
+    # 电商客服岗位职责及工作流程 still announces duties; 客服部管理制度 does not.
+    excluded = bool(lexicon().excluded.search(name)) and (bool(removed) or variant) and "职责" not in text
     kind = name_kind(name)
     if kind is None and not excluded:
         return None

@@ -12,11 +12,11 @@ from .titles import heading
 
 # A heading inside a long line: 企业品牌经理的职责: … / 客服部主管岗位职责说明(篇2)1、…
 INLINE_HEADING = re.compile(
-    r"(?:^|(?<=[\s。；;!！?？]))"
+    r"(?:^|(?<=[\s。；;!！?？:：]))"
     r"((?:第[一二三四五六七八九十\d]+篇|篇[一二三四五六七八九十\d]+|【篇[^】]{0,30}】)?\s*[:：]?"
     r"[\u4e00-\u9fffA-Za-z/]{2,20}?\s?(?:的)?(?:岗位|工作|主要)?(?:职责|说明书|职能)(?:说明书?)?"
     r"(?:[(（]篇?\s*[\d一二三四五六七八九十]+[)）])?)"
-    r"\s*(?:[:：]\s*|(?=\d{1,2}[、.．]|[一二三四五六七八九十]、|[(（]\d|\s))"
+    r"\s*(?:[:：]\s*|(?=\d{1,2}[、.．]|[一二三四五六七八九十]、|[(（]\d|\s)|$)"
 )
 # A section header inside a line (… 工作。 岗位要求: / … 职责二:) or the label that opens a
 # header table (一、基本情况 岗位名称:…): the line is cut before it.
@@ -24,7 +24,9 @@ def _inline_label_pattern() -> re.Pattern:
     data = load_lexicon()
     words = [w for ws in data["sections"].values() for w in ws]
     section = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-    title = "|".join(re.escape(w) for w in data["fields"]["title"] if len(w) >= 4)
+    title = "|".join(
+        re.escape(w) + ("" if len(w) >= 4 else r"(?=\s*[:：])") for w in data["fields"]["title"]
+    )
     return re.compile(
         rf"(?:(?<=[\s。；;!！?？])|^)((?:[一二三四五六七八九十]{{1,3}}[、.．]\s*)?"
         rf"(?:(?:{section}|职责[一二三四五六七八九十\d]+)(?:\s*[:：]|\s*$)|(?:{title})))"
