@@ -18,6 +18,7 @@ EXPERIENCE = re.compile(
 SUBORDINATE_SPLIT = re.compile(r"[、,，/;；\s]+|和|及")
 NONE_VALUES = {"无", "无。", "暂无", "", "-", "—", "/"}
 MAX_VALUE = 30
+TRAILING_NUMBER = re.compile(r"\s*\d{1,2}\s*[.、．]?$")
 
 
 def _is_label(text: str, match: re.Match) -> bool:
@@ -54,7 +55,15 @@ def parse_fields(text: str) -> list[tuple[str, str]] | None:
         pending = []
         out.append((field, value))
     # A label with its value on the next line (one table cell per line) is kept with "".
-    return [(f, v) for f, v in out if f != "stop"] + [(f, "") for f in pending[-1:] if f != "stop"]
+    return [(f, _trim_value(v)) for f, v in out if f != "stop"] + [(f, "") for f in pending[-1:]]
+
+
+def _trim_value(value: str) -> str:
+    """Cut what a flattened table ran into: 售前主管 岗位职责 / 副总经理2."""
+    section = lexicon().section_words.search(value)
+    if section and section.start() > 0 and value[section.start() - 1].isspace():
+        value = value[: section.start()]
+    return TRAILING_NUMBER.sub("", value).strip()
 
 
 def clean_value(value: str) -> str | None:

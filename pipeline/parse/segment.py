@@ -1,6 +1,7 @@
 """Walk a document's units and cut them into records (the segmenter's state machine)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..clean import join_broken_words
@@ -10,6 +11,11 @@ from .sections import section_header, sub_header
 from .titles import Heading, heading, name_kind
 from .units import Unit
 
+WRAPPER_RUN = re.compile(r"职责|说明书")
+LATIN_WORDS = re.compile(r"[A-Za-z]{2,}[\s,.'’?!-]+[A-Za-z]{2,}")
+# A list that starts again at 1 after this many items, with no heading, is not this record's
+# (an essay or a second list); shorter runs are often just out of order in the scrape.
+RESTART_AFTER = 4
 TERMINAL = ("。", "；", ";", "!", "！")
 
 
@@ -29,13 +35,21 @@ class Draft:
     requirements: list[str] = field(default_factory=list)
     kpis: list[str] = field(default_factory=list)
     other: list[str] = field(default_factory=list)
+    units: int = 0
+    latin_units: int = 0  # units written mostly in English: slide decks, not job descriptions
     open_item: bool = False  # the last duty was numbered and its line ended mid-sentence
+
+
+# 客户服务部的主要职责是负责… / …等工作,具体职责如下: wrap a duty in a sentence about it.
+DUTY_LEAD = re.compile(r"^[^,，。;；]{0,15}?的?(?:主要)?职责(?:是|为|包括|有)[:：]?")
+DUTY_TAIL = re.compile(r"[,，;；]?\s*(?:其|具体)?(?:职责|工作|内容)(?:范围)?如下[:：]?$")
 
 
 def item_text(text: str) -> str:
     """Duty text: numbering, trailing separators and layout spaces removed."""
     text = ITEM_NUMBER.sub("", text, count=1)
-    return TRAILING_SEPARATORS.sub("", join_broken_words(text)).strip()
+    text = DUTY_TAIL.sub("", DUTY_LEAD.sub("", join_broken_words(text).strip()))
+    return TRAILING_SEPARATORS.sub("", text).strip()
 
 
 def split_sentences(text: str) -> list[str]:
@@ -66,8 +80,9 @@ class Segmenter:
 
     # -- records --------------------------------------------------------------
     def flush(self) -> None:
-        if self.current and self.current.duties:
-            self.drafts.append(self.current)
+        draft = self.current
+        if draft and draft.duties and draft.latin_units * 4 <= draft.units:
+            self.drafts.append(draft)
         self.current = None
 
     def start(self, name: str, kind: str, unit: Unit, from_field: bool = False) -> None:
@@ -87,6 +102,8 @@ class Segmenter:
     def step(self, unit: Unit, nxt: Unit | None) -> None:
         if self.current:
             self.current.end = max(self.current.end, unit.end)
+            self.current.units += 1
+            self.current.latin_units += bool(LATIN_WORDS.search(unit.text))
         if self.on_pending_field(unit) or self.on_fields(unit):
             return
         head = heading(unit.text)
@@ -162,6 +179,8 @@ class Segmenter:
         return True
 
     def apply_field(self, name: str, value: str, unit: Unit) -> None:
+        if name == "stop":
+            return
         if name == "title":
             title = clean_value(value)
             if title:
@@ -180,8 +199,8 @@ class Segmenter:
         if draft is None or self.mode in ("ignore", "other"):
             return
         text = unit.text
-        if self.mode == "summary" and numbered and self.duty_seen:
-            self.mode = "duties"  # 岗位职责 职责概述: … 1.…: the numbered items are the duties
+        if self.mode == "summary" and numbered:
+            self.mode = "duties"  # 职责概述: … 1.…: the numbered items after a summary are the duties
         if self.mode == "requirements":
             draft.requirements.append(item_text(text))
         elif self.mode == "kpis":
@@ -194,7 +213,7 @@ class Segmenter:
     def add_duty(self, text: str, numbered: bool) -> None:
         draft = self.current
         value = _arabic_value(text) if numbered else None
-        if value == 1 and self.last_arabic >= 2:
+        if value == 1 and self.last_arabic >= RESTART_AFTER:
             self.mode = "other"  # the list starts again with no heading: not this record's
             return
         if value:
@@ -207,12 +226,20 @@ class Segmenter:
                 draft.duties.append(item)
                 draft.open_item = not text.rstrip().endswith(TERMINAL)
             return
+        if _not_a_duty(text):
+            return
         if draft.duties and draft.open_item:
             draft.duties[-1] = item_text(draft.duties[-1] + text)
             draft.open_item = not text.rstrip().endswith(TERMINAL)
             return
         draft.duties.extend(split_sentences(text))
         draft.open_item = False
+
+
+def _not_a_duty(text: str) -> bool:
+    """A bare position name or a run of glued headings (a table of contents) in a duty list."""
+    text = text.strip()
+    return name_kind(text) is not None or len(WRAPPER_RUN.findall(text)) >= 2 and not CLAUSE_PUNCT.search(text)
 
 
 def _is_group_label(text: str) -> bool:

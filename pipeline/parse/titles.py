@@ -11,7 +11,11 @@ MAX_NAME = 20
 DUTY_WRAPPER = re.compile(r"职责|职能|工作内容")
 NAME_CHARS = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9/、()（）&]+$")
 PAREN_NOTE = re.compile(r"[(（【][^)）】]*[)）】]$")
-REPEATED_WRAPPER = re.compile(r"(?:岗位|工作|职务|职位)?(?:职责)?说明书?(?:\d+篇)?|岗位职责(?:\d+篇)?")
+REPEATED_WRAPPER = re.compile(r"(?:岗位|工作|职务|职位)?(?:职责)?说明书?(?:\d+篇)?|(?:岗位)?职责(?:\d+篇)?")
+# 客户服务岗位职责: a wrapper naming a position makes the name a role even without a suffix.
+DASH_RUN = re.compile(r"[—\-－]{2,}")
+OWNER_PREFIX = re.compile(r"^.{0,14}?(?:公司|集团|平台|酒店|医院|银行)的?|企业的|^.{1,14}的(?=.{2})")
+POSITION_WRAPPER = re.compile(r"岗位(?:职责|说明)|职位说明|职务说明")
 # 岗位说明书(品牌经理): the name is inside the brackets.
 NAME_IN_BRACKETS = re.compile(r"^[^(（【]{2,12}[(（【]([^)）】]{2,20})[)）】]$")
 
@@ -47,14 +51,25 @@ def strip_wrappers(text: str) -> tuple[str, str]:
                 removed.append(match.group())
                 name = TRAILING_SEPARATORS.sub("", name[: match.start()]).strip()
         if name == before:
-            return _after_repeated_wrapper(name.lstrip("【").strip()), "".join(removed)
+            return _without_owner(_after_repeated_wrapper(name.lstrip("【").strip())), "".join(removed)
 
 
 def _after_repeated_wrapper(name: str) -> str:
     """客服专员岗位说明书8篇客服专员 (headings glued together): keep the last name."""
     parts = REPEATED_WRAPPER.split(name)
     last = parts[-1].strip(" 【】[]()（）")
+    if len(parts) > 1 and last[:1].isdigit():
+        return parts[0]  # 客服专员岗位说明书2售前客服: the part after the index is a sub-heading
     return last if len(parts) > 1 and len(last) >= 2 else name
+
+
+def _without_owner(name: str) -> str:
+    """某电子商务公司的客服专员 -> 客服专员: drop the employer named before the position."""
+    name = DASH_RUN.split(name)[-1]  # 运营部————品牌/零售经理
+    match = OWNER_PREFIX.match(name)
+    if match and name_kind(name[match.end():]):
+        return name[match.end():]
+    return name
 
 
 def name_kind(name: str) -> str | None:
@@ -71,6 +86,10 @@ def name_kind(name: str) -> str | None:
     return None
 
 
+def _plain_name(name: str) -> bool:
+    return 2 <= len(name) <= 10 and bool(re.fullmatch(r"[\u4e00-\u9fff]+", name))
+
+
 def heading(text: str) -> Heading | None:
     """A Heading when ``text`` is a heading line, else None."""
     text = text.strip()
@@ -81,8 +100,11 @@ def heading(text: str) -> Heading | None:
     if not name or len(name) > MAX_NAME or CLAUSE_PUNCT.search(name) or lexicon().not_name.match(name):
         return None
     # 电商客服岗位职责及工作流程 still announces duties; 客服部管理制度 does not.
-    excluded = bool(lexicon().excluded.search(name)) and (bool(removed) or variant) and "职责" not in text
+    excluded_word = bool(lexicon().excluded.search(name))
+    excluded = excluded_word and (bool(removed) or variant) and "职责" not in text
     kind = name_kind(name)
+    if kind is None and POSITION_WRAPPER.search(removed) and _plain_name(name) and not excluded_word:
+        kind = "role"
     if kind is None and not excluded:
         return None
     return Heading(name, kind, bool(removed), bool(DUTY_WRAPPER.search(removed)), excluded, variant)

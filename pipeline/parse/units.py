@@ -14,8 +14,9 @@ from .titles import heading
 INLINE_HEADING = re.compile(
     r"(?:^|(?<=[\s。；;!！?？:：]))"
     r"((?:第[一二三四五六七八九十\d]+篇|篇[一二三四五六七八九十\d]+|【篇[^】]{0,30}】)?\s*[:：]?"
+    r"(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十\d]{1,2}[)）])?"
     r"[\u4e00-\u9fffA-Za-z/]{2,20}?\s?(?:的)?(?:岗位|工作|主要)?(?:职责|说明书|职能)(?:说明书?)?"
-    r"(?:[(（]篇?\s*[\d一二三四五六七八九十]+[)）])?)"
+    r"(?:[(（]篇?\s*[\d一二三四五六七八九十]+[)）]|第[\d一二三四五六七八九十]+篇)?)"
     r"\s*(?:[:：]\s*|(?=\d{1,2}[、.．]|[一二三四五六七八九十]、|[(（]\d|\s)|$)"
 )
 # A section header inside a line (… 工作。 岗位要求: / … 职责二:) or the label that opens a
@@ -27,6 +28,8 @@ def _inline_label_pattern() -> re.Pattern:
     title = "|".join(
         re.escape(w) + ("" if len(w) >= 4 else r"(?=\s*[:：])") for w in data["fields"]["title"]
     )
+    labels = [w for k, ws in data["fields"].items() if k != "title" for w in ws if len(w) >= 4]
+    title += "|" + "|".join(re.escape(w) + r"(?=\s*[:：])" for w in sorted(labels, key=len, reverse=True))
     return re.compile(
         rf"(?:(?<=[\s。；;!！?？])|^)((?:[一二三四五六七八九十]{{1,3}}[、.．]\s*)?"
         rf"(?:(?:{section}|职责[一二三四五六七八九十\d]+)(?:\s*[:：]|\s*$)|(?:{title})))"
@@ -103,10 +106,10 @@ def split_inline_items(unit: Unit) -> list[Unit]:
 def split_inline_headings(unit: Unit) -> list[Unit]:
     """Cut a line around headings it contains (… 企业品牌经理的职责: 制定 …)."""
     cuts = [0]
-    for pattern in (VARIANT_INLINE, INLINE_HEADING):
-        for match in pattern.finditer(unit.text):
-            if pattern is INLINE_HEADING and heading(match.group(1)) is None:
-                continue
+    for match in VARIANT_INLINE.finditer(unit.text):
+        cuts.append(match.start(1))  # the marker stays with the heading it introduces
+    for match in INLINE_HEADING.finditer(unit.text):
+        if heading(match.group(1)) is not None:
             cuts.extend((match.start(1), match.end()))
     for match in inline_label().finditer(unit.text):
         cuts.append(match.start(1))
