@@ -11,6 +11,7 @@ from .sections import section_header, sub_header
 from .titles import Heading, heading, name_kind
 from .units import Unit
 
+COLLECTION_MARK = re.compile(r"^[(（【]?(?:精选)?\s*\d+\s*篇[)）】]?$")
 WRAPPER_RUN = re.compile(r"职责|说明书")
 LATIN_WORDS = re.compile(r"[A-Za-z]{2,}[\s,.'’?!-]+[A-Za-z]{2,}")
 # A list that starts again at 1 after this many items, with no heading, is not this record's
@@ -139,8 +140,8 @@ class Segmenter:
         return False
 
     def on_heading(self, head: Heading, unit: Unit, nxt: Unit | None) -> bool:
-        if head.excluded:
-            self.flush()
+        if head.excluded or head.collection:
+            self.flush()  # what follows a collection title is the site's intro, until the first variant
             self.mode = "ignore"
             return True
         if head.kind is None:
@@ -239,6 +240,8 @@ class Segmenter:
 def _not_a_duty(text: str) -> bool:
     """A bare position name or a run of glued headings (a table of contents) in a duty list."""
     text = text.strip()
+    if not re.search(r"[\u4e00-\u9fff]", text) or COLLECTION_MARK.match(text):
+        return True
     return name_kind(text) is not None or len(WRAPPER_RUN.findall(text)) >= 2 and not CLAUSE_PUNCT.search(text)
 
 

@@ -13,6 +13,7 @@ NAME_CHARS = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9/、()（）&]+$")
 PAREN_NOTE = re.compile(r"[(（【][^)）】]*[)）】]$")
 REPEATED_WRAPPER = re.compile(r"(?:岗位|工作|职务|职位)?(?:职责)?说明书?(?:\d+篇)?|(?:岗位)?职责(?:\d+篇)?")
 # 客户服务岗位职责: a wrapper naming a position makes the name a role even without a suffix.
+COLLECTION = re.compile(r"(?<![第\d])(?:[2-9]|\d{2,}|[二三四五六七八九十]+)\s*篇|精选|合集|大全")
 DASH_RUN = re.compile(r"[—\-－]{2,}")
 OWNER_PREFIX = re.compile(r"^.{0,14}?(?:公司|集团|平台|酒店|医院|银行)的?|企业的|^.{1,14}的(?=.{2})")
 POSITION_WRAPPER = re.compile(r"岗位(?:职责|说明)|职位说明|职务说明")
@@ -28,6 +29,7 @@ class Heading:
     duty_wrapper: bool  # the wrapper itself announces duties (…职责, …职能)
     excluded: bool  # names a work summary, a regulation …
     variant: bool  # starts a 篇N variant
+    collection: bool = False  # 客服专员岗位说明书8篇 / (精选14篇) / 合集: a page title over variants
 
 
 def strip_wrappers(text: str) -> tuple[str, str]:
@@ -107,4 +109,5 @@ def heading(text: str) -> Heading | None:
         kind = "role"
     if kind is None and not excluded:
         return None
-    return Heading(name, kind, bool(removed), bool(DUTY_WRAPPER.search(removed)), excluded, variant)
+    return Heading(name, kind, bool(removed), bool(DUTY_WRAPPER.search(removed)), excluded, variant,
+                   bool(COLLECTION.search(removed)))
