@@ -20,14 +20,15 @@ def section_header(text: str) -> tuple[str, str] | None:
     matches = list(lexicon().section_words.finditer(body))
     if not matches:
         return None
-    covered = sum(m.end() - m.start() for m in matches)
-    short = len(body) <= MAX_HEADER and not CLAUSE_PUNCT.search(body)
-    if short and (len(body) - covered <= 6 or covered * 2 >= len(body)):
-        return _section_of(matches[-1]), ""
     first = matches[0]
-    if first.start() != 0:
+    rest = body[first.end():] if first.start() == 0 else None
+    if rest is not None and re.match(r"\s*[:：]\s*\S", rest):
+        return _section_of(first), rest.lstrip(" :：")  # 教育水平:本科及以上学历
+    covered = sum(m.end() - m.start() for m in matches)
+    if len(body) <= MAX_HEADER and not CLAUSE_PUNCT.search(body) and covered * 2 >= len(body):
+        return _section_of(matches[-1]), ""
+    if rest is None:
         return None
-    rest = body[first.end():]
     section = _section_of(first)
     if re.match(r"\s*[:：]|\s", rest) or (section in GLUED_SECTIONS and rest):
         return section, rest.lstrip(" :：")

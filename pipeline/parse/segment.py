@@ -84,6 +84,8 @@ class Segmenter:
         draft = self.current
         if draft and draft.duties and draft.latin_units * 4 <= draft.units:
             self.drafts.append(draft)
+        elif draft and self.drafts and _header_table_after_duties(self.drafts[-1], draft):
+            _copy_header_fields(draft, self.drafts[-1])
         self.current = None
 
     def start(self, name: str, kind: str, unit: Unit, from_field: bool = False) -> None:
@@ -235,6 +237,23 @@ class Segmenter:
             return
         draft.duties.extend(split_sentences(text))
         draft.open_item = False
+
+
+HEADER_FIELDS = ("department", "superior", "subordinates")
+
+
+def _header_table_after_duties(previous: Draft, draft: Draft) -> bool:
+    """Scrapes of tables can put a position's header table after its duty list."""
+    has_fields = any(getattr(draft, f) for f in HEADER_FIELDS)
+    previous_empty = not any(getattr(previous, f) for f in HEADER_FIELDS)
+    return has_fields and previous_empty and previous.title == draft.title
+
+
+def _copy_header_fields(source: Draft, target: Draft) -> None:
+    for name in HEADER_FIELDS:
+        setattr(target, name, getattr(source, name))
+    target.requirements.extend(source.requirements)
+    target.end = max(target.end, source.end)
 
 
 def _not_a_duty(text: str) -> bool:

@@ -32,7 +32,9 @@ def _inline_label_pattern() -> re.Pattern:
     title += "|" + "|".join(re.escape(w) + r"(?=\s*[:：])" for w in sorted(labels, key=len, reverse=True))
     return re.compile(
         rf"(?:(?<=[\s。；;!！?？])|^)((?:[一二三四五六七八九十]{{1,3}}[、.．]\s*)?"
-        rf"(?:(?:{section}|职责[一二三四五六七八九十\d]+)(?:\s*[:：]|\s*$)|(?:{title})))"
+        rf"(?:(?:岗位|职位)?(?:{section}|职责[一二三四五六七八九十\d]+)(?:\s*[:：]|\s*$)|(?:{title})))"
+        # after a finished sentence a header needs no colon: … 有秩序进行。 岗位任职资格要求 年龄…
+        rf"|(?<=[。；;!！])\s*((?:岗位|职位)?(?:{section})(?=\s|\d))"
     )
 
 
@@ -112,7 +114,7 @@ def split_inline_headings(unit: Unit) -> list[Unit]:
         if heading(match.group(1)) is not None:
             cuts.extend((match.start(1), match.end()))
     for match in inline_label().finditer(unit.text):
-        cuts.append(match.start(1))
+        cuts.append(match.start(1) if match.group(1) else match.start(2))
     return _cut(unit, sorted(set(cuts)))
 
 
