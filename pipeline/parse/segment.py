@@ -71,7 +71,7 @@ class Segmenter:
         self.last_arabic = 0
         self.duty_seen = False  # a duty header (or a …职责 heading) opened this record
         self.skip_group_name = False  # after a bare 职责三: its group name follows on the next line
-        self.pending_field: str | None = None  # a label whose value is the next unit
+        self.pending_fields: list[str] = []  # labels whose values follow in the next units
 
     def run(self) -> list[Draft]:
         for i, unit in enumerate(self.units):
@@ -90,13 +90,17 @@ class Segmenter:
 
     def start(self, name: str, kind: str, unit: Unit, from_field: bool = False) -> None:
         keep = self.current
+        carried = None
         if keep and not keep.duties and not from_field:
+            carried = None if keep.title_from_field else keep
             keep = None  # a heading with nothing under it yet: the new one replaces it
         if keep and from_field and not keep.duties and not keep.title_from_field:
             keep.title, keep.kind, keep.title_from_field = name, "role", True  # name in the block wins
             return
         self.flush()
         self.current = Draft(name, kind, unit.start, unit.end, title_from_field=from_field)
+        if carried is not None:
+            _copy_header_fields(carried, self.current)  # 直属部门:客服部 … 适用范围:卖场客服部主管
         self.last_arabic = 0
         self.duty_seen = False
         self.mode = None
@@ -164,10 +168,15 @@ class Segmenter:
         return bool(ITEM_NUMBER.match(nxt.text)) and heading(nxt.text) is None
 
     def on_pending_field(self, unit: Unit) -> bool:
-        name, self.pending_field = self.pending_field, None
-        if name is None or parse_fields(unit.text) is not None or section_header(unit.text):
+        """Values of a header row whose cells came one per line (岗位名称 / 客服部主管 …)."""
+        if not self.pending_fields or parse_fields(unit.text) is not None or section_header(unit.text):
+            self.pending_fields = []
             return False
-        self.apply_field(name, unit.text, unit)
+        cells = unit.text.split() if len(self.pending_fields) > 1 else [unit.text]
+        for cell in cells:
+            if not self.pending_fields:
+                break
+            self.apply_field(self.pending_fields.pop(0), cell, unit)
         return True
 
     def on_fields(self, unit: Unit) -> bool:
@@ -175,10 +184,9 @@ class Segmenter:
         if pairs is None:
             return False
         for name, value in pairs:
-            if not value:
-                self.pending_field = name
-            else:
+            if value:
                 self.apply_field(name, value, unit)
+        self.pending_fields += [name for name, value in pairs if not value]
         return True
 
     def apply_field(self, name: str, value: str, unit: Unit) -> None:

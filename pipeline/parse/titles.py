@@ -97,7 +97,10 @@ def heading(text: str) -> Heading | None:
     text = text.strip()
     if not text or len(text) > MAX_HEADING:
         return None
-    variant = bool(VARIANT.match(ITEM_NUMBER.sub("", text, count=1)))
+    body = ITEM_NUMBER.sub("", text, count=1)
+    if lexicon().not_name.match(body):
+        return None
+    variant = bool(VARIANT.match(body))
     name, removed = strip_wrappers(text)
     if not name or len(name) > MAX_NAME or CLAUSE_PUNCT.search(name) or lexicon().not_name.match(name):
         return None

@@ -38,7 +38,9 @@ def _inline_label_pattern() -> re.Pattern:
     )
 
 
-VARIANT_INLINE = re.compile(r"(?:^|(?<=[\s。；;!！?？]))(第[一二三四五六七八九十\d]+篇\s*[:：]?|【篇[^】]{0,30}】)")
+VARIANT_INLINE = re.compile(
+    r"(?:^|(?<=[\s。；;!！?？]))(第[一二三四五六七八九十\d]+篇\s*[:：]?|篇[一二三四五六七八九十\d]+\s*[:：]|【篇[^】]{0,30}】)"
+)
 
 
 @lru_cache(maxsize=1)
