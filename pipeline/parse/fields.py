@@ -56,7 +56,7 @@ def parse_fields(text: str) -> list[tuple[str, str]] | None:
         out.append((field, value))
     # A label with its value on the next line (one table cell per line) is kept with "".
     pairs = [(f, _trim_value(v)) for f, v in out if f != "stop"] + [(f, "") for f in pending]
-    return pairs or None  # only 岗位编号-like labels with values: not a header row worth keeping
+    return pairs  # [] for a row of 岗位编号-like labels only: consumed, nothing kept
 
 
 def _trim_value(value: str) -> str:

@@ -7,7 +7,7 @@ from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, lexicon
 
 MAX_HEADER = 24
 GLUED_SECTIONS = {"summary", "requirements", "kpis"}  # 工作概要本岗位是… / 任职要求本科…
-SUB_HEADER = re.compile(r"^(?:职责|职能|任务)\s*[一二三四五六七八九十\d]+\s*(?:[:：]|$)")
+SUB_HEADER = re.compile(r"^(?:职责|职能|任务)\s*[一二三四五六七八九十\d]+\s*(?:[:：、]|$)")
 
 
 def _section_of(match: re.Match) -> str:

@@ -12,6 +12,7 @@ from .titles import Heading, heading, name_kind
 from .units import Unit
 
 COLLECTION_MARK = re.compile(r"^[(（【]?(?:精选)?\s*\d+\s*篇[)）】]?$")
+BRACKET_LABEL = re.compile(r"(?:<<|《|【|\[)[^<>《》【】\[\]，。；]{2,12}(?:>>|》|】|\])[:：]?")
 WRAPPER_RUN = re.compile(r"职责|说明书")
 LATIN_WORDS = re.compile(r"[A-Za-z]{2,}[\s,.'’?!-]+[A-Za-z]{2,}")
 # A list that starts again at 1 after this many items, with no heading, is not this record's
@@ -71,6 +72,7 @@ class Segmenter:
         self.last_arabic = 0
         self.duty_seen = False  # a duty header (or a …职责 heading) opened this record
         self.skip_group_name = False  # after a bare 职责三: its group name follows on the next line
+        self.paused_at = 0  # duties paused by a second list; resume if the numbering continues
         self.pending_fields: list[str] = []  # labels whose values follow in the next units
 
     def run(self) -> list[Draft]:
@@ -101,7 +103,7 @@ class Segmenter:
         self.current = Draft(name, kind, unit.start, unit.end, title_from_field=from_field)
         if carried is not None:
             _copy_header_fields(carried, self.current)  # 直属部门:客服部 … 适用范围:卖场客服部主管
-        self.last_arabic = 0
+        self.last_arabic = self.paused_at = 0
         self.duty_seen = False
         self.mode = None
 
@@ -126,11 +128,11 @@ class Segmenter:
             if rest:
                 self.step(Unit(rest, unit.start, unit.end), nxt)
             return
-        if self.on_group_name(unit):
+        if self.on_group_name(unit, nxt):
             return
         self.on_text(unit, numbered=bool(ITEM_NUMBER.match(unit.text)))
 
-    def on_group_name(self, unit: Unit) -> bool:
+    def on_group_name(self, unit: Unit, nxt: Unit | None = None) -> bool:
         """职责一: 客服部规章制度的建设 / 品牌管理层面: name a group of duties, not a duty."""
         rest = sub_header(unit.text)
         if rest is not None:
@@ -138,7 +140,8 @@ class Segmenter:
             self.last_arabic = 0
             return True
         numbered = ITEM_NUMBER.match(unit.text)
-        if self.mode == "duties" and not numbered and (self.skip_group_name or _is_group_label(unit.text)):
+        label = _is_group_label(unit.text, nxt) if not numbered else _is_bracket_label(unit.text)
+        if self.mode == "duties" and (self.skip_group_name and not numbered or label):
             self.skip_group_name = False
             self.last_arabic = 0
             return True
@@ -207,6 +210,8 @@ class Segmenter:
 
     def on_text(self, unit: Unit, numbered: bool) -> None:
         draft = self.current
+        if self.mode == "other" and self.paused_at and numbered and _arabic_value(unit.text) == self.paused_at + 1:
+            self.mode, self.last_arabic = "duties", self.paused_at  # 14.… 1.(authority) … 15.…
         if draft is None or self.mode in ("ignore", "other"):
             return
         text = unit.text
@@ -225,7 +230,7 @@ class Segmenter:
         draft = self.current
         value = _arabic_value(text) if numbered else None
         if value == 1 and self.last_arabic >= RESTART_AFTER:
-            self.mode = "other"  # the list starts again with no heading: not this record's
+            self.mode, self.paused_at = "other", self.last_arabic  # a second list: not this record's
             return
         if value:
             self.last_arabic = value
@@ -233,7 +238,7 @@ class Segmenter:
             self.last_arabic = 0
         if numbered:
             item = item_text(text)
-            if item:
+            if item and not _not_a_duty(item):
                 draft.duties.append(item)
                 draft.open_item = not text.rstrip().endswith(TERMINAL)
             return
@@ -272,8 +277,19 @@ def _not_a_duty(text: str) -> bool:
     return name_kind(text) is not None or len(WRAPPER_RUN.findall(text)) >= 2 and not CLAUSE_PUNCT.search(text)
 
 
-def _is_group_label(text: str) -> bool:
-    return len(text) <= 16 and text.rstrip().endswith((":", "：")) and not CLAUSE_PUNCT.search(text[:-1])
+def _is_group_label(text: str, nxt: Unit | None) -> bool:
+    """品牌管理层面: / 行销管理 (then 1、…) / <<销售管理>>: names a group of duties."""
+    text = text.strip()
+    if len(text) > 16 or CLAUSE_PUNCT.search(text.rstrip(":：")):
+        return False
+    if text.endswith((":", "：")) or _is_bracket_label(text):
+        return True
+    return len(text) <= 10 and nxt is not None and _arabic_value(nxt.text) == 1
+
+
+def _is_bracket_label(text: str) -> bool:
+    body = ITEM_NUMBER.sub("", text.strip(), count=1).strip()
+    return bool(BRACKET_LABEL.fullmatch(body))
 
 
 def _arabic_value(text: str) -> int | None:

@@ -14,7 +14,7 @@ from .titles import heading
 INLINE_HEADING = re.compile(
     r"(?:^|(?<=[\s。；;!！?？:：)）】]))"
     r"((?:第[一二三四五六七八九十\d]+篇|篇[一二三四五六七八九十\d]+|【篇[^】]{0,30}】)?\s*[:：]?"
-    r"(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十\d]{1,2}[)）])?"
+    r"(?:[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．]|[(（][一二三四五六七八九十\d]{1,2}[)）])?"
     r"[\u4e00-\u9fffA-Za-z/]{2,20}?\s?(?:的)?(?:岗位|工作|主要)?(?:职责|说明书|职能)(?:说明书?)?"
     r"(?:[(（]篇?\s*[\d一二三四五六七八九十]+[)）]|第[\d一二三四五六七八九十]+篇)?)"
     r"\s*(?:[:：]\s*|(?=\d{1,2}[、.．]|[一二三四五六七八九十]、|[(（]\d|\s)|$)"
@@ -28,16 +28,18 @@ def _inline_label_pattern() -> re.Pattern:
     title = "|".join(
         re.escape(w) + ("" if len(w) >= 4 else r"(?=\s*[:：])") for w in data["fields"]["title"]
     )
-    labels = [w for k, ws in data["fields"].items() if k != "title" for w in ws if len(w) >= 4]
+    labels = [w for k, ws in data["fields"].items() if k != "title" for w in ws if len(w) >= 4]  # incl. stop
     title += "|" + "|".join(re.escape(w) + r"(?=\s*[:：])" for w in sorted(labels, key=len, reverse=True))
     return re.compile(
         rf"(?:(?<=[\s。；;!！?？])|^)((?:[一二三四五六七八九十]{{1,3}}[、.．]\s*)?"
-        rf"(?:(?:岗位|职位)?(?:{section}|职责[一二三四五六七八九十\d]+)(?:\s*[:：]|\s*$)|(?:{title})))"
+        rf"(?:(?:岗位|职位)?(?:{section})(?:\s*[:：]|\s*$)|职责[一二三四五六七八九十\d]+\s*[、:：]|(?:{title})))"
         # after a finished sentence a header needs no colon: … 有秩序进行。 岗位任职资格要求 年龄…
         rf"|(?<=[。；;!！])\s*((?:岗位|职位)?(?:{section})(?=\s|\d))"
     )
 
 
+# A short heading-like phrase closing a line after a finished sentence: … 其他工作。 商品部库房主管
+SHORT_TAIL = re.compile(r"[。；;!！]\s+([^\s，。；,;:：!！?？]{2,16}[:：]?)$")
 VARIANT_INLINE = re.compile(
     r"(?:^|(?<=[\s。；;!！?？]))(第[一二三四五六七八九十\d]+篇\s*[:：]?|篇[一二三四五六七八九十\d]+\s*[:：]|【篇[^】]{0,30}】)"
 )
@@ -98,8 +100,9 @@ def split_inline_items(unit: Unit) -> list[Unit]:
         value = _item_number(unit.text[pos:])
         if value and value > 1 and last is None and re.match(r"\d+\s", unit.text[pos:]):
             continue  # "5 人" is a count; a bare number opens a list only at 1
-        # An Arabic number that does not continue, repeat or restart the list is part of the text.
-        if value and value > 0 and last is not None and value not in (last, last + 1, 1):
+        # An Arabic number that does not continue, repeat or restart the list is part of the text
+        # (a skipped number is tolerated: scrapes lose items).
+        if value and value > 0 and last is not None and value != 1 and not last <= value <= last + 2:
             continue
         if value and value > 0:
             last = value
@@ -117,6 +120,9 @@ def split_inline_headings(unit: Unit) -> list[Unit]:
             cuts.extend((match.start(1), match.end()))
     for match in inline_label().finditer(unit.text):
         cuts.append(match.start(1) if match.group(1) else match.start(2))
+    tail = SHORT_TAIL.search(unit.text)
+    if tail:
+        cuts.append(tail.start(1))
     return _cut(unit, sorted(set(cuts)))
 
 
