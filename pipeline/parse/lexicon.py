@@ -36,6 +36,8 @@ INLINE_ITEM = re.compile(
     rf"|\s*(?=[{BULLETS}])"
     rf"|(?<=[{CJK}])(?=-\s+[{CJK}])"
     rf"|(?<=\s)(?=[A-H][.、．](?=[{CJK}]))"
+    # An item glued to the previous one: …售后问题4、推动 (kept only if it continues the list)
+    rf"|(?<=[{CJK}])(?=\d{{1,2}}[、.．](?![\d%])\s*[{CJK}])"
     # A list glued to its heading: …说明书11、接受 / 售后职责1、负责
     rf"|(?:(?<=[{CJK}])|(?<=[书责]\d))(?=1[、.．](?![\d%])\s*[{CJK}])"
 )

@@ -72,6 +72,7 @@ class Segmenter:
         self.last_arabic = 0
         self.duty_seen = False  # a duty header (or a …职责 heading) opened this record
         self.skip_group_name = False  # after a bare 职责三: its group name follows on the next line
+        self.section_style: str | None = None  # numbering of the last section header (一、 / 1.)
         self.paused_at = 0  # duties paused by a second list; resume if the numbering continues
         self.pending_fields: list[str] = []  # labels whose values follow in the next units
 
@@ -123,6 +124,7 @@ class Segmenter:
         section = section_header(unit.text)
         if section:
             self.mode, rest = section
+            self.section_style = _number_style(unit.text)
             self.duty_seen |= self.mode == "duties"
             self.last_arabic = 0
             if rest:
@@ -140,7 +142,10 @@ class Segmenter:
             self.last_arabic = 0
             return True
         numbered = ITEM_NUMBER.match(unit.text)
-        label = _is_group_label(unit.text, nxt) if not numbered else _is_bracket_label(unit.text)
+        if numbered and self.mode == "duties" and _closes_section(unit.text, self.section_style):
+            self.mode = "other"  # 一、职责范围: … 二、合法合规: a sibling section that is not duties
+            return True
+        label = _is_group_label(unit.text, nxt) if not numbered else _is_numbered_label(unit.text, nxt)
         if self.mode == "duties" and (self.skip_group_name and not numbered or label):
             self.skip_group_name = False
             self.last_arabic = 0
@@ -285,6 +290,35 @@ def _is_group_label(text: str, nxt: Unit | None) -> bool:
     if text.endswith((":", "：")) or _is_bracket_label(text):
         return True
     return len(text) <= 10 and nxt is not None and _arabic_value(nxt.text) == 1
+
+
+def _is_numbered_label(text: str, nxt: Unit | None) -> bool:
+    """1. 领导和管理 followed by - bullets, or 2.<<运营管理>>: a numbered group name."""
+    if _is_bracket_label(text):
+        return True
+    body = ITEM_NUMBER.sub("", text.strip(), count=1).strip()
+    bullet_follows = nxt is not None and bool(re.match(r"\s*[-•●◆■▪]", nxt.text))
+    return len(body) <= 8 and not CLAUSE_PUNCT.search(body) and bullet_follows
+
+
+def _number_style(text: str) -> str | None:
+    match = ITEM_NUMBER.match(text)
+    if not match:
+        return None
+    num = match.group("num")
+    if re.match(r"[一二三四五六七八九十]", num):
+        return "cn"
+    if re.match(r"[(（][一二三四五六七八九十]", num):
+        return "cn-paren"
+    return None
+
+
+def _closes_section(text: str, style: str | None) -> bool:
+    """A short label numbered like the duty section's own header: the next sibling section."""
+    if style is None or _number_style(text) != style:
+        return False
+    body = ITEM_NUMBER.sub("", text.strip(), count=1).strip()
+    return len(body) <= 10 and body.endswith((":", "：")) and not CLAUSE_PUNCT.search(body)
 
 
 def _is_bracket_label(text: str) -> bool:

@@ -14,7 +14,7 @@ PAREN_NOTE = re.compile(r"[(（【][^)）】]*[)）】]$")
 REPEATED_WRAPPER = re.compile(r"(?:岗位|工作|职务|职位)?(?:职责)?说明书?(?:\d+篇)?|(?:岗位)?职责(?:\d+篇)?")
 # 客户服务岗位职责: a wrapper naming a position makes the name a role even without a suffix.
 COLLECTION = re.compile(r"(?<![第\d])(?:[2-9]|\d{2,}|[二三四五六七八九十]+)\s*篇|精选|合集|大全")
-DASH_RUN = re.compile(r"[—\-－]{2,}")
+DASH_RUN = re.compile(r"[—\-－]{3,}")
 OWNER_PREFIX = re.compile(r"^.{0,14}?(?:公司|集团|平台|酒店|医院|银行)的?|企业的|^.{1,14}的(?=.{2})")
 POSITION_WRAPPER = re.compile(r"岗位(?:职责|说明)|职位说明|职务说明")
 # 岗位说明书(品牌经理): the name is inside the brackets.

@@ -92,7 +92,8 @@ def _item_number(text: str) -> int | None:
 
 def split_inline_items(unit: Unit) -> list[Unit]:
     """Cut a line at item numbers that follow a separator (… 2.负责 …；3、…)."""
-    cuts, last = [0], None
+    cuts, last = [0], _item_number(unit.text)
+    last = last if last and last > 0 else None
     for match in INLINE_ITEM.finditer(unit.text):
         pos = match.end()
         if pos <= cuts[-1] or pos >= len(unit.text):
@@ -100,6 +101,9 @@ def split_inline_items(unit: Unit) -> list[Unit]:
         value = _item_number(unit.text[pos:])
         if value and value > 1 and last is None and re.match(r"\d+\s", unit.text[pos:]):
             continue  # "5 人" is a count; a bare number opens a list only at 1
+        glued = pos > 0 and "\u4e00" <= unit.text[pos - 1] <= "\u9fff"
+        if glued and value is not None and value != 1 and (last is None or value != last + 1):
+            continue  # digits inside a sentence (3个月) unless they continue the list exactly
         # An Arabic number that does not continue, repeat or restart the list is part of the text
         # (a skipped number is tolerated: scrapes lose items).
         if value and value > 0 and last is not None and value != 1 and not last <= value <= last + 2:
