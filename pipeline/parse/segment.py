@@ -13,6 +13,8 @@ from .units import Unit
 
 COLLECTION_MARK = re.compile(r"^[(（【]?(?:精选)?\s*\d+\s*篇[)）】]?$")
 BRACKET_LABEL = re.compile(r"(?:<<|《|【|\[)[^<>《》【】\[\]，。；]{2,12}(?:>>|》|】|\])[:：]?")
+# Unnumbered prose about a job (an article, a preface) rather than a duty of it.
+ESSAY = re.compile(r"[我你您]|因此|此外|目前|然而|所以|当然|其实|一般来说|总之|例如|比如|就是")
 WRAPPER_RUN = re.compile(r"职责|说明书")
 LATIN_WORDS = re.compile(r"[A-Za-z]{2,}[\s,.'’?!-]+[A-Za-z]{2,}")
 # A list that starts again at 1 after this many items, with no heading, is not this record's
@@ -253,7 +255,7 @@ class Segmenter:
             draft.duties[-1] = item_text(draft.duties[-1] + text)
             draft.open_item = not text.rstrip().endswith(TERMINAL)
             return
-        draft.duties.extend(split_sentences(text))
+        draft.duties.extend(s for s in split_sentences(text) if not ESSAY.search(s))
         draft.open_item = False
 
 
