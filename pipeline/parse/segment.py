@@ -247,13 +247,13 @@ class Segmenter:
             item = item_text(text)
             if item and not _not_a_duty(item):
                 draft.duties.append(item)
-                draft.open_item = not text.rstrip().endswith(TERMINAL)
+                draft.open_item = True
             return
         if _not_a_duty(text):
             return
         if draft.duties and draft.open_item:
-            draft.duties[-1] = item_text(draft.duties[-1] + text)
-            draft.open_item = not text.rstrip().endswith(TERMINAL)
+            # In a numbered list an unnumbered line belongs to the item above (the page broke it).
+            draft.duties[-1] = item_text(draft.duties[-1] + _joiner(draft.duties[-1]) + text)
             return
         draft.duties.extend(s for s in split_sentences(text) if not ESSAY.search(s))
         draft.open_item = False
@@ -294,13 +294,22 @@ def _is_group_label(text: str, nxt: Unit | None) -> bool:
     return len(text) <= 10 and nxt is not None and _arabic_value(nxt.text) == 1
 
 
+def _joiner(previous: str) -> str:
+    """Keep a sentence break where the item above had finished its sentence."""
+    return "。" if previous and not previous.endswith(tuple("，,、;；:：")) else ""
+
+
 def _is_numbered_label(text: str, nxt: Unit | None) -> bool:
-    """1. 领导和管理 followed by - bullets, or 2.<<运营管理>>: a numbered group name."""
+    """一、客户信息资源管理 then 1.…, 1. 领导和管理 then - bullets, 2.<<运营管理>>: a group name."""
     if _is_bracket_label(text):
         return True
     body = ITEM_NUMBER.sub("", text.strip(), count=1).strip()
-    bullet_follows = nxt is not None and bool(re.match(r"\s*[-•●◆■▪]", nxt.text))
-    return len(body) <= 8 and not CLAUSE_PUNCT.search(body) and bullet_follows
+    if len(body) > 10 or CLAUSE_PUNCT.search(body) or nxt is None:
+        return False
+    sub_list = bool(re.match(r"\s*[-•●◆■▪]", nxt.text)) or (
+        _number_style(text) != _number_style(nxt.text) and _arabic_value(nxt.text) == 1
+    )
+    return sub_list
 
 
 def _number_style(text: str) -> str | None:
