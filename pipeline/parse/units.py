@@ -124,10 +124,13 @@ def split_inline_headings(unit: Unit) -> list[Unit]:
             cuts.extend((match.start(1), match.end()))
     for match in inline_label().finditer(unit.text):
         cuts.append(match.start(1) if match.group(1) else match.start(2))
-    tail = SHORT_TAIL.search(unit.text)
-    if tail:
-        cuts.append(tail.start(1))
     return _cut(unit, sorted(set(cuts)))
+
+
+def split_short_tail(unit: Unit) -> list[Unit]:
+    """Cut a heading-like phrase that closes an item's line (… 其他工作。 KPI指标)."""
+    tail = SHORT_TAIL.search(unit.text)
+    return _cut(unit, [0, tail.start(1)]) if tail else [unit]
 
 
 def _cut(unit: Unit, cuts: list[int]) -> list[Unit]:
@@ -146,5 +149,6 @@ def document_units(text: str, traditional: bool) -> list[Unit]:
     units: list[Unit] = []
     for line in merge_lone_numbers(document_lines(text, traditional)):
         for part in split_inline_headings(line):
-            units.extend(split_inline_items(part))
+            for item in split_inline_items(part):
+                units.extend(split_short_tail(item))
     return units
