@@ -41,7 +41,8 @@ class Draft:
     other: list[str] = field(default_factory=list)
     units: int = 0
     latin_units: int = 0  # units written mostly in English: slide decks, not job descriptions
-    open_item: bool = False  # the last duty was numbered and its line ended mid-sentence
+    open_item: bool = False
+    item_finished: bool = False  # the last duty's line ended with 。/；  # the last duty was numbered and its line ended mid-sentence
 
 
 # 客户服务部的主要职责是负责… / …等工作,具体职责如下: wrap a duty in a sentence about it.
@@ -248,12 +249,15 @@ class Segmenter:
             if item and not _not_a_duty(item):
                 draft.duties.append(item)
                 draft.open_item = True
+                draft.item_finished = text.rstrip().endswith(TERMINAL)
             return
         if _not_a_duty(text):
             return
         if draft.duties and draft.open_item:
             # In a numbered list an unnumbered line belongs to the item above (the page broke it).
-            draft.duties[-1] = item_text(draft.duties[-1] + _joiner(draft.duties[-1]) + text)
+            joiner = "。" if draft.item_finished else ""  # keep the sentence break the page had
+            draft.duties[-1] = item_text(draft.duties[-1] + joiner + text)
+            draft.item_finished = text.rstrip().endswith(TERMINAL)
             return
         draft.duties.extend(s for s in split_sentences(text) if not ESSAY.search(s))
         draft.open_item = False
@@ -294,11 +298,6 @@ def _is_group_label(text: str, nxt: Unit | None) -> bool:
     return len(text) <= 10 and nxt is not None and _arabic_value(nxt.text) == 1
 
 
-def _joiner(previous: str) -> str:
-    """Keep a sentence break where the item above had finished its sentence."""
-    return "。" if previous and not previous.endswith(tuple("，,、;；:：")) else ""
-
-
 def _is_numbered_label(text: str, nxt: Unit | None) -> bool:
     """一、客户信息资源管理 then 1.…, 1. 领导和管理 then - bullets, 2.<<运营管理>>: a group name."""
     if _is_bracket_label(text):
@@ -306,10 +305,19 @@ def _is_numbered_label(text: str, nxt: Unit | None) -> bool:
     body = ITEM_NUMBER.sub("", text.strip(), count=1).strip()
     if len(body) > 10 or CLAUSE_PUNCT.search(body) or nxt is None:
         return False
-    sub_list = bool(re.match(r"\s*[-•●◆■▪]", nxt.text)) or (
-        _number_style(text) != _number_style(nxt.text) and _arabic_value(nxt.text) == 1
-    )
-    return sub_list
+    if _marker(text) == _marker(nxt.text):
+        return False
+    return bool(re.match(r"\s*[-•●◆■▪]", nxt.text)) or _arabic_value(nxt.text) == 1
+
+
+def _marker(text: str) -> str | None:
+    """The kind of list marker: bullet, arabic, cn, cn-paren … (None when unnumbered)."""
+    match = ITEM_NUMBER.match(text)
+    if not match:
+        return None
+    if re.match(r"[-–*•●◆◇■□▪▫►▶➢➤✓✔○◎☆★◼◾♦❖·]", match.group("num")):
+        return "bullet"
+    return _number_style(text) or ("arabic" if _arabic_value(text) else "other")
 
 
 def _number_style(text: str) -> str | None:

@@ -1,0 +1,140 @@
+"""The parser on small documents built to show one layout each: (input, expected) tables."""
+import pytest
+
+from pipeline.parse import parse_text
+from pipeline.parse.fields import education_of, experience_of, parse_fields
+from pipeline.parse.titles import heading
+
+DUTIES = ["接听客户电话", "处理客户投诉", "完成上级交办的其他工作"]
+
+
+def one_record(text):
+    records = parse_text(text, "t.txt")
+    assert len(records) == 1, [r.title for r in records]
+    return records[0]
+
+
+NUMBERING = {
+    "1、": "1、{}\n2、{}\n3、{}",
+    "1.": "1.{}；\n2.{}；\n3.{}。",
+    "1)": "1){}\n2){}\n3){}",
+    "(1)": "(1){}\n(2){}\n(3){}",
+    "（1）": "（1）{}\n（2）{}\n（3）{}",
+    "一、": "一、{}\n二、{}\n三、{}",
+    "①": "①{}\n②{}\n③{}",
+    "•": "• {}\n• {}\n• {}",
+    "-": "- {}\n- {}\n- {}",
+    "A、": "A、{}\nB、{}\nC、{}",
+    "第一条": "第一条 {}\n第二条 {}\n第三条 {}",
+    "number alone on its line": "1\n{}\n2\n{}\n3\n{}",
+    "number and space": "1 {}\n2 {}\n3 {}",
+    "inline after separators": "1、{}；2、{}；3、{}。",
+    "glued to the previous item": "1、{}2、{}3、{}",
+    "(n) glued": "(1){}(2){}(3){}",
+    "dotted": "2.1 {}\n2.2 {}\n2.3 {}",
+}
+
+
+@pytest.mark.parametrize("style", NUMBERING, ids=list(NUMBERING))
+def test_numbering_style(style):
+    text = "客服专员岗位职责：\n" + NUMBERING[style].format(*DUTIES) + "\n"
+    assert one_record(text).duties == DUTIES
+
+
+def test_group_names_are_not_duties():
+    text = "客服经理岗位职责\n职责一：部门管理\n1、接听客户电话\n2、处理客户投诉\n职责二：客户管理\n1、完成上级交办的其他工作\n"
+    assert one_record(text).duties == DUTIES
+
+
+def test_unnumbered_line_continues_the_item_above():
+    text = "客服专员岗位职责\n1、接听客户\n电话\n2、处理客户投诉\n3、完成上级交办的其他工作\n"
+    assert one_record(text).duties == DUTIES
+
+
+FIELD_TABLES = {
+    "flattened": "岗位名称客服部经理所属部门客户服务部直接上级总经理直接下级客户服务专员所辖人数定员人数",
+    "with colons": "岗位名称：客服部经理 所属部门：客户服务部 直接上级：总经理 直接下级：客户服务专员",
+    "header row then values": "岗位名称 所在部门 直接上级 直接下级 客服部经理 客户服务部 总经理 客户服务专员",
+    "one cell per line": "岗位名称\n客服部经理\n所属部门\n客户服务部\n直接上级\n总经理\n直接下级\n客户服务专员",
+}
+
+
+@pytest.mark.parametrize("layout", FIELD_TABLES, ids=list(FIELD_TABLES))
+def test_field_table_layouts(layout):
+    text = "岗位说明书\n" + FIELD_TABLES[layout] + "\n岗位职责：\n1、接听客户电话\n2、处理客户投诉\n"
+    record = one_record(text)
+    assert (record.title, record.department, record.superior, record.subordinates) == (
+        "客服部经理", "客户服务部", "总经理", ["客户服务专员"])
+
+
+def test_parse_fields_none_for_text():
+    assert parse_fields("负责部门的预算工作") is None
+
+
+@pytest.mark.parametrize("text,name", [
+    ("客服部经理岗位职责说明书", "客服部经理"),
+    ("客户服务部经理岗位说明书.doc", "客户服务部经理"),
+    ("第一篇：营运部岗位职责", "营运部"),
+    ("客服部主管岗位职责说明(篇2)", "客服部主管"),
+    ("【篇一：运营中心品牌推广部岗位职责说明书】", "运营中心品牌推广部"),
+    ("岗位说明书(品牌经理)", "品牌经理"),
+    ("品牌经理岗位职责及任职资格", "品牌经理"),
+    ("某电子商务公司的客服专员岗位职责", "客服专员"),
+    ("一.客服部主管职责", "客服部主管"),
+])
+def test_heading_names(text, name):
+    assert heading(text).name == name
+
+
+@pytest.mark.parametrize("text", ["负责客服专员的培训", "完成上级交办的其他工作", "客服员工工作总结"])
+def test_not_position_headings(text):
+    head = heading(text)
+    assert head is None or head.kind is None
+
+
+def test_variants_and_roles_give_one_record_each():
+    text = ("客服主管岗位职责(精选3篇)\n小编为大家整理了客服主管岗位职责。\n"
+            "客服主管岗位职责(篇1)\n1、接听客户电话\n2、处理客户投诉\n"
+            "客服主管岗位职责(篇2)\n1、完成上级交办的其他工作\n"
+            "一.客服部主管职责\n1.主持部门例会\n二.客服前台职责\n1.接待来访业主\n")
+    records = parse_text(text, "t.txt")
+    assert [(r.title, len(r.duties)) for r in records] == [
+        ("客服主管", 2), ("客服主管", 1), ("客服部主管", 1), ("客服前台", 1)]
+
+
+def test_department_block_kind():
+    record = one_record("客户服务部职责\n1、接听客户电话\n2、处理客户投诉\n")
+    assert (record.kind, record.title) == ("department", "客户服务部")
+
+
+def test_work_summary_and_regulations_give_no_record():
+    text = ("第一篇：客服员工工作总结\n下面是我这一年来的主要工作内容\n1、接听客户电话\n"
+            "第二篇：客服部管理制度\n1、上班时间不准玩游戏\n")
+    assert parse_text(text, "t.txt") == []
+
+
+def test_requirements_are_not_duties():
+    record = one_record("客服专员岗位职责\n1、接听客户电话\n2、处理客户投诉\n任职要求：\n1、大专及以上学历\n2、3年以上客服工作经验\n")
+    assert record.duties == DUTIES[:2]
+    assert (record.education, record.experience_years) == ("大专", 3)
+    assert record.requirements == ["大专及以上学历", "3年以上客服工作经验"]
+
+
+@pytest.mark.parametrize("text,degree", [
+    ("大专及以上学历，本科优先", "大专"), ("本科以上学历", "本科"), ("硕士研究生", "硕士"), ("学历不限", None)])
+def test_education(text, degree):
+    assert education_of(text) == degree
+
+
+@pytest.mark.parametrize("text,years", [
+    ("5年以上的相关岗位工作经验,3年以上相关管理岗位工作经验", 5), ("工作年限三年以上", 3),
+    ("具有两年以上客服经验", 2), ("工作经验:15年以上", 15), ("熟悉办公软件", None)])
+def test_experience(text, years):
+    assert experience_of(text) == years
+
+
+def test_traditional_page_is_converted_and_flagged():
+    record = one_record("營運總監 崗位職責:\n1、策劃推進公司的業(yè)務運營戰(zhàn)略\n2、制定公司運營標準並監督實施\n")
+    assert record.title == "营运总监" and record.script == "traditional"
+    assert record.duties == ["策划推进公司的业务运营战略", "制定公司运营标准并监督实施"]
+    assert record.original_title.startswith("營運總監")
