@@ -21,7 +21,7 @@ def section_header(text: str) -> tuple[str, str] | None:
     if not matches:
         return None
     first = matches[0]
-    rest = body[first.end():] if first.start() == 0 else None
+    rest = body[first.end():] if first.start() == 0 or _names_owner(body[: first.start()]) else None
     if rest is not None and re.match(r"\s*[:：]\s*\S", rest):
         return _section_of(first), rest.lstrip(" :：")  # 教育水平:本科及以上学历
     covered = sum(m.end() - m.start() for m in matches)
@@ -33,6 +33,14 @@ def section_header(text: str) -> tuple[str, str] | None:
     if re.match(r"\s*[:：]|\s", rest) or (section in GLUED_SECTIONS and rest):
         return section, rest.lstrip(" :：")
     return None
+
+
+def _names_owner(prefix: str) -> bool:
+    """客服人员应具有的条件: a position name before the header word."""
+    from .titles import name_kind
+
+    prefix = prefix.strip()
+    return bool(prefix) and (name_kind(prefix) is not None or name_kind(prefix.rstrip("的")) is not None)
 
 
 def sub_header(text: str) -> str | None:

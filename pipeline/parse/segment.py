@@ -20,6 +20,7 @@ LATIN_WORDS = re.compile(r"[A-Za-z]{2,}[\s,.'’?!-]+[A-Za-z]{2,}")
 # A list that starts again at 1 after this many items, with no heading, is not this record's
 # (an essay or a second list); shorter runs are often just out of order in the scrape.
 RESTART_AFTER = 4
+MIN_UNNUMBERED_DUTY = 8  # Chinese characters
 TERMINAL = ("。", "；", ";", "!", "！")
 
 
@@ -259,7 +260,7 @@ class Segmenter:
             draft.duties[-1] = item_text(draft.duties[-1] + joiner + text)
             draft.item_finished = text.rstrip().endswith(TERMINAL)
             return
-        draft.duties.extend(s for s in split_sentences(text) if not ESSAY.search(s))
+        draft.duties.extend(s for s in split_sentences(text) if not ESSAY.search(s) and _long_enough(s))
         draft.open_item = False
 
 
@@ -278,6 +279,11 @@ def _copy_header_fields(source: Draft, target: Draft) -> None:
         setattr(target, name, getattr(source, name))
     target.requirements.extend(source.requirements)
     target.end = max(target.end, source.end)
+
+
+def _long_enough(sentence: str) -> bool:
+    """Short unnumbered fragments are table cells (市场调研, POP监控), not duties."""
+    return len(re.findall(r"[\u4e00-\u9fff]", sentence)) >= MIN_UNNUMBERED_DUTY
 
 
 def _not_a_duty(text: str) -> bool:
