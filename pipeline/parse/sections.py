@@ -39,8 +39,8 @@ def _names_owner(prefix: str) -> bool:
     """客服人员应具有的条件: a position name before the header word."""
     from .titles import name_kind
 
-    prefix = prefix.strip()
-    return bool(prefix) and (name_kind(prefix) is not None or name_kind(prefix.rstrip("的")) is not None)
+    prefix = prefix.strip().removesuffix("的")
+    return bool(prefix) and name_kind(prefix) == "role"
 
 
 def sub_header(text: str) -> str | None:

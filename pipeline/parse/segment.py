@@ -106,8 +106,8 @@ class Segmenter:
             return
         self.flush()
         self.current = Draft(name, kind, unit.start, unit.end, title_from_field=from_field)
-        if carried is not None:
-            _copy_header_fields(carried, self.current)  # 直属部门:客服部 … 适用范围:卖场客服部主管
+        if carried is not None:  # 直属部门:客服部 … 适用范围:卖场客服部主管
+            _copy_header_fields(carried, self.current, with_requirements=False)
         self.last_arabic = self.paused_at = 0
         self.duty_seen = False
         self.mode = None
@@ -164,20 +164,24 @@ class Segmenter:
             return True
         if head.kind is None:
             return False
-        if not head.wrapped and not self._list_follows(nxt):
+        if not head.wrapped and not self._list_follows(nxt, unit):
             return False
         self.start(head.name, head.kind, unit)
         self.mode = "duties" if head.duty_wrapper or not head.wrapped else None
         self.duty_seen = self.mode == "duties"
         return True
 
-    def _list_follows(self, nxt: Unit | None) -> bool:
+    def _list_follows(self, nxt: Unit | None, unit: Unit) -> bool:
+        """A bare name is a heading when its own list follows (A.配套产品开发工程师: 1.…)."""
         if nxt is None:
             return False
         section = section_header(nxt.text)
         if section is not None:
             return section[0] == "duties"
-        return bool(ITEM_NUMBER.match(nxt.text)) and heading(nxt.text) is None
+        if not ITEM_NUMBER.match(nxt.text) or heading(nxt.text) is not None:
+            return False
+        # A numbered name inside a list (9、合理分配…人员) is an item unless a new list starts.
+        return not ITEM_NUMBER.match(unit.text) or _marker(unit.text) != _marker(nxt.text) or _arabic_value(nxt.text) == 1
 
     def on_pending_field(self, unit: Unit) -> bool:
         """Values of a header row whose cells came one per line (岗位名称 / 客服部主管 …)."""
@@ -274,10 +278,11 @@ def _header_table_after_duties(previous: Draft, draft: Draft) -> bool:
     return has_fields and previous_empty and previous.title == draft.title
 
 
-def _copy_header_fields(source: Draft, target: Draft) -> None:
+def _copy_header_fields(source: Draft, target: Draft, with_requirements: bool = True) -> None:
     for name in HEADER_FIELDS:
         setattr(target, name, getattr(source, name))
-    target.requirements.extend(source.requirements)
+    if with_requirements:
+        target.requirements.extend(source.requirements)
     target.end = max(target.end, source.end)
 
 

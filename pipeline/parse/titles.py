@@ -13,6 +13,7 @@ NAME_CHARS = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9/、()（）&]+$")
 PAREN_NOTE = re.compile(r"[(（【][^)）】]*[)）】]$")
 REPEATED_WRAPPER = re.compile(r"(?:岗位|工作|职务|职位)?(?:职责)?说明书?(?:\d+篇)?|(?:岗位)?职责(?:\d+篇)?")
 # 客户服务岗位职责: a wrapper naming a position makes the name a role even without a suffix.
+WEAK_WRAPPERS = re.compile(r"[的及与和]|工作")
 COLLECTION = re.compile(r"(?<![第\d])(?:[2-9]|\d{2,}|[二三四五六七八九十]+)\s*篇|精选|合集|大全")
 DASH_RUN = re.compile(r"[—\-－]{3,}")
 OWNER_PREFIX = re.compile(r"^.{0,14}?(?:公司|集团|平台|酒店|医院|银行)的?|企业的|^.{1,14}的(?=.{2})")
@@ -78,7 +79,7 @@ def name_kind(name: str) -> str | None:
     """'role' or 'department' when ``name`` reads as a position or unit name, else None."""
     if not 2 <= len(name) <= MAX_NAME or CLAUSE_PUNCT.search(name) or not NAME_CHARS.match(name):
         return None
-    if not re.search(r"[\u4e00-\u9fff]", name):
+    if not re.search(r"[\u4e00-\u9fff]", name) or name[0].isdigit():
         return None
     lex = lexicon()
     if lex.role_name.search(name):
@@ -112,5 +113,6 @@ def heading(text: str) -> Heading | None:
         kind = "role"
     if kind is None and not excluded:
         return None
-    return Heading(name, kind, bool(removed), bool(DUTY_WRAPPER.search(removed)), excluded, variant,
+    wrapped = bool(WEAK_WRAPPERS.sub("", removed))  # 的 / 工作 alone do not make a heading
+    return Heading(name, kind, wrapped, bool(DUTY_WRAPPER.search(removed)), excluded, variant,
                    bool(COLLECTION.search(removed)))
