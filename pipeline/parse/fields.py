@@ -18,6 +18,7 @@ EXPERIENCE = re.compile(
 SUBORDINATE_SPLIT = re.compile(r"[、,，/;；\s]+|和|及")
 NONE_VALUES = {"无", "无。", "暂无", "", "-", "—", "/"}
 MAX_VALUE = 30
+PROSE_VALUE = re.compile(r"^(?:包括|为|是|有|由)")  # 直接下属包括…: a sentence, not a cell
 TRAILING_NUMBER = re.compile(r"\s*\d{1,2}\s*[.、．]?$")
 
 
@@ -61,23 +62,26 @@ def parse_fields(text: str) -> list[tuple[str, str]] | None:
 
 def _trim_value(value: str) -> str:
     """Cut what a flattened table ran into: 售前主管 岗位职责 / 副总经理2."""
-    section = lexicon().section_words.search(value)
-    if section and section.start() > 0 and value[section.start() - 1].isspace():
-        value = value[: section.start()]
+    for section in lexicon().section_words.finditer(value):
+        before_space = section.start() > 0 and value[section.start() - 1].isspace()
+        labelled = re.match(r"\s*[:：]", value[section.end():])
+        if section.start() > 0 and (before_space or labelled):
+            value = value[: section.start()]  # 运营管理部工作条件:电话 -> 运营管理部
+            break
     return TRAILING_NUMBER.sub("", value).strip()
 
 
 def clean_value(value: str) -> str | None:
     value = value.strip(" :：;；,，。")
-    if value in NONE_VALUES or len(value) > MAX_VALUE or CLAUSE_PUNCT.search(value):
+    if PROSE_VALUE.match(value) or value in NONE_VALUES or len(value) > MAX_VALUE or CLAUSE_PUNCT.search(value):
         return None
     return value
 
 
 def split_subordinates(value: str) -> list[str]:
     value = value.strip(" :：;；,，。")
-    if value in NONE_VALUES:
-        return []
+    if value in NONE_VALUES or len(value) > 2 * MAX_VALUE or PROSE_VALUE.match(value):
+        return []  # a sentence that merely mentions 直接下属, not a table cell
     return [v for v in SUBORDINATE_SPLIT.split(value) if v and v not in NONE_VALUES]
 
 

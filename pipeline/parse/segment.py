@@ -76,6 +76,7 @@ class Segmenter:
         self.last_arabic = 0
         self.duty_seen = False  # a duty header (or a …职责 heading) opened this record
         self.skip_group_name = False  # after a bare 职责三: its group name follows on the next line
+        self.after_duty_header = False
         self.section_style: str | None = None  # numbering of the last section header (一、 / 1.)
         self.paused_at = 0  # duties paused by a second list; resume if the numbering continues
         self.pending_fields: list[str] = []  # labels whose values follow in the next units
@@ -126,6 +127,9 @@ class Segmenter:
         if sub_header(unit.text) is not None and self.on_group_name(unit):
             return
         section = section_header(unit.text)
+        if self.after_duty_header and (section and not section[1] or _is_column_label(unit.text)):
+            return  # 主要职责 / 对应规范/流程 / 权限: the header row of a table whose first column is duties
+        self.after_duty_header = bool(section) and section[0] == "duties" and not section[1]
         if section:
             self.mode, rest = section
             self.section_style = _number_style(unit.text)
@@ -185,7 +189,10 @@ class Segmenter:
 
     def on_pending_field(self, unit: Unit) -> bool:
         """Values of a header row whose cells came one per line (岗位名称 / 客服部主管 …)."""
-        if not self.pending_fields or parse_fields(unit.text) is not None or section_header(unit.text):
+        pairs = parse_fields(unit.text)
+        if pairs is not None and all(not value for _, value in pairs):
+            return False  # more labels of the same header row: on_fields queues them
+        if not self.pending_fields or pairs is not None or section_header(unit.text):
             self.pending_fields = []
             return False
         cells = unit.text.split() if len(self.pending_fields) > 1 else [unit.text]
@@ -297,6 +304,10 @@ def _not_a_duty(text: str) -> bool:
     if not re.search(r"[\u4e00-\u9fff]", text) or COLLECTION_MARK.match(text):
         return True
     return name_kind(text) is not None or len(WRAPPER_RUN.findall(text)) >= 2 and not CLAUSE_PUNCT.search(text)
+
+
+def _is_column_label(text: str) -> bool:
+    return len(text) <= 12 and not CLAUSE_PUNCT.search(text) and not ITEM_NUMBER.match(text)
 
 
 def _is_group_label(text: str, nxt: Unit | None) -> bool:
