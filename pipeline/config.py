@@ -20,6 +20,7 @@ class Settings:
     output: str = "data/processed"
     workers: int = 0  # 0 means all cores
     max_file_mb: float = 200.0
+    max_file_seconds: float = 300.0  # per-file time limit for reading and parsing; 0 = none
     strict: bool = False
     quiet: bool = False
     # tokens
@@ -33,6 +34,7 @@ class Settings:
     theme_k_min: int = 8
     theme_k_max: int = 40
     theme_sample: int = 5000
+    theme_dims: int = 50  # LSA dimensions the duty vectors are reduced to before clustering
     seed: int = 0
 
     def effective_workers(self) -> int:

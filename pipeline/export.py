@@ -1,4 +1,8 @@
-"""Write outputs: every file goes to a temporary name first and is renamed into place."""
+"""Write outputs: every file goes to a temporary name first and is renamed into place.
+
+A failed or interrupted write leaves the previous output as it was; the parse outputs are
+renamed together, only once all of them are written.
+"""
 from __future__ import annotations
 
 import csv
@@ -6,11 +10,14 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pandas as pd
 
+from .parse.record import Record
+
+RECORD_COLUMNS = list(Record.__dataclass_fields__)
 MANIFEST_COLUMNS = ["source", "status", "reason", "encoding", "records", "bytes"]
 DUTY_COLUMNS = ["record_id", "position", "duty", "role", "source"]
 
@@ -29,10 +36,16 @@ def atomic_path(path: Path):
             os.unlink(tmp)
 
 
+@contextmanager
+def atomic_paths(paths: list[Path]):
+    """Temporary paths for all of ``paths``; renamed into place only when the block succeeds."""
+    with ExitStack() as stack:
+        yield [stack.enter_context(atomic_path(path)) for path in paths]
+
+
 def write_jsonl(rows: Iterable[dict], path: Path) -> None:
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as f:
-        for row in rows:
-            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    with atomic_path(path) as tmp:
+        _jsonl(rows, tmp)
 
 
 def write_parquet(frame: pd.DataFrame, path: Path) -> None:
@@ -42,12 +55,22 @@ def write_parquet(frame: pd.DataFrame, path: Path) -> None:
 
 def write_csv(frame: pd.DataFrame, path: Path, index: bool = False) -> None:
     """UTF-8 with BOM, so Excel shows Chinese; lists become ' | '-joined text."""
+    with atomic_path(path) as tmp:
+        _csv(frame, tmp, index)
+
+
+def _jsonl(rows: Iterable[dict], path: Path) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _csv(frame: pd.DataFrame, path: Path, index: bool = False) -> None:
     frame = frame.copy()
     for column in frame.columns:
         if frame[column].map(lambda v: isinstance(v, (list, tuple))).any():
             frame[column] = frame[column].map(lambda v: " | ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
-    with atomic_path(path) as tmp:
-        frame.to_csv(tmp, index=index, encoding="utf-8-sig", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    frame.to_csv(path, index=index, encoding="utf-8-sig", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
 
 
 def duties_frame(records: list[dict]) -> pd.DataFrame:
@@ -60,19 +83,25 @@ def duties_frame(records: list[dict]) -> pd.DataFrame:
 
 
 def records_frame(records: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame(records)
+    frame = pd.DataFrame(records, columns=RECORD_COLUMNS)
     if "experience_years" in frame:
         frame["experience_years"] = frame["experience_years"].astype("Int64")
     return frame
 
 
 def write_parse_outputs(records: list[dict], manifest: list[dict], out_dir: Path) -> None:
-    """records.jsonl, records.parquet, duties.parquet/.csv and manifest.csv in ``out_dir``."""
-    out_dir = Path(out_dir)
-    write_jsonl(records, out_dir / "records.jsonl")
-    if records:
-        write_parquet(records_frame(records), out_dir / "records.parquet")
+    """records.jsonl, records.parquet, duties.parquet/.csv and manifest.csv in ``out_dir``.
+
+    All are written to temporary files first and renamed together at the end, so a failing
+    write leaves every previous output as it was, not a mix of old and new."""
     duties = duties_frame(records)
-    write_parquet(duties, out_dir / "duties.parquet")
-    write_csv(duties, out_dir / "duties.csv")
-    write_csv(pd.DataFrame(manifest, columns=MANIFEST_COLUMNS), out_dir / "manifest.csv")
+    writers = {
+        "records.jsonl": lambda path: _jsonl(records, path),
+        "records.parquet": lambda path: records_frame(records).to_parquet(path, index=False),
+        "duties.parquet": lambda path: duties.to_parquet(path, index=False),
+        "duties.csv": lambda path: _csv(duties, path),
+        "manifest.csv": lambda path: _csv(pd.DataFrame(manifest, columns=MANIFEST_COLUMNS), path),
+    }
+    with atomic_paths([Path(out_dir) / name for name in writers]) as paths:
+        for write, path in zip(writers.values(), paths):
+            write(path)

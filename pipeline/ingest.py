@@ -1,22 +1,26 @@
-"""Find input files, decode them whatever their encoding, turn HTML into text.
+"""Find input files, read them safely, decode them whatever their encoding, turn HTML into text.
 
 Nothing here raises on bad input: a file that cannot be used comes back as a
 ``Document`` with ``status`` and ``reason`` set, and becomes a manifest row.
 """
 from __future__ import annotations
 
-import codecs
+import errno
 import logging
 import os
 import re
+import stat
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from charset_normalizer import from_bytes
+from .decoding import BOMS, SAMPLE_BYTES, decode_bytes, decode_strict, looks_binary
 
 log = logging.getLogger(__name__)
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+HEAD_BYTES = 8192  # read first, to skip binary files without reading them whole
 # Magic numbers of formats that are never text, whatever the extension says.
 BINARY_MAGIC = {
     b"%PDF": "PDF document",
@@ -28,16 +32,9 @@ BINARY_MAGIC = {
     b"\x1f\x8b": "gzip archive",
     b"Rar!": "RAR archive",
     b"7z\xbc\xaf": "7z archive",
+    b"\x7fELF": "executable",
 }
-BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-# Chinese pages come in few encodings; try them strictly before asking the detector.
-CHINESE_CODECS = ("gb18030", "big5")
+READ_ERRORS = {errno.ELOOP: "symbolic link loop", errno.EACCES: "permission denied"}
 DROP_TAGS = ("script", "style", "nav", "header", "footer", "noscript", "template", "svg", "head")
 BLOCK_TAGS = (
     "p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -48,23 +45,30 @@ CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 @dataclass(slots=True)
 class Document:
-    source: str  # path relative to the input root, with forward slashes
+    source: str  # path relative to the input root, with forward slashes, always printable
     path: str
     text: str | None = None
     encoding: str | None = None
     status: str = "parsed"  # parsed / empty / skipped / error
-    reason: str = ""
+    reason: str = ""  # why it was rejected; for parsed files, what had to be repaired
     bytes: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    status: str  # empty / skipped / error
+    reason: str
+
+
 def find_files(inputs: list[str]) -> list[tuple[Path, Path]]:
-    """(file, root) pairs for every file under the inputs, sorted, symlink loops ignored."""
+    """(file, root) pairs for every file under the inputs, sorted; links to folders are not
+    followed (no loops); broken links and link loops are listed, to be reported."""
     found: list[tuple[Path, Path]] = []
     for item in inputs:
         path = Path(item)
-        if path.is_file():
+        if not path.is_dir():  # a file, or a pipe or link loop named on the command line
             found.append((path, path.parent))
-        elif path.is_dir():
+        else:
             for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in sorted(filenames):
@@ -75,17 +79,34 @@ def find_files(inputs: list[str]) -> list[tuple[Path, Path]]:
 
 def relative_source(path: Path, root: Path) -> str:
     try:
-        return path.relative_to(root).as_posix()
+        relative = path.relative_to(root)
     except ValueError:
-        return path.name
+        relative = Path(path.name)
+    return "/".join(printable_name(part) for part in relative.parts)
 
 
-def sniff_binary(data: bytes) -> str | None:
+def printable_name(name: str) -> str:
+    """A file name as printable text: bytes that are not UTF-8 (a GBK name from an old
+    archive) are decoded like file contents, or shown as \\x escapes; control characters
+    are escaped too."""
+    raw = os.fsencode(name)
+    if _is_utf8(raw):
+        text = name
+    else:
+        decoded = decode_strict(raw)
+        text = decoded.text if decoded and not decoded.note else raw.decode("utf-8", "backslashreplace")
+    return "".join(_escaped(c) if unicodedata.category(c) in ("Cc", "Cs") else c for c in text)
+
+
+def _escaped(char: str) -> str:
+    return char.encode("unicode_escape").decode("ascii")
+
+
+def sniff_binary(head: bytes) -> str | None:
     """Name of the binary format, or None when the bytes may be text."""
     for magic, name in BINARY_MAGIC.items():
-        if data.startswith(magic):
+        if head.startswith(magic):
             return name
-    head = data[:4096]
     if any(head.startswith(bom) for bom, _ in BOMS):
         return None
     if head.count(b"\x00") > len(head) // 10 and not _looks_utf16(head):
@@ -98,83 +119,120 @@ def _looks_utf16(head: bytes) -> bool:
     return max(even, odd) > len(head) // 4 and min(even, odd) < len(head) // 20
 
 
-def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
-    """(text, encoding name); (None, None) when no encoding gives usable text."""
-    for bom, name in BOMS:
-        if data.startswith(bom):
-            return data.decode(name, errors="replace"), name
-    if _looks_utf16(data[:4096]):
-        order = "utf-16-le" if data[1::2][:2048].count(0) > data[0::2][:2048].count(0) else "utf-16-be"
-        return data.decode(order, errors="replace"), order
-    for name in ("utf-8", *CHINESE_CODECS):
-        try:
-            text = data.decode(name)
-        except UnicodeDecodeError:
-            continue
-        if name == "utf-8" or _mostly_cjk(text):
-            return text, name
-    best = from_bytes(data[:200_000]).best()
-    if best is not None:
-        return data.decode(best.encoding, errors="replace"), best.encoding
-    return None, None
+def read_document(path: Path, root: Path, max_bytes: int | None = None) -> Document:
+    """Read one file into a Document; problems become status + reason, never exceptions."""
+    doc = Document(source=relative_source(path, root), path=str(path))
+    doc.bytes, data = read_file_bytes(path, max_bytes)
+    if isinstance(data, Rejection):
+        return _reject(doc, data)
+    decoded = bytes_to_text(data, path)
+    if isinstance(decoded, Rejection):
+        return _reject(doc, decoded)
+    doc.text, doc.encoding, notes = decoded
+    doc.reason = "; ".join(filter(None, [notes, _name_note(path)]))
+    return doc
 
 
-def _mostly_cjk(text: str) -> bool:
-    """GB18030 decodes almost any bytes; accept it only when the result reads as Chinese."""
-    sample = text[:20_000]
-    letters = [c for c in sample if not c.isspace() and not c.isascii()]
-    if not letters:
-        return True
-    common = sum("\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
-                 for c in letters)
-    return common / len(letters) > 0.9
+def read_file_bytes(path: Path, max_bytes: int | None) -> tuple[int, bytes | Rejection]:
+    """(size, bytes) of a regular file that may hold text; binary files are not read whole."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        return 0, Rejection("error", f"cannot read file: {_read_error(exc, path)}")
+    if stat.S_ISDIR(info.st_mode):
+        return 0, Rejection("error", "cannot read file: is a folder")
+    if not stat.S_ISREG(info.st_mode):  # reading a named pipe would wait forever
+        return 0, Rejection("skipped", "not a regular file (a pipe, socket or device)")
+    if max_bytes is not None and info.st_size > max_bytes:
+        return info.st_size, Rejection("skipped", f"file is {_megabytes(info.st_size)}, over the "
+                                                  f"max_file_mb limit of {_megabytes(max_bytes)}")
+    try:
+        with open(path, "rb") as f:
+            head = f.read(HEAD_BYTES)
+            binary = sniff_binary(head)
+            data = head if binary else head + f.read()
+    except OSError as exc:
+        return info.st_size, Rejection("error", f"cannot read file: {_read_error(exc, path)}")
+    return info.st_size, Rejection("skipped", f"not a text file: {binary}") if binary else data
+
+
+def bytes_to_text(data: bytes, path: Path) -> tuple[str, str, str] | Rejection:
+    """(text, encoding, repair notes) of a file's bytes, HTML reduced to its visible text."""
+    if not data or data.isspace():
+        return Rejection("empty", "file holds only whitespace" if data else "file is empty")
+    decoded = decode_bytes(data)
+    if decoded is None:
+        if looks_binary(data[:SAMPLE_BYTES]):
+            return Rejection("skipped", "not a text file: binary data (control bytes)")
+        return Rejection("error", "no text encoding decodes this file")
+    text = decoded.text
+    if path.suffix.lower() in HTML_SUFFIXES or _looks_like_html(text):
+        text = html_to_text(text)
+    text = normalize_newlines(text)
+    if not text.strip():
+        return Rejection("empty", "no visible text after decoding")
+    return text, decoded.encoding, decoded.note
+
+
+def _reject(doc: Document, rejection: Rejection) -> Document:
+    log.info("%s: %s (%s)", doc.source, rejection.status, rejection.reason)
+    doc.status, doc.reason = rejection.status, rejection.reason
+    return doc
+
+
+def _read_error(exc: OSError, path: Path) -> str:
+    if exc.errno == errno.ENOENT and path.is_symlink():
+        return "broken symbolic link"
+    return READ_ERRORS.get(exc.errno, exc.strerror or str(exc))
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:.6g} MB" if size < 1e6 else f"{size / 1e6:.1f} MB"
+
+
+def _name_note(path: Path) -> str:
+    return "" if _is_utf8(os.fsencode(path.name)) else "file name is not UTF-8"
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def html_to_text(markup: str) -> str:
     """Visible text of an HTML page, one block element per line."""
     from bs4 import BeautifulSoup
 
-    try:
-        soup = BeautifulSoup(markup, "lxml")
-        for tag in soup(DROP_TAGS):
-            tag.decompose()
-        for tag in soup.find_all(BLOCK_TAGS):
-            tag.insert_before("\n")
-            tag.insert_after("\n")
-        text = soup.get_text()
-    except RecursionError:
-        # Pathologically deep trees: fall back to stripping tags with a regex.
-        text = re.sub(r"<[^>]*>", "\n", re.sub(r"(?is)<(script|style)\b.*?</\1>", "", markup))
+    text = "".join(visible_strings(BeautifulSoup(markup, "lxml")))
     text = re.sub(r"[ \t\u00a0]*\n[ \t\u00a0]*", "\n", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
 
 
-def read_document(path: Path, root: Path, max_bytes: int | None = None) -> Document:
-    """Read one file into a Document; problems become status + reason, never exceptions."""
-    doc = Document(source=relative_source(path, root), path=str(path))
-    try:
-        doc.bytes = path.stat().st_size
-        if max_bytes is not None and doc.bytes > max_bytes:
-            return _reject(doc, "skipped", f"file is {doc.bytes / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit")
-        data = path.read_bytes()
-    except OSError as exc:
-        return _reject(doc, "error", f"cannot read file: {exc.strerror or exc}")
-    if not data.strip():
-        return _reject(doc, "empty", "file is empty" if not data else "file holds only whitespace")
-    binary = sniff_binary(data)
-    if binary:
-        return _reject(doc, "skipped", f"not a text file: {binary}")
-    text, encoding = decode_bytes(data)
-    if text is None:
-        return _reject(doc, "error", "no text encoding decodes this file")
-    doc.encoding = encoding
-    if path.suffix.lower() in HTML_SUFFIXES or _looks_like_html(text):
-        text = html_to_text(text)
-    text = normalize_newlines(text)
-    if not text.strip():
-        return _reject(doc, "empty", "no visible text after decoding")
-    doc.text = text
-    return doc
+def visible_strings(root) -> Iterator[str]:
+    """Text of ``root`` in document order with a line break around each block element.
+
+    Walks with an explicit stack, not recursion, and never edits the tree: a page nested
+    10,000 levels deep costs linear time.
+    """
+    from bs4 import Tag
+
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if type(node) is str:  # a line break pushed below
+            yield node
+        elif isinstance(node, Tag):
+            if node.name in DROP_TAGS:
+                continue
+            if node.name in BLOCK_TAGS:
+                yield "\n"
+                stack.append("\n")
+            stack.extend(reversed(node.contents))
+        elif type(node) in Tag.MAIN_CONTENT_STRING_TYPES:  # not comments, doctypes, <rt> …
+            yield str(node)
 
 
 def normalize_newlines(text: str) -> str:
@@ -186,9 +244,3 @@ def normalize_newlines(text: str) -> str:
 def _looks_like_html(text: str) -> bool:
     head = text[:2000].lstrip().lower()
     return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in head)
-
-
-def _reject(doc: Document, status: str, reason: str) -> Document:
-    log.info("%s: %s (%s)", doc.source, status, reason)
-    doc.status, doc.reason = status, reason
-    return doc

@@ -10,7 +10,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from .config import ConfigError, Settings
-from .engine import map_files
+from .engine import FileTask, map_files
 from .export import write_parse_outputs
 from .ingest import find_files
 
@@ -50,13 +50,18 @@ def parse_inputs(inputs: list[str], out_dir: Path, settings: Settings) -> ParseR
         raise ConfigError(f"input '{missing[0]}' does not exist.")
     started = time.perf_counter()
     max_bytes = int(settings.max_file_mb * 1e6) if settings.max_file_mb else None
-    tasks = [(str(path), str(root), max_bytes) for path, root in find_files(inputs)]
+    max_seconds = settings.max_file_seconds or None
+    tasks = [FileTask(str(path), str(root), max_bytes, max_seconds) for path, root in find_files(inputs)]
     result = ParseResult()
     with progress(len(tasks), "parse", settings) as bar:
         for row, records in map_files(tasks, settings.effective_workers(), on_done=bar.update):
             result.manifest.append(row)
             result.records.extend(records)
-    write_parse_outputs(result.records, result.manifest, out_dir)
+    try:
+        write_parse_outputs(result.records, result.manifest, out_dir)
+    except OSError as exc:  # the previous outputs are intact: say so in one sentence
+        raise ConfigError(f"cannot write outputs to '{out_dir}' ({exc.strerror or exc}); "
+                          f"previous outputs there are unchanged.") from None
     result.seconds = time.perf_counter() - started
     return result
 

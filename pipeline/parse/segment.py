@@ -79,7 +79,8 @@ class Segmenter:
         self.after_duty_header = False
         self.section_style: str | None = None  # numbering of the last section header (一、 / 1.)
         self.paused_at = 0  # duties paused by a second list; resume if the numbering continues
-        self.pending_fields: list[str] = []  # labels whose values follow in the next units
+        self.pending_fields: list[str] = []
+        self.header_row = False  # labels whose values follow in the next units
 
     def run(self) -> list[Draft]:
         for i, unit in enumerate(self.units):
@@ -196,6 +197,9 @@ class Segmenter:
             self.pending_fields = []
             return False
         cells = unit.text.split() if len(self.pending_fields) > 1 else [unit.text]
+        if not self.header_row and len(cells) == 1:
+            # label / value pairs one cell per line, empty cells dropped: the value is the last label's
+            self.pending_fields = self.pending_fields[-1:]
         for cell in cells:
             if not self.pending_fields:
                 break
@@ -209,7 +213,10 @@ class Segmenter:
         for name, value in pairs:
             if value:
                 self.apply_field(name, value, unit)
-        self.pending_fields += [name for name, value in pairs if not value]
+        empty = [name for name, value in pairs if not value]
+        if not self.pending_fields:
+            self.header_row = len(empty) > 1  # 职位名称 隶属部门: values follow in this order
+        self.pending_fields += empty
         return True
 
     def apply_field(self, name: str, value: str, unit: Unit) -> None:
