@@ -57,6 +57,7 @@ CASES = {
         ("—同样因为他们也是人", "—同样因为他们也是人"),
     ],
     steps.collapse_whitespace: [("  负责\t\u3000客户  ", "负责 客户")],
+    steps.remove_space_before_punctuation: [("接听客户电话 ,记录", "接听客户电话,记录"), ("负责 KPI", "负责 KPI")],
     steps.join_broken_words: [("客户服务专 员", "客户服务专员"), ("负责 KPI 考核", "负责 KPI 考核")],
     steps.to_simplified: [("營運總監崗位職責", "营运总监岗位职责"), ("客服经理", "客服经理")],
 }

@@ -18,6 +18,7 @@ from .steps import (
     remove_foreign_script_runs,
     remove_page_numbers,
     remove_pinyin_glosses,
+    remove_space_before_punctuation,
     remove_toc_line,
     remove_watermark_symbols,
     to_simplified,
@@ -36,6 +37,7 @@ LINE_STEPS: tuple[Step, ...] = (
     remove_page_numbers,
     remove_toc_line,
     remove_watermark_symbols,
+    remove_space_before_punctuation,
     collapse_whitespace,
 )
 

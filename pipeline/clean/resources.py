@@ -31,6 +31,7 @@ TOC_LINE = re.compile(
 )
 SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
 WHITESPACE_RUN = re.compile(r"[ \t\u00a0\u3000\u200b-\u200d\ufeff]+")
+SPACE_BEFORE_PUNCT = re.compile(r"[ \t\u00a0\u3000]+(?=[,，。；;:：、!！?？)）】》])")
 SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{CJK}])\s+(?=[{CJK}])")
 
 

@@ -59,6 +59,11 @@ def remove_watermark_symbols(text: str) -> str:
     return res.WATERMARK_SYMBOLS.sub(" ", text)
 
 
+def remove_space_before_punctuation(text: str) -> str:
+    """接听客户电话 ,记录 -> 接听客户电话,记录: PDF layout and blanked control characters leave these."""
+    return res.SPACE_BEFORE_PUNCT.sub("", text)
+
+
 def collapse_whitespace(text: str) -> str:
     """Runs of spaces, tabs and zero-width characters to one space; strip the ends."""
     return res.WHITESPACE_RUN.sub(" ", text).strip()

@@ -24,7 +24,7 @@ TRAILING_NUMBER = re.compile(r"\s*\d{1,2}\s*[.、．]?$")
 
 def _is_label(text: str, match: re.Match) -> bool:
     """Short labels (部门, 职位) count only with a colon after them."""
-    if len(match.group()) >= 4 or text.strip() == match.group():
+    if len(match.group()) >= 4 or len(text) == len(match.group()):  # text is stripped
         return True
     return bool(re.match(r"\s*[:：]", text[match.end():]))
 
