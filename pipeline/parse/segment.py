@@ -123,6 +123,9 @@ class Segmenter:
         if self.on_pending_field(unit) or self.on_fields(unit):
             return
         head = heading(unit.text)
+        if self.skip_group_name and not ITEM_NUMBER.match(unit.text) and not (head and head.wrapped):
+            self.skip_group_name = False  # 职责三 / 客服/客户接待: the group's name, not a new position
+            return
         if head and self.on_heading(head, unit, nxt):
             return
         if sub_header(unit.text) is not None and self.on_group_name(unit):
@@ -149,6 +152,8 @@ class Segmenter:
         if rest is not None:
             self.skip_group_name = not rest
             self.last_arabic = 0
+            if self.current is not None and self.mode not in ("ignore",):
+                self.mode = "duties"  # 职责二 names a group of duties, wherever the page put it
             return True
         numbered = ITEM_NUMBER.match(unit.text)
         if numbered and self.mode == "duties" and _closes_section(unit.text, self.section_style):
