@@ -121,7 +121,8 @@ def test_requirements_are_not_duties():
 
 
 @pytest.mark.parametrize("text,degree", [
-    ("大专及以上学历，本科优先", "大专"), ("本科以上学历", "本科"), ("硕士研究生", "硕士"), ("学历不限", None)])
+    ("大专及以上学历，本科优先", "大专"), ("本科以上学历", "本科"), ("硕士研究生", "硕士"), ("学历不限", None),
+    ("最低学历 最佳学历 本科", None)])
 def test_education(text, degree):
     assert education_of(text) == degree
 

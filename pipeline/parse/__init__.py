@@ -34,7 +34,7 @@ def parse_document(doc: Document) -> list[Record]:
 
 
 def to_record(draft: Draft, source: str, script: str, text: str) -> Record:
-    context = " ".join(draft.requirements + draft.summary)
+    context = " ".join(draft.requirement_text + draft.summary)
     record = Record(
         record_id=make_record_id(source, draft.start, draft.title),
         source=source,

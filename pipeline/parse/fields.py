@@ -18,6 +18,7 @@ EXPERIENCE = re.compile(
 SUBORDINATE_SPLIT = re.compile(r"[、,，/;；\s]+|和|及")
 NONE_VALUES = {"无", "无。", "暂无", "", "-", "—", "/"}
 MAX_VALUE = 30
+PREFERRED_DEGREE = re.compile(r"(?:最佳|理想|优先)学历\s*\S{0,8}|[^，,；;。\s]{0,8}优先")
 PROSE_VALUE = re.compile(r"^(?:包括|为|是|有|由)")  # 直接下属包括…: a sentence, not a cell
 TRAILING_NUMBER = re.compile(r"\s*\d{1,2}\s*[.、．]?$")
 
@@ -86,7 +87,8 @@ def split_subordinates(value: str) -> list[str]:
 
 
 def education_of(text: str) -> str | None:
-    """Lowest degree the text accepts (大专及以上，本科优先 -> 大专)."""
+    """Lowest degree the text accepts (大专及以上，本科优先 -> 大专); preferred degrees do not count."""
+    text = PREFERRED_DEGREE.sub("", text)
     found = [DEGREE_ALIASES.get(m.group(), m.group()) for m in DEGREE.finditer(text)]
     return min(found, key=DEGREES.index) if found else None
 

@@ -38,6 +38,7 @@ class Draft:
     summary: list[str] = field(default_factory=list)
     duties: list[str] = field(default_factory=list)
     requirements: list[str] = field(default_factory=list)
+    requirement_text: list[str] = field(default_factory=list)  # every unit read as requirements, headers too
     kpis: list[str] = field(default_factory=list)
     other: list[str] = field(default_factory=list)
     units: int = 0
@@ -117,6 +118,8 @@ class Segmenter:
     # -- one unit ---------------------------------------------------------------
     def step(self, unit: Unit, nxt: Unit | None) -> None:
         if self.current:
+            if self.mode == "requirements" or (section_header(unit.text) or ("",))[0] == "requirements":
+                self.current.requirement_text.append(unit.text)  # 最佳学历 本科: the header qualifies the cell
             self.current.end = max(self.current.end, unit.end)
             self.current.units += 1
             self.current.latin_units += bool(LATIN_WORDS.search(unit.text))
@@ -255,7 +258,7 @@ class Segmenter:
             draft.kpis.append(item_text(text))
         elif self.mode == "summary":
             draft.summary.append(item_text(text))
-        elif self.mode == "duties" or (self.mode is None and numbered):
+        elif self.mode == "duties" or (self.mode is None and (numbered or draft.open_item)):
             self.add_duty(text, numbered)
 
     def add_duty(self, text: str, numbered: bool) -> None:
@@ -274,6 +277,8 @@ class Segmenter:
                 draft.duties.append(item)
                 draft.open_item = True
                 draft.item_finished = text.rstrip().endswith(TERMINAL)
+            else:
+                draft.open_item = False  # lines below a dropped item do not continue the one before it
             return
         if _not_a_duty(text):
             return
@@ -302,6 +307,7 @@ def _copy_header_fields(source: Draft, target: Draft, with_requirements: bool = 
         setattr(target, name, getattr(source, name))
     if with_requirements:
         target.requirements.extend(source.requirements)
+        target.requirement_text.extend(source.requirement_text)
     target.end = max(target.end, source.end)
 
 

@@ -84,7 +84,7 @@ def name_kind(name: str) -> str | None:
     lex = lexicon()
     if lex.role_name.search(name):
         return "role"
-    if lex.department_name.search(name):
+    if lex.department_name.search(name) and not name.endswith(("内部", "外部", "全部", "局部")):
         return "department"
     return None
 
