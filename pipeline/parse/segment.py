@@ -8,6 +8,7 @@ from ..clean import join_broken_words
 from .fields import clean_value, education_of, experience_of, parse_fields, split_subordinates
 from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, ITEM_VALUE, SENTENCE_END, TRAILING_SEPARATORS
 from .sections import section_header, sub_header
+from .lexicon import lexicon
 from .titles import Heading, heading, name_kind
 from .units import Unit
 
@@ -166,6 +167,8 @@ class Segmenter:
         if self.mode == "duties" and (self.skip_group_name and not numbered or label):
             self.skip_group_name = False
             self.last_arabic = 0
+            if label and lexicon().excluded.search(unit.text):
+                self.mode = "other"  # 投诉处理流程: / 回访规范及用语: a procedure or a script, not duties
             return True
         self.skip_group_name = False
         return False
@@ -281,6 +284,7 @@ class Segmenter:
                 draft.open_item = False  # lines below a dropped item do not continue the one before it
             return
         if _not_a_duty(text):
+            draft.open_item = False
             return
         if draft.duties and draft.open_item:
             # In a numbered list an unnumbered line belongs to the item above (the page broke it).
