@@ -167,7 +167,7 @@ class Segmenter:
         if self.mode == "duties" and (self.skip_group_name and not numbered or label):
             self.skip_group_name = False
             self.last_arabic = 0
-            if label and lexicon().excluded.search(unit.text):
+            if label and lexicon().excluded.search(unit.text) and "职责" not in unit.text:
                 self.mode = "other"  # 投诉处理流程: / 回访规范及用语: a procedure or a script, not duties
             return True
         self.skip_group_name = False
@@ -284,7 +284,7 @@ class Segmenter:
                 draft.open_item = False  # lines below a dropped item do not continue the one before it
             return
         if _not_a_duty(text):
-            draft.open_item = False
+            draft.open_item = False  # nor do lines below a dropped line (a bare name, no Chinese)
             return
         if draft.duties and draft.open_item:
             # In a numbered list an unnumbered line belongs to the item above (the page broke it).
