@@ -140,6 +140,8 @@ class Segmenter:
         self.after_duty_header = bool(section) and section[0] == "duties" and not section[1]
         if section:
             self.mode, rest = section
+            if self.current:
+                self.current.open_item = False  # a header ends the item above
             self.section_style = _number_style(unit.text)
             self.duty_seen |= self.mode == "duties"
             self.last_arabic = 0
@@ -158,6 +160,8 @@ class Segmenter:
             self.last_arabic = 0
             if self.current is not None and self.mode not in ("ignore",):
                 self.mode = "duties"  # 职责二 names a group of duties, wherever the page put it
+            if rest and section_header(rest):
+                self.step(Unit(rest, unit.start, unit.end), nxt)  # 职责一、职责表述: 负责…
             return True
         numbered = ITEM_NUMBER.match(unit.text)
         if numbered and self.mode == "duties" and _closes_section(unit.text, self.section_style):
@@ -284,7 +288,6 @@ class Segmenter:
                 draft.open_item = False  # lines below a dropped item do not continue the one before it
             return
         if _not_a_duty(text):
-            draft.open_item = False  # nor do lines below a dropped line (a bare name, no Chinese)
             return
         if draft.duties and draft.open_item:
             # In a numbered list an unnumbered line belongs to the item above (the page broke it).
