@@ -289,6 +289,8 @@ class Segmenter:
             return
         if _not_a_duty(text):
             return
+        if draft.duties and draft.open_item and draft.item_finished and _is_column_label(text):
+            return  # 。 then a short line: a heading left over by the layout (客服部结构), not more text
         if draft.duties and draft.open_item:
             # In a numbered list an unnumbered line belongs to the item above (the page broke it).
             joiner = "。" if draft.item_finished else ""  # keep the sentence break the page had

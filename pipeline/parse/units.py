@@ -40,6 +40,10 @@ def _inline_label_pattern() -> re.Pattern:
 
 # A short heading-like phrase closing a line after a finished sentence: … 其他工作。 商品部库房主管
 SHORT_TAIL = re.compile(r"[。；;!！]\s+([^\s，。；,;:：!！?？]{2,16}[:：]?)$")
+VARIANT_HEADING = re.compile(
+    r"(?:第[一二三四五六七八九十\d]+篇|篇[一二三四五六七八九十\d]+)\s*[:：]?\s*"
+    r"[\u4e00-\u9fff/]{2,20}?(?:岗位|工作|主要)?(?:职责|说明书)"
+)
 VARIANT_INLINE = re.compile(
     r"(?:^|(?<=[\s。；;!！?？]))(第[一二三四五六七八九十\d]+篇\s*[:：]?|篇[一二三四五六七八九十\d]+\s*[:：]|【篇[^】]{0,30}】)"
 )
@@ -90,6 +94,34 @@ def _item_number(text: str) -> int | None:
     return int(arabic) if arabic else -1
 
 
+CN_VALUES = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
+GLUED_CN_ITEM = re.compile(r"(?<=[\u4e00-\u9fff])(?=([一二三四五六七八九十]{1,3})[、.．])")
+CN_ITEM_START = re.compile(r"^([一二三四五六七八九十]{1,3})[、.．]")
+
+
+def _cn_value(numeral: str) -> int | None:
+    """一..九十九 -> int; None for anything else."""
+    if len(numeral) == 1:
+        return CN_VALUES.get(numeral)
+    tens, _, units = numeral.partition("十")
+    if "十" not in numeral:
+        return None
+    return (CN_VALUES.get(tens, 0) if tens else 1) * 10 + (CN_VALUES.get(units, 0) if units else 0)
+
+
+def _glued_chinese_numbers(text: str) -> list[int]:
+    """十、…机会十一、制订… : a Chinese-numbered item glued to the previous one, in sequence only."""
+    start = CN_ITEM_START.match(text)
+    last = _cn_value(start.group(1)) if start else None
+    cuts = []
+    for match in GLUED_CN_ITEM.finditer(text):
+        value = _cn_value(match.group(1))
+        if last is not None and value == last + 1:
+            cuts.append(match.start())
+            last = value
+    return cuts
+
+
 def split_inline_items(unit: Unit) -> list[Unit]:
     """Cut a line at item numbers that follow a separator (… 2.负责 …；3、…)."""
     cuts, last = [0], _item_number(unit.text)
@@ -111,6 +143,7 @@ def split_inline_items(unit: Unit) -> list[Unit]:
         if value and value > 0:
             last = value
         cuts.append(pos)
+    cuts.extend(_glued_chinese_numbers(unit.text))
     return _cut(unit, cuts)
 
 
@@ -119,6 +152,9 @@ def split_inline_headings(unit: Unit) -> list[Unit]:
     cuts = [0]
     for match in VARIANT_INLINE.finditer(unit.text):
         cuts.append(match.start(1))  # the marker stays with the heading it introduces
+        named = VARIANT_HEADING.match(unit.text, match.start(1))
+        if named and heading(named.group()) is not None:
+            cuts.append(named.end())  # 第二篇:客户服务部职责兴泰… : the heading ends at its wrapper
     for match in INLINE_HEADING.finditer(unit.text):
         if heading(match.group(1)) is not None:
             cuts.extend((match.start(1), match.end()))
