@@ -139,3 +139,12 @@ def test_traditional_page_is_converted_and_flagged():
     assert record.title == "营运总监" and record.script == "traditional"
     assert record.duties == ["策划推进公司的业务运营战略", "制定公司运营标准并监督实施"]
     assert record.original_title.startswith("營運總監")
+
+
+def test_department_head_prose_fills_the_head_record():
+    text = ("A. 设计部\n●部门负责人:设计部主管 设计经理直接对产品及开发总监负责,所领导的团队包括设计师及设计助理。\n"
+            "3.部门职能\n●负责每个季度产品的开发设计\n4.设计部主管职责\n●管理设计团队运作\n")
+    records = {r.title: r for r in parse_text(text, "t.txt")}
+    head = records["设计部主管"]
+    assert (head.superior, head.subordinates) == ("产品及开发总监", ["设计师", "设计助理"])
+    assert records["设计部"].superior is None

@@ -42,6 +42,9 @@ def parse_fields(text: str) -> list[tuple[str, str]] | None:
         return None
     out, pending = [], []
     for i, match in enumerate(labels):
+        if field_of_label()[match.group()] == "head":  # the rest of the line describes the head
+            out.append(("head", text[match.end():].strip(" :：")))
+            break
         end = labels[i + 1].start() if i + 1 < len(labels) else len(text)
         value = text[match.end():end].strip(" :：;；,，")
         field = field_of_label()[match.group()]
@@ -84,6 +87,26 @@ def split_subordinates(value: str) -> list[str]:
     if value in NONE_VALUES or len(value) > 2 * MAX_VALUE or PROSE_VALUE.match(value):
         return []  # a sentence that merely mentions 直接下属, not a table cell
     return [v for v in SUBORDINATE_SPLIT.split(value) if v and v not in NONE_VALUES]
+
+
+PROSE_SUPERIOR = re.compile(r"直接对(\S{2,12}?)负责|直接向(\S{2,12}?)(?:汇报|报告)")
+PROSE_SUBORDINATES = re.compile(r"(?:所领导的团队|直接下属|直接下级)包括([^。；;,，]{2,30})")
+
+
+def head_description(value: str) -> tuple[str, str | None, list[str]] | None:
+    """部门负责人:设计部主管 …直接对产品及开发总监负责,所领导的团队包括设计师及设计助理。
+    -> (设计部主管, 产品及开发总监, [设计师, 设计助理])."""
+    parts = value.split(maxsplit=1)
+    if not parts:
+        return None
+    prose = parts[1] if len(parts) > 1 else ""
+    superior = PROSE_SUPERIOR.search(prose)
+    subordinates = PROSE_SUBORDINATES.search(prose)
+    return (
+        parts[0].strip(" :：,，"),
+        next(g for g in superior.groups() if g) if superior else None,
+        split_subordinates(subordinates.group(1)) if subordinates else [],
+    )
 
 
 def education_of(text: str) -> str | None:

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..clean import join_broken_words
-from .fields import clean_value, education_of, experience_of, parse_fields, split_subordinates
+from .fields import clean_value, head_description, parse_fields, split_subordinates
 from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, ITEM_VALUE, SENTENCE_END, TRAILING_SEPARATORS
 from .sections import section_header, sub_header
 from .lexicon import lexicon
@@ -82,7 +82,8 @@ class Segmenter:
         self.section_style: str | None = None  # numbering of the last section header (一、 / 1.)
         self.paused_at = 0  # duties paused by a second list; resume if the numbering continues
         self.pending_fields: list[str] = []
-        self.header_row = False  # labels whose values follow in the next units
+        self.header_row = False
+        self.heads: dict[str, tuple[str | None, list[str]]] = {}  # 部门负责人 descriptions by name  # labels whose values follow in the next units
 
     def run(self) -> list[Draft]:
         for i, unit in enumerate(self.units):
@@ -110,6 +111,8 @@ class Segmenter:
             return
         self.flush()
         self.current = Draft(name, kind, unit.start, unit.end, title_from_field=from_field)
+        if name in self.heads:
+            self.current.superior, self.current.subordinates = self.heads[name]
         if carried is not None:  # 直属部门:客服部 … 适用范围:卖场客服部主管
             _copy_header_fields(carried, self.current, with_requirements=False)
         self.last_arabic = self.paused_at = 0
@@ -236,6 +239,11 @@ class Segmenter:
 
     def apply_field(self, name: str, value: str, unit: Unit) -> None:
         if name == "stop":
+            return
+        if name == "head":
+            described = head_description(value)
+            if described:  # the head's own record may follow: remember what the prose says of it
+                self.heads[described[0]] = described[1:]
             return
         if name == "title":
             title = clean_value(value)
