@@ -79,6 +79,7 @@ class Segmenter:
         self.duty_seen = False  # a duty header (or a …职责 heading) opened this record
         self.skip_group_name = False  # after a bare 职责三: its group name follows on the next line
         self.after_duty_header = False
+        self.group_style: str | None = None  # list marker of the duty groups (一、市场调研 …)
         self.section_style: str | None = None  # numbering of the last section header (一、 / 1.)
         self.paused_at = 0  # duties paused by a second list; resume if the numbering continues
         self.pending_fields: list[str] = []
@@ -116,6 +117,7 @@ class Segmenter:
         if carried is not None:  # 直属部门:客服部 … 适用范围:卖场客服部主管
             _copy_header_fields(carried, self.current, with_requirements=False)
         self.last_arabic = self.paused_at = 0
+        self.group_style = None
         self.duty_seen = False
         self.mode = None
 
@@ -171,9 +173,15 @@ class Segmenter:
             self.mode = "other"  # 一、职责范围: … 二、合法合规: a sibling section that is not duties
             return True
         label = _is_group_label(unit.text, nxt) if not numbered else _is_numbered_label(unit.text, nxt)
+        if label and numbered and self.mode == "summary":
+            self.mode = "duties"  # 宗旨: … 一、市场调研 (A、…): the duty groups begin
+        if label and numbered and self.mode in ("kpis", "other") and _marker(unit.text) == self.group_style:
+            self.mode = "duties"  # 目标: (1)… then 二、产品规划: the next group of duties
         if self.mode == "duties" and (self.skip_group_name and not numbered or label):
             self.skip_group_name = False
             self.last_arabic = 0
+            if label and numbered:
+                self.group_style = _marker(unit.text)
             if label and lexicon().excluded.search(unit.text) and "职责" not in unit.text:
                 self.mode = "other"  # 投诉处理流程: / 回访规范及用语: a procedure or a script, not duties
             return True
@@ -364,7 +372,7 @@ def _is_numbered_label(text: str, nxt: Unit | None) -> bool:
         return False
     if _marker(text) == _marker(nxt.text):
         return False
-    return bool(re.match(r"\s*[-•●◆■▪]", nxt.text)) or _arabic_value(nxt.text) == 1
+    return bool(re.match(r"\s*(?:[-•●◆■▪]|[Aa][、.．])", nxt.text)) or _arabic_value(nxt.text) == 1
 
 
 def _marker(text: str) -> str | None:
