@@ -95,8 +95,7 @@ def _item_number(text: str) -> int | None:
 
 
 CN_VALUES = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
-GLUED_CN_ITEM = re.compile(r"(?<=[\u4e00-\u9fff])(?=([一二三四五六七八九十]{1,3})[、.．])")
-CN_ITEM_START = re.compile(r"^([一二三四五六七八九十]{1,3})[、.．]")
+CN_ITEM = re.compile(r"([一二三四五六七八九十]{1,3})[、.．]")
 
 
 def _cn_value(numeral: str) -> int | None:
@@ -111,12 +110,13 @@ def _cn_value(numeral: str) -> int | None:
 
 def _glued_chinese_numbers(text: str) -> list[int]:
     """十、…机会十一、制订… : a Chinese-numbered item glued to the previous one, in sequence only."""
-    start = CN_ITEM_START.match(text)
-    last = _cn_value(start.group(1)) if start else None
-    cuts = []
-    for match in GLUED_CN_ITEM.finditer(text):
+    last, cuts = None, []
+    for match in CN_ITEM.finditer(text):
         value = _cn_value(match.group(1))
-        if last is not None and value == last + 1:
+        glued = match.start() > 0 and "\u4e00" <= text[match.start() - 1] <= "\u9fff"
+        if not glued:
+            last = value
+        elif last is not None and value == last + 1:
             cuts.append(match.start())
             last = value
     return cuts
