@@ -56,6 +56,7 @@ CASES = {
         ("| * ^ #", "       "),
         ("—同样因为他们也是人", "—同样因为他们也是人"),
     ],
+    steps.remove_fill_in_blanks: [("工作;____日常会议", "工作; 日常会议"), ("a_b", "a_b")],
     steps.collapse_whitespace: [("  负责\t\u3000客户  ", "负责 客户")],
     steps.remove_space_before_punctuation: [("接听客户电话 ,记录", "接听客户电话,记录"), ("负责 KPI", "负责 KPI")],
     steps.join_broken_words: [("客户服务专 员", "客户服务专员"), ("负责 KPI 考核", "负责 KPI 考核")],

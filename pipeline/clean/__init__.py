@@ -15,6 +15,7 @@ from .steps import (
     normalize_width,
     remove_boilerplate_line,
     remove_boilerplate_sentences,
+    remove_fill_in_blanks,
     remove_foreign_script_runs,
     remove_page_numbers,
     remove_pinyin_glosses,
@@ -37,6 +38,7 @@ LINE_STEPS: tuple[Step, ...] = (
     remove_page_numbers,
     remove_toc_line,
     remove_watermark_symbols,
+    remove_fill_in_blanks,
     remove_space_before_punctuation,
     collapse_whitespace,
 )

@@ -59,6 +59,11 @@ def remove_watermark_symbols(text: str) -> str:
     return res.WATERMARK_SYMBOLS.sub(" ", text)
 
 
+def remove_fill_in_blanks(text: str) -> str:
+    """____ left for a form's blanks: a gap, not text."""
+    return res.FILL_IN_BLANK.sub(" ", text)
+
+
 def remove_space_before_punctuation(text: str) -> str:
     """接听客户电话 ,记录 -> 接听客户电话,记录: PDF layout and blanked control characters leave these."""
     return res.SPACE_BEFORE_PUNCT.sub("", text)

@@ -122,6 +122,29 @@ def _glued_chinese_numbers(text: str) -> list[int]:
     return cuts
 
 
+# 3年 / 5个 / 2人: a number with its measure word is a quantity, never an item number.
+GLUED_BARE_NUMBER = re.compile(
+    r"(?<=[\u4e00-\u9fff])(\d{1,2})(?=[\u4e00-\u9fff])(?![年个月日天人名次周岁万元倍项种家套级号点分期批条])"
+)
+
+
+def _glued_bare_numbers(text: str, first: int | None) -> list[int]:
+    """…监督执行3负责部门… : a bare number between words that continues the list exactly."""
+    last, cuts = (first if first and first > 0 else None), []
+    for match in re.finditer(r"(?:^|(?<=[\s;；。]))(\d{1,2})[、.．]|" + GLUED_BARE_NUMBER.pattern, text):
+        value = int(match.group(1) or match.group(2))
+        if match.group(1):
+            last = value
+        elif last is not None and value == last + 1:
+            cuts.append(match.start())
+            last = value
+    return cuts
+
+
+def _number_bare(unit: Unit) -> Unit:
+    return Unit(re.sub(r"^(\d{1,2})", r"\1、", unit.text), unit.start, unit.end)
+
+
 def split_inline_items(unit: Unit) -> list[Unit]:
     """Cut a line at item numbers that follow a separator (… 2.负责 …；3、…)."""
     cuts, last = [0], _item_number(unit.text)
@@ -144,7 +167,9 @@ def split_inline_items(unit: Unit) -> list[Unit]:
             last = value
         cuts.append(pos)
     cuts.extend(_glued_chinese_numbers(unit.text))
-    return _cut(unit, cuts)
+    bare = _glued_bare_numbers(unit.text, _item_number(unit.text))
+    return [_number_bare(piece) if piece.start - unit.start in bare else piece
+            for piece in _cut(unit, cuts + bare)]
 
 
 def split_inline_headings(unit: Unit) -> list[Unit]:
