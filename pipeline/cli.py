@@ -1,4 +1,4 @@
-"""Command line: ``jdpipe parse | run | eval | config``. The only place flags become settings."""
+"""Command line: ``jdpipe parse | run | eval | compare | config``. The only place flags become settings."""
 from __future__ import annotations
 
 import argparse
@@ -41,6 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON summary")
     p.add_argument("--per-doc", action="store_true", help="print a row per document")
     common(p)
+
+    p = sub.add_parser("compare", help="compare two roles (after `jdpipe run`)")
+    p.add_argument("role_a")
+    p.add_argument("role_b")
+    p.add_argument("--out", dest="csv_out", metavar="FILE",
+                   help="CSV to write (default: DIR/compare_ROLE_A_ROLE_B.csv)")
+    p.add_argument("--dir", dest="out", metavar="DIR", help="outputs of `jdpipe run` (default: data/processed)")
 
     sub.add_parser("config", help="print the effective settings")
     return parser
@@ -95,13 +102,36 @@ def cmd_eval(args, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_compare(args, settings: Settings) -> int:
+    from .analyze.report import compare_roles, comparison_frame, format_comparison, load_duties, resolve_role
+    from .export import write_csv
+
+    out_dir = Path(settings.output)
+    duties, labels = load_duties(out_dir)
+    known = sorted(duties["role"].dropna().unique())
+    role_a, role_b = (resolve_role(name, known, settings) for name in (args.role_a, args.role_b))
+    if role_a == role_b:
+        raise ConfigError(f"'{args.role_a}' and '{args.role_b}' are the same role ({role_a}); name two different roles.")
+    result = compare_roles(duties, labels, role_a, role_b, settings)
+    print(format_comparison(result))
+    path = Path(args.csv_out) if args.csv_out else out_dir / f"compare_{safe_name(role_a)}_{safe_name(role_b)}.csv"
+    write_csv(comparison_frame(result), path)
+    print(f"\nwrote {path}")
+    return EXIT_OK
+
+
+def safe_name(role: str) -> str:
+    """A role as a file-name part: no separators or shell-awkward characters."""
+    return "".join(c if c.isalnum() else "_" for c in role)
+
+
 def cmd_config(args, settings: Settings) -> int:
     for key, value in settings.as_dict().items():
         print(f"{key} = {json.dumps(value, ensure_ascii=False)}")
     return EXIT_OK
 
 
-COMMANDS = {"parse": cmd_parse, "run": cmd_run, "eval": cmd_eval, "config": cmd_config}
+COMMANDS = {"parse": cmd_parse, "run": cmd_run, "eval": cmd_eval, "compare": cmd_compare, "config": cmd_config}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -68,7 +68,10 @@ def parse_inputs(inputs: list[str], out_dir: Path, settings: Settings) -> ParseR
 
 def run_all(settings: Settings) -> int:
     """Parse ``settings.input`` and run every later stage into ``settings.output``."""
+    from .analyze import run_analysis
+
     out_dir = Path(settings.output)
     result = parse_inputs([settings.input], out_dir, settings)
     print(result.summary_line(), file=sys.stderr)
+    print(run_analysis(result.records, out_dir, settings).line(), file=sys.stderr)
     return result.exit_code(settings.strict)

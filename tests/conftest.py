@@ -21,3 +21,17 @@ def corpus_records(tmp_path_factory):
 
 def read_jsonl(path):
     return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line]
+
+
+@pytest.fixture(scope="session")
+def analysed_corpus(corpus_records, tmp_path_factory):
+    """The default corpus through the analysis stage once per session: (summary, output folder)."""
+    import copy
+
+    from pipeline.analyze import run_analysis
+    from pipeline.config import load_settings
+
+    result, _ = corpus_records
+    out = tmp_path_factory.mktemp("analysed")
+    summary = run_analysis(copy.deepcopy(result.records), out, load_settings(workers=1, quiet=True))
+    return summary, out

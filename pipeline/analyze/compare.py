@@ -1,0 +1,100 @@
+"""Role similarity (cosine of class TF-IDF profiles) and duty overlap (blocked duty matching).
+
+Overlap of role A with role B is the share of A's distinct duties whose best match among B's
+duties reaches the threshold. It is computed without an n x n matrix: duty rows are
+multiplied by the transposed duty matrix a block at a time, scores under the threshold are
+dropped at once, and only each duty's best match per role is kept.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+BLOCK_CELLS = 20_000_000  # duty pairs scored per block: bounds memory whatever the corpus size
+
+
+def membership_matrix(duty_roles: pd.DataFrame, n_duties: int, roles: list[str]) -> sp.csr_matrix:
+    """Duties x roles, 1 where the role has the duty (``duty_roles``: columns duty_id, role)."""
+    role_index = {role: i for i, role in enumerate(roles)}
+    pairs = duty_roles[duty_roles["role"].isin(role_index)].drop_duplicates(["duty_id", "role"])
+    cols = pairs["role"].map(role_index).to_numpy()
+    return sp.csr_matrix((np.ones(len(pairs)), (pairs["duty_id"].to_numpy(), cols)), shape=(n_duties, len(roles)))
+
+
+def best_matches(vectors: sp.csr_matrix, member: sp.csr_matrix, threshold: float,
+                 rows: np.ndarray | None = None) -> pd.DataFrame:
+    """For each duty (of ``rows``) and each role having a duty within ``threshold``: the best one.
+
+    Columns ``duty_id, role_id, match_id, cosine``; ties go to the lower duty id (sorted text).
+    """
+    rows = np.arange(vectors.shape[0]) if rows is None else np.asarray(rows)
+    transposed = vectors.T.tocsc()
+    member = member.tocsr()
+    block = max(1, BLOCK_CELLS // max(1, vectors.shape[0]))
+    frames = [_block_matches(vectors[rows[start:start + block]], rows[start:start + block], transposed, member, threshold)
+              for start in range(0, len(rows), block)]
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame({"duty_id": [], "role_id": [], "match_id": [], "cosine": []}).astype(
+            {"duty_id": int, "role_id": int, "match_id": int, "cosine": float})
+    return pd.concat(frames, ignore_index=True)
+
+
+def _block_matches(block: sp.csr_matrix, ids: np.ndarray, transposed, member: sp.csr_matrix,
+                   threshold: float) -> pd.DataFrame:
+    scores = (block @ transposed).tocoo()
+    keep = scores.data >= threshold - 1e-9
+    duty, match, cosine = ids[scores.row[keep]], scores.col[keep], scores.data[keep]
+    # Each matched duty counts for every role that has it.
+    match_roles = member[match]
+    counts = np.diff(match_roles.indptr)
+    frame = pd.DataFrame({
+        "duty_id": np.repeat(duty, counts),
+        "role_id": match_roles.indices,
+        "match_id": np.repeat(match, counts),
+        "cosine": np.repeat(np.minimum(cosine, 1.0), counts),
+    })
+    frame = frame.sort_values(["duty_id", "role_id", "cosine", "match_id"], ascending=[True, True, False, True],
+                              kind="mergesort")
+    return frame.drop_duplicates(["duty_id", "role_id"], keep="first")
+
+
+def duty_overlap(matches: pd.DataFrame, member: sp.csr_matrix, roles: list[str]) -> pd.DataFrame:
+    """Tidy ``role_a, role_b, duties_a, matched_a_in_b, overlap_a_in_b`` for every ordered pair a != b."""
+    owners = pd.DataFrame({"duty_id": member.tocoo().row, "role_a": member.tocoo().col})
+    joined = owners.merge(matches.rename(columns={"role_id": "role_b"}), on="duty_id")
+    joined = joined[joined["role_a"] != joined["role_b"]]
+    matched = joined.groupby(["role_a", "role_b"]).size().rename("matched_a_in_b").reset_index()
+    sizes = np.asarray(member.sum(axis=0)).ravel().astype(int)
+    grid = pd.MultiIndex.from_product([range(len(roles)), range(len(roles))], names=["role_a", "role_b"])
+    frame = grid.to_frame(index=False)
+    frame = frame[frame["role_a"] != frame["role_b"]].merge(matched, how="left", on=["role_a", "role_b"])
+    frame["matched_a_in_b"] = frame["matched_a_in_b"].fillna(0).astype(int)
+    frame["duties_a"] = sizes[frame["role_a"]]
+    frame["overlap_a_in_b"] = frame["matched_a_in_b"] / frame["duties_a"].clip(lower=1)
+    frame["role_a"] = [roles[i] for i in frame["role_a"]]
+    frame["role_b"] = [roles[i] for i in frame["role_b"]]
+    return frame[["role_a", "role_b", "duties_a", "matched_a_in_b", "overlap_a_in_b"]]
+
+
+def cosine_matrix(profiles: sp.csr_matrix, roles: list[str]) -> pd.DataFrame:
+    """Role x role cosine of L2-normalised profile rows."""
+    values = (profiles @ profiles.T).toarray()
+    np.fill_diagonal(values, 1.0)
+    return pd.DataFrame(np.clip(values, 0.0, 1.0), index=pd.Index(roles, name="role"), columns=roles)
+
+
+def shared_terms(profile_a: sp.csr_matrix, profile_b: sp.csr_matrix, terms: np.ndarray, n: int = 5) -> list[str]:
+    """Terms weighty in both roles: ranked by the smaller of the two weights, ties by term."""
+    both = profile_a.minimum(profile_b).tocoo()
+    order = sorted(zip(-both.data, terms[both.col]))[:n]
+    return [term for weight, term in order if weight < 0]
+
+
+def shared_themes(shares: pd.DataFrame, role_a: str, role_b: str, labels: dict[int, str], n: int = 3) -> list[str]:
+    """Themes both roles spend duties on, ranked by the smaller share (``shares``: role x theme)."""
+    share_a, share_b = shares.loc[role_a].to_numpy(), shares.loc[role_b].to_numpy()
+    both = np.minimum(share_a, share_b)
+    ranked = sorted((-both[i], theme, i) for i, theme in enumerate(shares.columns) if both[i] > 0)[:n]
+    return [f"{labels[theme]} ({share_a[i]:.0%}/{share_b[i]:.0%})" for _, theme, i in ranked]

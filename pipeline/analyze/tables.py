@@ -1,0 +1,95 @@
+"""Tidy result frames built from the fitted models: themes, role terms, role themes, role pairs."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .compare import shared_terms, shared_themes
+from .profiles import ClassTfidf
+
+LABEL_TERMS = 4      # terms in a theme label
+ROLE_TERMS = 20      # distinctive terms kept per role
+THEME_ROLES = 5      # roles listed per theme
+EXAMPLE_MATCHES = 3  # matched duty pairs shown per role pair
+PAIR_COLUMNS = ["role_a", "role_b", "cosine", "overlap_a_in_b", "overlap_b_in_a", "shared_themes", "top_shared_terms",
+                "records_a", "records_b", "duties_a", "duties_b", "example_matches"]
+
+
+def theme_labels(tokens: pd.Series, themes: np.ndarray) -> dict[int, str]:
+    """Each theme named by its heaviest class TF-IDF terms, e.g. ``投诉 / 客户投诉 / 处理 / 业主``."""
+    top = ClassTfidf().fit(tokens, themes).top_terms(LABEL_TERMS)
+    labels = top.groupby("class", sort=True)["term"].agg(" / ".join).to_dict()
+    return {int(theme): labels.get(theme, "(无词)") for theme in np.unique(themes)}
+
+
+def representative_duties(reduced: np.ndarray, centers: np.ndarray, themes: np.ndarray, texts: pd.Series) -> dict[int, str]:
+    """The duty closest to its theme's centre (ties: first in sorted text)."""
+    closeness = np.einsum("ij,ij->i", reduced, centers[themes])
+    frame = pd.DataFrame({"theme": themes, "closeness": -closeness.round(9), "duty": texts.to_numpy()})
+    best = frame.sort_values(["theme", "closeness", "duty"], kind="mergesort").drop_duplicates("theme")
+    return dict(zip(best["theme"].astype(int), best["duty"]))
+
+
+def theme_table(role_duties: pd.DataFrame, labels: dict[int, str], examples: dict[int, str]) -> pd.DataFrame:
+    """``theme, label, size, example, roles`` (``role_duties``: distinct role, duty_id, theme rows)."""
+    sizes = role_duties.drop_duplicates("duty_id").groupby("theme").size()
+    counts = role_duties.groupby(["theme", "role"]).size().rename("n").reset_index()
+    counts = counts.sort_values(["theme", "n", "role"], ascending=[True, False, True], kind="mergesort")
+    roles = counts.groupby("theme").head(THEME_ROLES).groupby("theme").apply(
+        lambda g: [f"{r} ({n})" for r, n in zip(g["role"], g["n"])], include_groups=False)
+    rows = [{"theme": theme, "label": labels[theme], "size": int(sizes.get(theme, 0)),
+             "example": examples.get(theme, ""), "roles": roles.get(theme, [])} for theme in sorted(labels)]
+    return pd.DataFrame(rows, columns=["theme", "label", "size", "example", "roles"])
+
+
+def role_terms(profiler: ClassTfidf) -> pd.DataFrame:
+    top = profiler.top_terms(ROLE_TERMS).rename(columns={"class": "role"})
+    top["weight"] = top["weight"].round(4)
+    return top[["role", "term", "weight", "rank"]]
+
+
+def role_theme_shares(role_duties: pd.DataFrame) -> pd.DataFrame:
+    """Role x theme: share of each role's distinct duties in each theme (rows sum to 1)."""
+    counts = pd.crosstab(role_duties["role"], role_duties["theme"])
+    shares = counts.div(counts.sum(axis=1), axis=0)
+    return shares.sort_index().sort_index(axis=1)
+
+
+def role_pair_table(pairs: list[tuple[str, str]], cosine: pd.DataFrame, overlap: pd.DataFrame,
+                    context: dict) -> pd.DataFrame:
+    """One row per unordered pair of compared roles; ``context`` holds profiler, shares, labels,
+    records (per role), examples (per ordered pair)."""
+    profiler, shares, labels = context["profiler"], context["shares"], context["labels"]
+    terms = profiler.get_feature_names_out()
+    profiles = {role: profiler.profile(role) for role in cosine.index}
+    overlap = {(a, b): (share, n) for a, b, share, n in
+               overlap[["role_a", "role_b", "overlap_a_in_b", "duties_a"]].itertuples(index=False)}
+    rows = []
+    for a, b in pairs:
+        rows.append({
+            "role_a": a, "role_b": b,
+            "cosine": round(float(cosine.at[a, b]), 4),
+            "overlap_a_in_b": round(float(overlap[a, b][0]), 4),
+            "overlap_b_in_a": round(float(overlap[b, a][0]), 4),
+            "shared_themes": shared_themes(shares, a, b, labels),
+            "top_shared_terms": shared_terms(profiles[a], profiles[b], terms),
+            "records_a": context["records"].get(a, 0), "records_b": context["records"].get(b, 0),
+            "duties_a": int(overlap[a, b][1]), "duties_b": int(overlap[b, a][1]),
+            "example_matches": context["examples"].get((a, b), []),
+        })
+    frame = pd.DataFrame(rows, columns=PAIR_COLUMNS)
+    return frame.sort_values(["cosine", "role_a", "role_b"], ascending=[False, True, True], kind="mergesort",
+                             ignore_index=True)
+
+
+def example_matches(matches: pd.DataFrame, owners: pd.DataFrame, texts: pd.Series, roles: list[str]) -> dict:
+    """(role_a, role_b) -> up to EXAMPLE_MATCHES ``duty_a ⇄ duty_b (cosine)``, best first."""
+    joined = owners.merge(matches.rename(columns={"role_id": "role_b"}), on="duty_id")
+    joined = joined[joined["role_a"] != joined["role_b"]]
+    joined = joined.sort_values(["role_a", "role_b", "cosine", "duty_id"], ascending=[True, True, False, True],
+                                kind="mergesort").groupby(["role_a", "role_b"]).head(EXAMPLE_MATCHES)
+    examples: dict = {}
+    for row in joined.itertuples(index=False):
+        text = f"{texts[row.duty_id]} ⇄ {texts[row.match_id]} ({row.cosine:.2f})"
+        examples.setdefault((roles[row.role_a], roles[row.role_b]), []).append(text)
+    return examples
