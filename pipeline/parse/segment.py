@@ -57,7 +57,14 @@ def item_text(text: str) -> str:
     """Duty text: numbering, trailing separators and layout spaces removed."""
     text = ITEM_NUMBER.sub("", text, count=1)
     text = DUTY_TAIL.sub("", DUTY_LEAD.sub("", join_broken_words(text).strip()))
-    return TRAILING_SEPARATORS.sub("", text).strip()
+    return _unpaired_quote_removed(TRAILING_SEPARATORS.sub("", text).strip())
+
+
+def _unpaired_quote_removed(text: str) -> str:
+    """2."根据… : a quote mark the scrape left before the text, with no partner."""
+    first = text[:1]
+    unpaired = (first in "\"'" and text.count(first) % 2 == 1) or (first == "“" and "”" not in text)
+    return text[1:].lstrip() if unpaired else text
 
 
 def split_sentences(text: str) -> list[str]:
