@@ -95,7 +95,7 @@ def _item_number(text: str) -> int | None:
 
 
 CN_VALUES = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
-CN_ITEM = re.compile(r"([一二三四五六七八九十]{1,3})[、.．]")
+CN_ITEM = re.compile(r"([一二三四五六七八九十]{1,3})[、.．:：]")
 
 
 def _cn_value(numeral: str) -> int | None:
