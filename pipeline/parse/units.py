@@ -168,8 +168,11 @@ def split_inline_items(unit: Unit) -> list[Unit]:
         cuts.append(pos)
     cuts.extend(_glued_chinese_numbers(unit.text))
     bare = _glued_bare_numbers(unit.text, _item_number(unit.text))
-    return [_number_bare(piece) if piece.start - unit.start in bare else piece
-            for piece in _cut(unit, cuts + bare)]
+    pieces = []
+    for piece in _cut(unit, cuts + bare):
+        # a piece opened by a bare number is numbered now, and may hold more items
+        pieces.extend(split_inline_items(_number_bare(piece)) if piece.start - unit.start in bare else [piece])
+    return pieces
 
 
 def split_inline_headings(unit: Unit) -> list[Unit]:
