@@ -16,6 +16,8 @@ COLLECTION_MARK = re.compile(r"^[(（【]?(?:精选)?\s*\d+\s*篇[)）】]?$")
 BRACKET_LABEL = re.compile(r"(?:<<|《|【|\[)[^<>《》【】\[\]，。；]{2,12}(?:>>|》|】|\])[:：]?")
 # Unnumbered prose about a job (an article, a preface) rather than a duty of it.
 ESSAY = re.compile(r"[我你您]|因此|此外|目前|然而|所以|当然|其实|一般来说|总之|例如|比如|就是")
+# The sentence that announces a requirements list inside running text.
+REQUIREMENT_INTRO = re.compile(r"(?:(?<=[;；。])|^)[^;；。]*(?:任职条件|任职要求|任职资格|岗位要求|应聘条件)如下[^;；。]*$")
 WRAPPER_RUN = re.compile(r"职责|说明书")
 LATIN_WORDS = re.compile(r"[A-Za-z]{2,}[\s,.'’?!-]+[A-Za-z]{2,}")
 # A list that starts again at 1 after this many items, with no heading, is not this record's
@@ -274,6 +276,13 @@ class Segmenter:
             setattr(self.current, name, clean_value(value))
 
     def on_text(self, unit: Unit, numbered: bool) -> None:
+        intro = REQUIREMENT_INTRO.search(unit.text)
+        if intro and self.mode in ("duties", None):
+            # …处理等; 一般来说,客户专员的任职条件如下所示: the list that follows is requirements
+            if intro.start() > 0:
+                self.on_text(Unit(unit.text[: intro.start()], unit.start, unit.end), numbered)
+            self.mode = "requirements"
+            return
         draft = self.current
         if self.mode == "other" and self.paused_at and numbered and _arabic_value(unit.text) == self.paused_at + 1:
             self.mode, self.last_arabic = "duties", self.paused_at  # 14.… 1.(authority) … 15.…

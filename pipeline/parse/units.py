@@ -124,7 +124,7 @@ def _glued_chinese_numbers(text: str) -> list[int]:
 
 # 3年 / 5个 / 2人: a number with its measure word is a quantity, never an item number.
 GLUED_BARE_NUMBER = re.compile(
-    r"(?<=[\u4e00-\u9fff])(\d{1,2})(?=[\u4e00-\u9fff])(?![年个月日天人名次周岁万元倍项种家套级号点分期批条])"
+    r"(?<=[\u4e00-\u9fff;；])(\d{1,2})(?=[\u4e00-\u9fff])(?![年个月日天人名次周岁万元倍项种家套级号点分期批条])"
 )
 
 
