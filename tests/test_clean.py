@@ -56,6 +56,10 @@ CASES = {
         ("| * ^ #", "       "),
         ("—同样因为他们也是人", "—同样因为他们也是人"),
     ],
+    steps.remove_breadcrumb_trails: [
+        ("岗位职责 - 物管文书 >方案制度 >内容 时间:2009-2-7 21:49:22 客服主管职责", "岗位职责   客服主管职责"),
+        ("收入>支出", "收入>支出"),
+    ],
     steps.remove_fill_in_blanks: [("工作;____日常会议", "工作; 日常会议"), ("a_b", "a_b")],
     steps.collapse_whitespace: [("  负责\t\u3000客户  ", "负责 客户")],
     steps.remove_space_before_punctuation: [("接听客户电话 ,记录", "接听客户电话,记录"), ("负责 KPI", "负责 KPI")],

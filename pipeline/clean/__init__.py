@@ -9,12 +9,14 @@ from collections.abc import Callable, Iterable
 from functools import reduce
 
 from .steps import (
+    blank_zero_width_spaces,
     collapse_whitespace,
     detect_script,
     join_broken_words,
     normalize_width,
     remove_boilerplate_line,
     remove_boilerplate_sentences,
+    remove_breadcrumb_trails,
     remove_fill_in_blanks,
     remove_foreign_script_runs,
     remove_page_numbers,
@@ -30,11 +32,13 @@ Step = Callable[[str], str]
 # Order matters: junk scripts and glosses go before boilerplate is matched, width is
 # normalised before patterns with ASCII punctuation run, whitespace is collapsed last.
 LINE_STEPS: tuple[Step, ...] = (
+    blank_zero_width_spaces,  # first: patterns with \s or ^ do not see them as spaces
     remove_foreign_script_runs,
     remove_pinyin_glosses,
     normalize_width,
     remove_boilerplate_sentences,
     remove_boilerplate_line,
+    remove_breadcrumb_trails,
     remove_page_numbers,
     remove_toc_line,
     remove_watermark_symbols,

@@ -18,7 +18,7 @@ FOREIGN_SCRIPT_RUN = re.compile(
     r"(?:[\s\u200b-\u200d]*[\u0e00-\u0eff\u1000-\u109f\u1200-\u139f\u1780-\u17ff\u2d80-\u2ddf])*"
 )
 # Watermark symbols standing alone between items (not a dash glued to a word).
-WATERMARK_SYMBOLS = re.compile(r"(?:(?<=[\s\u200b-\u200d\ufeff])|^)[&|*^#—―─_~]+(?=[\s\u200b-\u200d\ufeff]|$)")
+WATERMARK_SYMBOLS = re.compile(r"(?:(?<=\s)|^)[&|*^#—―─_~]+(?=\s|$)")
 PAGE_NUMBER_INLINE = re.compile(
     r"第\s*(?:PAGE\s*)?\d+\s*页(?:\s*[,，/]?\s*共\s*(?:NUMPAGES\s*)?\d+\s*页)?"
     r"|(?:^|\s)Page\s+\d+(?:\s+of\s+\d+)?(?=\s|$)",
@@ -29,10 +29,17 @@ PAGE_NUMBER_LINE = re.compile(r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|\d{1,4}\s
 TOC_LINE = re.compile(
     rf"^(?:目\s*录|[{CJK}A-Za-z/、()（）\s]{{2,30}}?(?:[.…·。\s]{{3,}}|\s*[(（])\s*\d{{1,4}}\s*[)）]?)\s*$"
 )
+# 物管文书 >方案制度 >内容 时间:2009-2-7 21:49:22 — a site's breadcrumb trail and post time.
+BREADCRUMB_TRAIL = re.compile(
+    r"(?:[-–—]\s*)?[^\s>›»]{1,20}(?:\s*[>›»]\s*[^\s>›»]{1,20}){2,}"
+    r"(?:\s*(?:发布)?时间\s*[:：]\s*\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)?"
+)
 FILL_IN_BLANK = re.compile(r"_{2,}|＿{2,}")
 SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
+# Zero-width spaces and BOMs: not \s to re, so every pattern with \s or ^ would miss them.
+ZERO_WIDTH = re.compile(r"[\u200b-\u200d\ufeff]")
 WHITESPACE_RUN = re.compile(r"[ \t\u00a0\u3000\u200b-\u200d\ufeff]+")
-SPACE_BEFORE_PUNCT = re.compile(r"[ \t\u00a0\u3000\u200b-\u200d\ufeff]+(?=[,，。；;:：、!！?？)）】》])")  # WHITESPACE_RUN's spaces
+SPACE_BEFORE_PUNCT = re.compile(r"[ \t\u00a0\u3000]+(?=[,，。；;:：、!！?？)）】》])")
 SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{CJK}])\s+(?=[{CJK}])")
 
 

@@ -19,6 +19,11 @@ def normalize_width(text: str) -> str:
     )
 
 
+def blank_zero_width_spaces(text: str) -> str:
+    """Zero-width spaces and BOMs to plain spaces, so that every later step sees them as spaces."""
+    return res.ZERO_WIDTH.sub(" ", text)
+
+
 def remove_foreign_script_runs(text: str) -> str:
     """Drop runs of Thai, Lao, Ethiopic … left by PDF watermarks (ห้องสมุดไป่ตู้)."""
     return res.FOREIGN_SCRIPT_RUN.sub("", text)
@@ -57,6 +62,11 @@ def remove_toc_line(text: str) -> str:
 def remove_watermark_symbols(text: str) -> str:
     """Drop & | * ^ # — standing alone between items; a dash glued to a word stays."""
     return res.WATERMARK_SYMBOLS.sub(" ", text)
+
+
+def remove_breadcrumb_trails(text: str) -> str:
+    """Drop 物管文书 >方案制度 >内容 时间:2009-2-7 trails a site prints inside the text."""
+    return res.BREADCRUMB_TRAIL.sub(" ", text)
 
 
 def remove_fill_in_blanks(text: str) -> str:
