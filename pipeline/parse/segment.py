@@ -110,8 +110,11 @@ class Segmenter:
             _copy_header_fields(draft, self.drafts[-1])
         self.current = None
 
-    def start(self, name: str, kind: str, unit: Unit, from_field: bool = False) -> None:
+    def start(self, name: str, kind: str, unit: Unit, from_field: bool = False, variant: bool = False) -> None:
         keep = self.current
+        if keep and not keep.duties and not (from_field or variant) and _names_same_position(keep, name):
+            self.mode = None  # 淘宝客服 … 客服岗位职责: / 品牌管理部 … 品牌管理部门的职能: one block
+            return
         carried = None
         if keep and not keep.duties and not from_field:
             carried = None if keep.title_from_field else keep
@@ -206,7 +209,7 @@ class Segmenter:
             return False
         if not head.wrapped and not self._list_follows(nxt, unit):
             return False
-        self.start(head.name, head.kind, unit)
+        self.start(head.name, head.kind, unit, variant=head.variant)
         self.mode = "duties" if head.duty_wrapper or not head.wrapped else None
         self.duty_seen = self.mode == "duties"
         return True
@@ -334,6 +337,13 @@ class Segmenter:
 
 
 HEADER_FIELDS = ("department", "superior", "subordinates")
+
+
+def _names_same_position(draft: Draft, name: str) -> bool:
+    """A heading that repeats the open record's name (shorter, or with 门 added) adds nothing."""
+    if draft.title_from_field:
+        return name in draft.title
+    return name != draft.title and name.startswith(draft.title) and len(name) - len(draft.title) <= 1
 
 
 def _header_table_after_duties(previous: Draft, draft: Draft) -> bool:

@@ -13,6 +13,8 @@ NAME_CHARS = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9/、()（）&]+$")
 PAREN_NOTE = re.compile(r"[(（【][^)）】]*[)）】]$")
 REPEATED_WRAPPER = re.compile(r"(?:岗位|工作|职务|职位)?(?:职责)?说明书?(?:\d+篇)?|(?:岗位)?职责(?:\d+篇)?")
 # 客户服务岗位职责: a wrapper naming a position makes the name a role even without a suffix.
+GENERIC_NAMES = {"部门", "本部门", "各部门", "岗位", "本岗位", "职位", "部", "中心", "人员"}
+ORG_CHART_OF = re.compile(r"^(.{2,12}?)(?:组织架构|组织机构|组织结构)(?:及|与|和)")
 WEAK_WRAPPERS = re.compile(r"[的及与和]|工作")
 COLLECTION = re.compile(r"(?<![第\d])(?:[2-9]|\d{2,}|[二三四五六七八九十]+)\s*篇|精选|合集|大全")
 DASH_RUN = re.compile(r"[—\-－]{3,}")
@@ -105,6 +107,11 @@ def heading(text: str) -> Heading | None:
     name, removed = strip_wrappers(text)
     if not name or len(name) > MAX_NAME or CLAUSE_PUNCT.search(name) or lexicon().not_name.match(name):
         return None
+    if name in GENERIC_NAMES:
+        return None  # 一、部门职能: a section of the block, not a new unit
+    org = ORG_CHART_OF.match(name)
+    if org:
+        name = org.group(1)  # 客户服务中心组织架构及客服部门 -> 客户服务中心
     # 电商客服岗位职责及工作流程 still announces duties; 客服部管理制度 does not.
     excluded_word = bool(lexicon().excluded.search(name))
     excluded = excluded_word and (bool(removed) or variant) and "职责" not in text
