@@ -27,7 +27,8 @@ def _is_label(text: str, match: re.Match) -> bool:
     """Short labels (部门, 职位) count only with a colon after them."""
     if len(match.group()) >= 4 or len(text) == len(match.group()):  # text is stripped
         return True
-    return bool(re.match(r"\s*[:：]", text[match.end():]))
+    inside_word = match.start() > 0 and "\u4e00" <= text[match.start() - 1] <= "\u9fff"  # 晋升岗位:
+    return not inside_word and bool(re.match(r"\s*[:：]", text[match.end():]))
 
 
 def parse_fields(text: str) -> list[tuple[str, str]] | None:
