@@ -129,7 +129,9 @@ def test_education(text, degree):
 
 @pytest.mark.parametrize("text,years", [
     ("5年以上的相关岗位工作经验,3年以上相关管理岗位工作经验", 5), ("工作年限三年以上", 3),
-    ("具有两年以上客服经验", 2), ("工作经验:15年以上", 15), ("熟悉办公软件", None)])
+    ("具有两年以上客服经验", 2), ("工作经验:15年以上", 15), ("熟悉办公软件", None),
+    ("2.三年以上网络推广经验", 3), ("2014年起从事相关工作经验", None),
+    ("一年以上互联网产品、电子商务平台的产品设计与运营经验", 1)])
 def test_experience(text, years):
     assert experience_of(text) == years
 
