@@ -13,6 +13,7 @@ NAME_CHARS = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9/、()（）&]+$")
 PAREN_NOTE = re.compile(r"[(（【][^)）】]*[)）】]$")
 REPEATED_WRAPPER = re.compile(r"(?:岗位|工作|职务|职位)?(?:职责)?说明书?(?:\d+篇)?|(?:岗位)?职责(?:\d+篇)?")
 # 客户服务岗位职责: a wrapper naming a position makes the name a role even without a suffix.
+SENTENCE_ENDINGS = (";", "；", "。", ",", "，", "!", "！")
 GENERIC_NAMES = {"部门", "本部门", "各部门", "岗位", "本岗位", "职位", "部", "中心", "人员"}
 ORG_CHART_OF = re.compile(r"^(.{2,12}?)(?:组织架构|组织机构|组织结构)(?:及|与|和)")
 WEAK_WRAPPERS = re.compile(r"[的及与和]|工作")
@@ -98,8 +99,8 @@ def _plain_name(name: str) -> bool:
 def heading(text: str) -> Heading | None:
     """A Heading when ``text`` is a heading line, else None."""
     text = text.strip()
-    if not text or len(text) > MAX_HEADING:
-        return None
+    if not text or len(text) > MAX_HEADING or text.endswith(SENTENCE_ENDINGS):
+        return None  # 精通…流程和规范; ends like a sentence, not like a heading
     body = ITEM_NUMBER.sub("", text, count=1)
     if lexicon().not_name.match(body):
         return None
