@@ -30,9 +30,16 @@ def section_header(text: str) -> tuple[str, str] | None:
     if rest is None:
         return None
     section = _section_of(first)
-    if re.match(r"\s*[:：]|\s", rest) or (section in GLUED_SECTIONS and rest):
+    owned = first.start() > 0 and _department_owner(body[: first.start()])  # 客户部组织机构客户部是…
+    if re.match(r"\s*[:：]|\s", rest) or ((section in GLUED_SECTIONS or owned) and rest):
         return section, rest.lstrip(" :：")
     return None
+
+
+def _department_owner(prefix: str) -> bool:
+    from .titles import name_kind
+
+    return name_kind(prefix.strip()) == "department"
 
 
 def _names_owner(prefix: str) -> bool:
@@ -40,7 +47,8 @@ def _names_owner(prefix: str) -> bool:
     from .titles import name_kind
 
     prefix = prefix.strip().removesuffix("的")
-    return bool(prefix) and name_kind(prefix) == "role"
+    kind = name_kind(prefix) if prefix else None
+    return kind == "role" or (kind == "department" and prefix.endswith(("部", "部门", "中心")))
 
 
 def sub_header(text: str) -> str | None:

@@ -15,7 +15,7 @@ REPEATED_WRAPPER = re.compile(r"(?:岗位|工作|职务|职位)?(?:职责)?说�
 # 客户服务岗位职责: a wrapper naming a position makes the name a role even without a suffix.
 SENTENCE_ENDINGS = (";", "；", "。", ",", "，", "!", "！")
 GENERIC_NAMES = {"部门", "本部门", "各部门", "岗位", "本岗位", "职位", "部", "中心", "人员"}
-ORG_CHART_OF = re.compile(r"^(.{2,12}?)(?:组织架构|组织机构|组织结构)(?:及|与|和)")
+ORG_CHART_OF = re.compile(r"^(.{2,12}?)(?:组织架构|组织机构|组织结构)(?:图)?(?:及|与|和|$)")
 WEAK_WRAPPERS = re.compile(r"[的及与和]|工作")
 COLLECTION = re.compile(r"(?<![第\d])(?:[2-9]|\d{2,}|[二三四五六七八九十]+)\s*篇|精选|合集|大全")
 DASH_RUN = re.compile(r"[—\-－]{3,}")
@@ -82,9 +82,9 @@ def name_kind(name: str) -> str | None:
     """'role' or 'department' when ``name`` reads as a position or unit name, else None."""
     if not 2 <= len(name) <= MAX_NAME or CLAUSE_PUNCT.search(name) or not NAME_CHARS.match(name):
         return None
-    if not re.search(r"[\u4e00-\u9fff]", name) or name[0].isdigit():
-        return None
     lex = lexicon()
+    if not re.search(r"[\u4e00-\u9fff]", name) or name[0].isdigit() or lex.not_name.match(name):
+        return None
     if lex.role_name.search(name):
         return "role"
     if lex.department_name.search(name) and not name.endswith(("内部", "外部", "全部", "局部")):
