@@ -150,3 +150,11 @@ def test_department_head_prose_fills_the_head_record():
     head = records["设计部主管"]
     assert (head.superior, head.subordinates) == ("产品及开发总监", ["设计师", "设计助理"])
     assert records["设计部"].superior is None
+
+
+def test_list_intro_sentences_are_not_duties_and_name_their_owner():
+    text = ("客户服务部职能\n该部门的职能主要包括以下几个方面:\n1. 接听客户电话\n2. 处理客户投诉\n"
+            "以下是客户服务部人员的主要工作职责:\n1. 完成上级交办的其他工作\n")
+    records = parse_text(text, "t.txt")
+    assert [(r.title, r.duties) for r in records] == [
+        ("客户服务部", DUTIES[:2]), ("客户服务部人员", DUTIES[2:])]

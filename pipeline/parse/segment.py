@@ -16,6 +16,9 @@ COLLECTION_MARK = re.compile(r"^[(（【]?(?:精选)?\s*\d+\s*篇[)）】]?$")
 BRACKET_LABEL = re.compile(r"(?:<<|《|【|\[)[^<>《》【】\[\]，。；]{2,12}(?:>>|》|】|\])[:：]?")
 # Unnumbered prose about a job (an article, a preface) rather than a duty of it.
 ESSAY = re.compile(r"[我你您]|因此|此外|目前|然而|所以|当然|其实|一般来说|总之|例如|比如|就是")
+# 该部门的职能主要包括以下几个方面: / 以下是X的主要工作职责: — a sentence that introduces a list.
+LIST_INTRO = re.compile(r"(?:以下|如下|下列)[^。；;]{0,12}[:：]$|^以下是[^。；;]{2,30}[:：]$")
+LIST_OWNER = re.compile(r"^(?:以下是|下面是)([^，。；,;]{2,15}?)的(?:主要)?(?:工作|岗位)?(?:职责|职能)")
 # The sentence that announces a requirements list inside running text.
 REQUIREMENT_INTRO = re.compile(r"(?:(?<=[;；。])|^)[^;；。]*(?:任职条件|任职要求|任职资格|岗位要求|应聘条件)如下[^;；。]*$")
 WRAPPER_RUN = re.compile(r"职责|说明书")
@@ -281,6 +284,12 @@ class Segmenter:
             setattr(self.current, name, clean_value(value))
 
     def on_text(self, unit: Unit, numbered: bool) -> None:
+        if not numbered and LIST_INTRO.search(unit.text):
+            owner = LIST_OWNER.match(unit.text)
+            if owner and name_kind(owner.group(1)):  # 以下是客户服务部人员的主要工作职责:
+                self.start(owner.group(1), name_kind(owner.group(1)), unit)
+                self.mode = "duties"
+            return  # 该部门的职能主要包括以下几个方面: introduces a list, is not an item
         intro = REQUIREMENT_INTRO.search(unit.text)
         if intro and self.mode in ("duties", None):
             # …处理等; 一般来说,客户专员的任职条件如下所示: the list that follows is requirements
