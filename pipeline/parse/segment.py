@@ -2,83 +2,24 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from ..clean import join_broken_words
+from .draft import Draft, copy_header_fields, header_table_after_duties, names_same_position
 from .fields import clean_value, head_description, parse_fields, split_subordinates
-from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, ITEM_VALUE, SENTENCE_END, TRAILING_SEPARATORS
+from .items import (
+    ESSAY, LIST_INTRO, LIST_OWNER, REQUIREMENT_INTRO, arabic_value, closes_section, is_column_label,
+    is_group_label, is_numbered_label, item_text, long_enough, marker, not_a_duty, number_style,
+    split_sentences,
+)
+from .lexicon import ITEM_NUMBER, lexicon
 from .sections import section_header, sub_header
-from .lexicon import lexicon
 from .titles import Heading, heading, name_kind
 from .units import Unit
 
-COLLECTION_MARK = re.compile(r"^[(（【]?(?:精选)?\s*\d+\s*篇[)）】]?$")
-BRACKET_LABEL = re.compile(r"(?:<<|《|【|\[)[^<>《》【】\[\]，。；]{2,12}(?:>>|》|】|\])[:：]?")
-# Unnumbered prose about a job (an article, a preface) rather than a duty of it.
-ESSAY = re.compile(r"[我你您]|因此|此外|目前|然而|所以|当然|其实|一般来说|总之|例如|比如|就是")
-# 该部门的职能主要包括以下几个方面: / 以下是X的主要工作职责: — a sentence that introduces a list.
-LIST_INTRO = re.compile(r"(?:以下|如下|下列)[^。；;]{0,12}[:：]$|^以下是[^。；;]{2,30}[:：]$")
-LIST_OWNER = re.compile(r"^(?:以下是|下面是)([^，。；,;]{2,15}?)的(?:主要)?(?:工作|岗位)?(?:职责|职能)")
-# The sentence that announces a requirements list inside running text.
-REQUIREMENT_INTRO = re.compile(r"(?:(?<=[;；。])|^)[^;；。]*(?:任职条件|任职要求|任职资格|岗位要求|应聘条件)如下[^;；。]*$")
-WRAPPER_RUN = re.compile(r"职责|说明书")
 LATIN_WORDS = re.compile(r"[A-Za-z]{2,}[\s,.'’?!-]+[A-Za-z]{2,}")
 # A list that starts again at 1 after this many items, with no heading, is not this record's
 # (an essay or a second list); shorter runs are often just out of order in the scrape.
 RESTART_AFTER = 4
-MIN_UNNUMBERED_DUTY = 8  # Chinese characters
 TERMINAL = ("。", "；", ";", "!", "！")
-
-
-@dataclass(slots=True)
-class Draft:
-    """A record being built; becomes a Record when it has duties."""
-    title: str
-    kind: str
-    start: int
-    end: int
-    title_from_field: bool = False
-    department: str | None = None
-    superior: str | None = None
-    subordinates: list[str] = field(default_factory=list)
-    summary: list[str] = field(default_factory=list)
-    duties: list[str] = field(default_factory=list)
-    requirements: list[str] = field(default_factory=list)
-    requirement_text: list[str] = field(default_factory=list)  # every unit read as requirements, headers too
-    kpis: list[str] = field(default_factory=list)
-    other: list[str] = field(default_factory=list)
-    units: int = 0
-    latin_units: int = 0  # units written mostly in English: slide decks, not job descriptions
-    open_item: bool = False
-    item_finished: bool = False  # the last duty's line ended with 。/；  # the last duty was numbered and its line ended mid-sentence
-
-
-# 客户服务部的主要职责是负责… / …等工作,具体职责如下: wrap a duty in a sentence about it.
-DUTY_LEAD = re.compile(r"^[^,，。;；]{0,15}?的?(?:主要)?职责(?:是|为|包括|有)[:：]?")
-DUTY_TAIL = re.compile(r"[,，;；]?\s*(?:其|具体)?(?:职责|工作|内容)(?:范围)?如下[:：]?$")
-
-
-def item_text(text: str) -> str:
-    """Duty text: numbering, trailing separators and layout spaces removed."""
-    text = ITEM_NUMBER.sub("", text, count=1)
-    text = DUTY_TAIL.sub("", DUTY_LEAD.sub("", join_broken_words(text).strip()))
-    return _unpaired_quote_removed(TRAILING_SEPARATORS.sub("", text).strip())
-
-
-def _unpaired_quote_removed(text: str) -> str:
-    """2."根据… : a quote mark the scrape left before the text, with no partner."""
-    first = text[:1]
-    unpaired = (first in "\"'" and text.count(first) % 2 == 1) or (first == "“" and "”" not in text)
-    return text[1:].lstrip() if unpaired else text
-
-
-def split_sentences(text: str) -> list[str]:
-    parts, start = [], 0
-    for match in SENTENCE_END.finditer(text):
-        parts.append(text[start:match.end()])
-        start = match.end()
-    parts.append(text[start:])
-    return [p for p in (item_text(p) for p in parts) if p]
 
 
 class Segmenter:
@@ -94,9 +35,9 @@ class Segmenter:
         self.group_style: str | None = None  # list marker of the duty groups (一、市场调研 …)
         self.section_style: str | None = None  # numbering of the last section header (一、 / 1.)
         self.paused_at = 0  # duties paused by a second list; resume if the numbering continues
-        self.pending_fields: list[str] = []
-        self.header_row = False
-        self.heads: dict[str, tuple[str | None, list[str]]] = {}  # 部门负责人 descriptions by name  # labels whose values follow in the next units
+        self.pending_fields: list[str] = []  # labels whose values follow in the next units
+        self.header_row = False  # those labels came as one header row (values follow in order)
+        self.heads: dict[str, tuple[str | None, list[str]]] = {}  # 部门负责人 descriptions by name
 
     def run(self) -> list[Draft]:
         for i, unit in enumerate(self.units):
@@ -109,13 +50,13 @@ class Segmenter:
         draft = self.current
         if draft and draft.duties and draft.latin_units * 4 <= draft.units:
             self.drafts.append(draft)
-        elif draft and self.drafts and _header_table_after_duties(self.drafts[-1], draft):
-            _copy_header_fields(draft, self.drafts[-1])
+        elif draft and self.drafts and header_table_after_duties(self.drafts[-1], draft):
+            copy_header_fields(draft, self.drafts[-1])
         self.current = None
 
     def start(self, name: str, kind: str, unit: Unit, from_field: bool = False, variant: bool = False) -> None:
         keep = self.current
-        if keep and not keep.duties and not (from_field or variant) and _names_same_position(keep, name):
+        if keep and not keep.duties and not (from_field or variant) and names_same_position(keep, name):
             self.mode = None  # 淘宝客服 … 客服岗位职责: / 品牌管理部 … 品牌管理部门的职能: one block
             return
         carried = None
@@ -130,7 +71,7 @@ class Segmenter:
         if name in self.heads:
             self.current.superior, self.current.subordinates = self.heads[name]
         if carried is not None:  # 直属部门:客服部 … 适用范围:卖场客服部主管
-            _copy_header_fields(carried, self.current, with_requirements=False)
+            copy_header_fields(carried, self.current, with_requirements=False)
         self.last_arabic = self.paused_at = 0
         self.group_style = None
         self.duty_seen = False
@@ -155,7 +96,7 @@ class Segmenter:
         if sub_header(unit.text) is not None and self.on_group_name(unit):
             return
         section = section_header(unit.text)
-        if self.after_duty_header and (section and not section[1] or _is_column_label(unit.text)):
+        if self.after_duty_header and (section and not section[1] or is_column_label(unit.text)):
             return  # 主要职责 / 对应规范/流程 / 权限: the header row of a table whose first column is duties
         self.after_duty_header = bool(section) and section[0] == "duties" and not section[1]
         if section and section[0] == "duties" and self.mode == "other" and "责任" in unit.text and "职责" not in unit.text:
@@ -164,7 +105,7 @@ class Segmenter:
             self.mode, rest = section
             if self.current:
                 self.current.open_item = False  # a header ends the item above
-            self.section_style = _number_style(unit.text)
+            self.section_style = number_style(unit.text)
             self.duty_seen |= self.mode == "duties"
             self.last_arabic = 0
             if rest:
@@ -186,19 +127,19 @@ class Segmenter:
                 self.step(Unit(rest, unit.start, unit.end), nxt)  # 职责一、职责表述: 负责…
             return True
         numbered = ITEM_NUMBER.match(unit.text)
-        if numbered and self.mode == "duties" and _closes_section(unit.text, self.section_style):
+        if numbered and self.mode == "duties" and closes_section(unit.text, self.section_style):
             self.mode = "other"  # 一、职责范围: … 二、合法合规: a sibling section that is not duties
             return True
-        label = _is_group_label(unit.text, nxt) if not numbered else _is_numbered_label(unit.text, nxt)
+        label = is_group_label(unit.text, nxt) if not numbered else is_numbered_label(unit.text, nxt)
         if label and numbered and self.mode == "summary":
             self.mode = "duties"  # 宗旨: … 一、市场调研 (A、…): the duty groups begin
-        if label and numbered and self.mode in ("kpis", "other") and _marker(unit.text) == self.group_style:
+        if label and numbered and self.mode in ("kpis", "other") and marker(unit.text) == self.group_style:
             self.mode = "duties"  # 目标: (1)… then 二、产品规划: the next group of duties
         if self.mode == "duties" and (self.skip_group_name and not numbered or label):
             self.skip_group_name = False
             self.last_arabic = 0
             if label and numbered:
-                self.group_style = _marker(unit.text)
+                self.group_style = marker(unit.text)
             if label and lexicon().excluded.search(unit.text) and "职责" not in unit.text:
                 self.mode = "other"  # 投诉处理流程: / 回访规范及用语: a procedure or a script, not duties
             return True
@@ -229,7 +170,7 @@ class Segmenter:
         if not ITEM_NUMBER.match(nxt.text) or heading(nxt.text) is not None:
             return False
         # A numbered name inside a list (9、合理分配…人员) is an item unless a new list starts.
-        return not ITEM_NUMBER.match(unit.text) or _marker(unit.text) != _marker(nxt.text) or _arabic_value(nxt.text) == 1
+        return not ITEM_NUMBER.match(unit.text) or marker(unit.text) != marker(nxt.text) or arabic_value(nxt.text) == 1
 
     def on_pending_field(self, unit: Unit) -> bool:
         """Values of a header row whose cells came one per line (岗位名称 / 客服部主管 …)."""
@@ -298,7 +239,7 @@ class Segmenter:
             self.mode = "requirements"
             return
         draft = self.current
-        if self.mode == "other" and self.paused_at and numbered and _arabic_value(unit.text) == self.paused_at + 1:
+        if self.mode == "other" and self.paused_at and numbered and arabic_value(unit.text) == self.paused_at + 1:
             self.mode, self.last_arabic = "duties", self.paused_at  # 14.… 1.(authority) … 15.…
         if draft is None or self.mode in ("ignore", "other"):
             return
@@ -316,7 +257,7 @@ class Segmenter:
 
     def add_duty(self, text: str, numbered: bool) -> None:
         draft = self.current
-        value = _arabic_value(text) if numbered else None
+        value = arabic_value(text) if numbered else None
         if value == 1 and self.last_arabic >= RESTART_AFTER:
             self.mode, self.paused_at = "other", self.last_arabic  # a second list: not this record's
             return
@@ -326,16 +267,16 @@ class Segmenter:
             self.last_arabic = 0
         if numbered:
             item = item_text(text)
-            if item and not _not_a_duty(item):
+            if item and not not_a_duty(item):
                 draft.duties.append(item)
                 draft.open_item = True
                 draft.item_finished = text.rstrip().endswith(TERMINAL)
             else:
                 draft.open_item = False  # lines below a dropped item do not continue the one before it
             return
-        if _not_a_duty(text):
+        if not_a_duty(text):
             return
-        if draft.duties and draft.open_item and draft.item_finished and _is_column_label(text):
+        if draft.duties and draft.open_item and draft.item_finished and is_column_label(text):
             return  # 。 then a short line: a heading left over by the layout (客服部结构), not more text
         if draft.duties and draft.open_item:
             # In a numbered list an unnumbered line belongs to the item above (the page broke it).
@@ -343,112 +284,7 @@ class Segmenter:
             draft.duties[-1] = item_text(draft.duties[-1] + joiner + text)
             draft.item_finished = text.rstrip().endswith(TERMINAL)
             return
-        draft.duties.extend(s for s in split_sentences(text) if not ESSAY.search(s) and _long_enough(s))
+        draft.duties.extend(s for s in split_sentences(text) if not ESSAY.search(s) and long_enough(s))
         draft.open_item = False
 
 
-HEADER_FIELDS = ("department", "superior", "subordinates")
-
-
-def _names_same_position(draft: Draft, name: str) -> bool:
-    """A heading that repeats the open record's name (shorter, or with 门 added) adds nothing."""
-    if draft.title_from_field:
-        return name in draft.title
-    return name != draft.title and name.startswith(draft.title) and len(name) - len(draft.title) <= 1
-
-
-def _header_table_after_duties(previous: Draft, draft: Draft) -> bool:
-    """Scrapes of tables can put a position's header table after its duty list."""
-    has_fields = any(getattr(draft, f) for f in HEADER_FIELDS)
-    previous_empty = not any(getattr(previous, f) for f in HEADER_FIELDS)
-    return has_fields and previous_empty and previous.title == draft.title
-
-
-def _copy_header_fields(source: Draft, target: Draft, with_requirements: bool = True) -> None:
-    for name in HEADER_FIELDS:
-        setattr(target, name, getattr(source, name))
-    if with_requirements:
-        target.requirements.extend(source.requirements)
-        target.requirement_text.extend(source.requirement_text)
-    target.end = max(target.end, source.end)
-
-
-def _long_enough(sentence: str) -> bool:
-    """Short unnumbered fragments are table cells (市场调研, POP监控), not duties."""
-    return len(re.findall(r"[\u4e00-\u9fff]", sentence)) >= MIN_UNNUMBERED_DUTY
-
-
-def _not_a_duty(text: str) -> bool:
-    """A bare position name or a run of glued headings (a table of contents) in a duty list."""
-    text = text.strip()
-    if not re.search(r"[\u4e00-\u9fff]", text) or COLLECTION_MARK.match(text):
-        return True
-    return name_kind(text) is not None or len(WRAPPER_RUN.findall(text)) >= 2 and not CLAUSE_PUNCT.search(text)
-
-
-def _is_column_label(text: str) -> bool:
-    return len(text) <= 12 and not CLAUSE_PUNCT.search(text) and not ITEM_NUMBER.match(text)
-
-
-def _is_group_label(text: str, nxt: Unit | None) -> bool:
-    """品牌管理层面: / 行销管理 (then 1、…) / <<销售管理>>: names a group of duties."""
-    text = text.strip()
-    if len(text) > 16 or CLAUSE_PUNCT.search(text.rstrip(":：")):
-        return False
-    if text.endswith((":", "：")) or _is_bracket_label(text):
-        return True
-    return len(text) <= 10 and nxt is not None and _arabic_value(nxt.text) == 1
-
-
-def _is_numbered_label(text: str, nxt: Unit | None) -> bool:
-    """一、客户信息资源管理 then 1.…, 1. 领导和管理 then - bullets, 2.<<运营管理>>: a group name."""
-    if _is_bracket_label(text):
-        return True
-    body = ITEM_NUMBER.sub("", text.strip(), count=1).strip()
-    if len(body) > 10 or CLAUSE_PUNCT.search(body) or nxt is None:
-        return False
-    if _marker(text) == _marker(nxt.text):
-        return False
-    return bool(re.match(r"\s*(?:[-•●◆■▪]|[Aa][、.．])", nxt.text)) or _arabic_value(nxt.text) == 1
-
-
-def _marker(text: str) -> str | None:
-    """The kind of list marker: bullet, arabic, cn, cn-paren … (None when unnumbered)."""
-    match = ITEM_NUMBER.match(text)
-    if not match:
-        return None
-    if re.match(r"[-–*•●◆◇■□▪▫►▶➢➤✓✔○◎☆★◼◾♦❖·]", match.group("num")):
-        return "bullet"
-    return _number_style(text) or ("arabic" if _arabic_value(text) else "other")
-
-
-def _number_style(text: str) -> str | None:
-    match = ITEM_NUMBER.match(text)
-    if not match:
-        return None
-    num = match.group("num")
-    if re.match(r"[一二三四五六七八九十]", num):
-        return "cn"
-    if re.match(r"[(（][一二三四五六七八九十]", num):
-        return "cn-paren"
-    return None
-
-
-def _closes_section(text: str, style: str | None) -> bool:
-    """A short label numbered like the duty section's own header: the next sibling section."""
-    if style is None or _number_style(text) != style:
-        return False
-    body = ITEM_NUMBER.sub("", text.strip(), count=1).strip()
-    return len(body) <= 10 and body.endswith((":", "：")) and not CLAUSE_PUNCT.search(body)
-
-
-def _is_bracket_label(text: str) -> bool:
-    body = ITEM_NUMBER.sub("", text.strip(), count=1).strip()
-    return bool(BRACKET_LABEL.fullmatch(body))
-
-
-def _arabic_value(text: str) -> int | None:
-    match = ITEM_VALUE.match(text.strip())
-    if match and (match.group(1) or match.group(2)):
-        return int(match.group(1) or match.group(2))
-    return None

@@ -1,0 +1,53 @@
+"""A record being built by the segmenter, and what moves between drafts."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class Draft:
+    """A record being built; becomes a Record when it has duties."""
+    title: str
+    kind: str
+    start: int
+    end: int
+    title_from_field: bool = False
+    department: str | None = None
+    superior: str | None = None
+    subordinates: list[str] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+    duties: list[str] = field(default_factory=list)
+    requirements: list[str] = field(default_factory=list)
+    requirement_text: list[str] = field(default_factory=list)  # every unit read as requirements, headers too
+    kpis: list[str] = field(default_factory=list)
+    other: list[str] = field(default_factory=list)
+    units: int = 0
+    latin_units: int = 0  # units written mostly in English: slide decks, not job descriptions
+    open_item: bool = False  # the last duty was numbered: unnumbered lines below continue it
+    item_finished: bool = False  # the last duty's line ended with 。/；
+
+
+HEADER_FIELDS = ("department", "superior", "subordinates")
+
+
+def names_same_position(draft: Draft, name: str) -> bool:
+    """A heading that repeats the open record's name (shorter, or with 门 added) adds nothing."""
+    if draft.title_from_field:
+        return name in draft.title
+    return name != draft.title and name.startswith(draft.title) and len(name) - len(draft.title) <= 1
+
+
+def header_table_after_duties(previous: Draft, draft: Draft) -> bool:
+    """Scrapes of tables can put a position's header table after its duty list."""
+    has_fields = any(getattr(draft, f) for f in HEADER_FIELDS)
+    previous_empty = not any(getattr(previous, f) for f in HEADER_FIELDS)
+    return has_fields and previous_empty and previous.title == draft.title
+
+
+def copy_header_fields(source: Draft, target: Draft, with_requirements: bool = True) -> None:
+    for name in HEADER_FIELDS:
+        setattr(target, name, getattr(source, name))
+    if with_requirements:
+        target.requirements.extend(source.requirements)
+        target.requirement_text.extend(source.requirement_text)
+    target.end = max(target.end, source.end)

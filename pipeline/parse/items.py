@@ -1,0 +1,130 @@
+"""What a unit of a duty list is: an item, a group label, a marker; and an item's clean text."""
+from __future__ import annotations
+
+import re
+
+from ..clean import join_broken_words
+from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, ITEM_VALUE, SENTENCE_END, TRAILING_SEPARATORS
+from .titles import name_kind
+from .units import Unit
+
+COLLECTION_MARK = re.compile(r"^[(（【]?(?:精选)?\s*\d+\s*篇[)）】]?$")
+BRACKET_LABEL = re.compile(r"(?:<<|《|【|\[)[^<>《》【】\[\]，。；]{2,12}(?:>>|》|】|\])[:：]?")
+# Unnumbered prose about a job (an article, a preface) rather than a duty of it.
+ESSAY = re.compile(r"[我你您]|因此|此外|目前|然而|所以|当然|其实|一般来说|总之|例如|比如|就是")
+# 该部门的职能主要包括以下几个方面: / 以下是X的主要工作职责: — a sentence that introduces a list.
+LIST_INTRO = re.compile(r"(?:以下|如下|下列)[^。；;]{0,12}[:：]$|^以下是[^。；;]{2,30}[:：]$")
+LIST_OWNER = re.compile(r"^(?:以下是|下面是)([^，。；,;]{2,15}?)的(?:主要)?(?:工作|岗位)?(?:职责|职能)")
+# The sentence that announces a requirements list inside running text.
+REQUIREMENT_INTRO = re.compile(r"(?:(?<=[;；。])|^)[^;；。]*(?:任职条件|任职要求|任职资格|岗位要求|应聘条件)如下[^;；。]*$")
+WRAPPER_RUN = re.compile(r"职责|说明书")
+MIN_UNNUMBERED_DUTY = 8  # Chinese characters
+
+
+# 客户服务部的主要职责是负责… / …等工作,具体职责如下: wrap a duty in a sentence about it.
+DUTY_LEAD = re.compile(r"^[^,，。;；]{0,15}?的?(?:主要)?职责(?:是|为|包括|有)[:：]?")
+DUTY_TAIL = re.compile(r"[,，;；]?\s*(?:其|具体)?(?:职责|工作|内容)(?:范围)?如下[:：]?$")
+
+
+def item_text(text: str) -> str:
+    """Duty text: numbering, trailing separators and layout spaces removed."""
+    text = ITEM_NUMBER.sub("", text, count=1)
+    text = DUTY_TAIL.sub("", DUTY_LEAD.sub("", join_broken_words(text).strip()))
+    return unpaired_quote_removed(TRAILING_SEPARATORS.sub("", text).strip())
+
+
+def unpaired_quote_removed(text: str) -> str:
+    """2."根据… : a quote mark the scrape left before the text, with no partner."""
+    first = text[:1]
+    unpaired = (first in "\"'" and text.count(first) % 2 == 1) or (first == "“" and "”" not in text)
+    return text[1:].lstrip() if unpaired else text
+
+
+def split_sentences(text: str) -> list[str]:
+    parts, start = [], 0
+    for match in SENTENCE_END.finditer(text):
+        parts.append(text[start:match.end()])
+        start = match.end()
+    parts.append(text[start:])
+    return [p for p in (item_text(p) for p in parts) if p]
+
+
+def long_enough(sentence: str) -> bool:
+    """Short unnumbered fragments are table cells (市场调研, POP监控), not duties."""
+    return len(re.findall(r"[\u4e00-\u9fff]", sentence)) >= MIN_UNNUMBERED_DUTY
+
+
+def not_a_duty(text: str) -> bool:
+    """A bare position name or a run of glued headings (a table of contents) in a duty list."""
+    text = text.strip()
+    if not re.search(r"[\u4e00-\u9fff]", text) or COLLECTION_MARK.match(text):
+        return True
+    return name_kind(text) is not None or len(WRAPPER_RUN.findall(text)) >= 2 and not CLAUSE_PUNCT.search(text)
+
+
+def is_column_label(text: str) -> bool:
+    return len(text) <= 12 and not CLAUSE_PUNCT.search(text) and not ITEM_NUMBER.match(text)
+
+
+def is_group_label(text: str, nxt: Unit | None) -> bool:
+    """品牌管理层面: / 行销管理 (then 1、…) / <<销售管理>>: names a group of duties."""
+    text = text.strip()
+    if len(text) > 16 or CLAUSE_PUNCT.search(text.rstrip(":：")):
+        return False
+    if text.endswith((":", "：")) or is_bracket_label(text):
+        return True
+    return len(text) <= 10 and nxt is not None and arabic_value(nxt.text) == 1
+
+
+def is_numbered_label(text: str, nxt: Unit | None) -> bool:
+    """一、客户信息资源管理 then 1.…, 1. 领导和管理 then - bullets, 2.<<运营管理>>: a group name."""
+    if is_bracket_label(text):
+        return True
+    body = ITEM_NUMBER.sub("", text.strip(), count=1).strip()
+    if len(body) > 10 or CLAUSE_PUNCT.search(body) or nxt is None:
+        return False
+    if marker(text) == marker(nxt.text):
+        return False
+    return bool(re.match(r"\s*(?:[-•●◆■▪]|[Aa][、.．])", nxt.text)) or arabic_value(nxt.text) == 1
+
+
+def marker(text: str) -> str | None:
+    """The kind of list marker: bullet, arabic, cn, cn-paren … (None when unnumbered)."""
+    match = ITEM_NUMBER.match(text)
+    if not match:
+        return None
+    if re.match(r"[-–*•●◆◇■□▪▫►▶➢➤✓✔○◎☆★◼◾♦❖·]", match.group("num")):
+        return "bullet"
+    return number_style(text) or ("arabic" if arabic_value(text) else "other")
+
+
+def number_style(text: str) -> str | None:
+    match = ITEM_NUMBER.match(text)
+    if not match:
+        return None
+    num = match.group("num")
+    if re.match(r"[一二三四五六七八九十]", num):
+        return "cn"
+    if re.match(r"[(（][一二三四五六七八九十]", num):
+        return "cn-paren"
+    return None
+
+
+def closes_section(text: str, style: str | None) -> bool:
+    """A short label numbered like the duty section's own header: the next sibling section."""
+    if style is None or number_style(text) != style:
+        return False
+    body = ITEM_NUMBER.sub("", text.strip(), count=1).strip()
+    return len(body) <= 10 and body.endswith((":", "：")) and not CLAUSE_PUNCT.search(body)
+
+
+def is_bracket_label(text: str) -> bool:
+    body = ITEM_NUMBER.sub("", text.strip(), count=1).strip()
+    return bool(BRACKET_LABEL.fullmatch(body))
+
+
+def arabic_value(text: str) -> int | None:
+    match = ITEM_VALUE.match(text.strip())
+    if match and (match.group(1) or match.group(2)):
+        return int(match.group(1) or match.group(2))
+    return None
