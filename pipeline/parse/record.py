@@ -25,6 +25,7 @@ class Record:
     script: str = "simplified"
     original_title: str | None = None  # the title as written, before OpenCC
     warnings: list[str] = field(default_factory=list)
+    duplicate_of: str | None = None  # record_id of the first occurrence; set after parsing (pipeline.dedupe)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -109,7 +109,7 @@ class Segmenter:
             self.duty_seen |= self.mode == "duties"
             self.last_arabic = 0
             if rest:
-                self.step(Unit(rest, unit.start, unit.end), nxt)
+                self.step(Unit(rest, unit.start, unit.end, False), nxt)
             return
         if self.on_group_name(unit, nxt):
             return
@@ -124,7 +124,7 @@ class Segmenter:
             if self.current is not None and self.mode not in ("ignore",):
                 self.mode = "duties"  # 职责二 names a group of duties, wherever the page put it
             if rest and section_header(rest):
-                self.step(Unit(rest, unit.start, unit.end), nxt)  # 职责一、职责表述: 负责…
+                self.step(Unit(rest, unit.start, unit.end, False), nxt)  # 职责一、职责表述: 负责…
             return True
         numbered = ITEM_NUMBER.match(unit.text)
         if numbered and self.mode == "duties" and closes_section(unit.text, self.section_style):
@@ -235,7 +235,7 @@ class Segmenter:
         if intro and self.mode in ("duties", None):
             # …处理等; 一般来说,客户专员的任职条件如下所示: the list that follows is requirements
             if intro.start() > 0:
-                self.on_text(Unit(unit.text[: intro.start()], unit.start, unit.end), numbered)
+                self.on_text(Unit(unit.text[: intro.start()], unit.start, unit.end, unit.opens_line), numbered)
             self.mode = "requirements"
             return
         draft = self.current
@@ -253,9 +253,9 @@ class Segmenter:
         elif self.mode == "summary":
             draft.summary.append(item_text(text))
         elif self.mode == "duties" or (self.mode is None and (numbered or draft.open_item)):
-            self.add_duty(text, numbered)
+            self.add_duty(text, numbered, unit.opens_line)
 
-    def add_duty(self, text: str, numbered: bool) -> None:
+    def add_duty(self, text: str, numbered: bool, opens_line: bool = True) -> None:
         draft = self.current
         value = arabic_value(text) if numbered else None
         if value == 1 and self.last_arabic >= RESTART_AFTER:
@@ -278,7 +278,7 @@ class Segmenter:
             return
         if draft.duties and draft.open_item and draft.item_finished and is_column_label(text):
             return  # 。 then a short line: a heading left over by the layout (客服部结构), not more text
-        if draft.duties and draft.open_item:
+        if draft.duties and draft.open_item and opens_line:
             # In a numbered list an unnumbered line belongs to the item above (the page broke it).
             joiner = "。" if draft.item_finished else ""  # keep the sentence break the page had
             draft.duties[-1] = item_text(draft.duties[-1] + joiner + text)

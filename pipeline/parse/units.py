@@ -59,6 +59,7 @@ class Unit:
     text: str
     start: int
     end: int
+    opens_line: bool = True  # False for the second and later pieces cut from one line
 
 
 def document_lines(text: str, traditional: bool) -> list[Unit]:
@@ -142,7 +143,7 @@ def _glued_bare_numbers(text: str, first: int | None) -> list[int]:
 
 
 def _number_bare(unit: Unit) -> Unit:
-    return Unit(re.sub(r"^(\d{1,2})", r"\1、", unit.text), unit.start, unit.end)
+    return Unit(re.sub(r"^(\d{1,2})", r"\1、", unit.text), unit.start, unit.end, unit.opens_line)
 
 
 def split_inline_items(unit: Unit) -> list[Unit]:
@@ -205,7 +206,7 @@ def _cut(unit: Unit, cuts: list[int]) -> list[Unit]:
         if piece:
             # Cleaning changed the line a little; the offset inside it is close, never outside it.
             start = min(unit.start + a, unit.end - 1)
-            out.append(Unit(piece, start, unit.end))
+            out.append(Unit(piece, start, unit.end, unit.opens_line and a == bounds[0]))
     return out
 
 
