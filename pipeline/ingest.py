@@ -230,9 +230,17 @@ def visible_strings(root) -> Iterator[str]:
             if node.name in BLOCK_TAGS:
                 yield "\n"
                 stack.append("\n")
+            if node.name == "li" and not _starts_numbered(node):
+                yield "• "  # keep the list item a list item once the markup is gone
             stack.extend(reversed(node.contents))
         elif type(node) in Tag.MAIN_CONTENT_STRING_TYPES:  # not comments, doctypes, <rt> …
             yield str(node)
+
+
+def _starts_numbered(item) -> bool:
+    """<li>1、… already carries its number."""
+    first = next(item.stripped_strings, "")[:6]  # the first string only: deep lists stay linear
+    return bool(re.match(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.．)）]|[(（]\d", first))
 
 
 def normalize_newlines(text: str) -> str:

@@ -158,3 +158,17 @@ def test_list_intro_sentences_are_not_duties_and_name_their_owner():
     records = parse_text(text, "t.txt")
     assert [(r.title, r.duties) for r in records] == [
         ("客户服务部", DUTIES[:2]), ("客户服务部人员", DUTIES[2:])]
+
+
+def test_html_list_items_stay_items(tmp_path):
+    from pipeline.ingest import read_document
+    from pipeline.parse import parse_document
+
+    page = tmp_path / "p.html"
+    page.write_text(
+        "<html><body><h1>客服经理岗位职责</h1><table><tr><td>岗位名称</td><td>客服经理</td>"
+        "<td>直接上级</td><td>总经理</td></tr></table><p>岗位职责：</p><ol><li>负责客服部的日常管理工作；</li>"
+        "<li>日常会议</li><li>2、处理客户的重大投诉</li></ol></body></html>", encoding="utf-8")
+    record, = parse_document(read_document(page, tmp_path))
+    assert (record.title, record.superior) == ("客服经理", "总经理")
+    assert record.duties == ["负责客服部的日常管理工作", "日常会议", "处理客户的重大投诉"]
