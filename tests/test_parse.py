@@ -172,3 +172,17 @@ def test_html_list_items_stay_items(tmp_path):
     record, = parse_document(read_document(page, tmp_path))
     assert (record.title, record.superior) == ("客服经理", "总经理")
     assert record.duties == ["负责客服部的日常管理工作", "日常会议", "处理客户的重大投诉"]
+
+
+def test_recruitment_post_layout():
+    text = ("【急聘】客服专员\n薪资:4000-6000元/月\n职位描述:\n1. 接听客户电话\n2. 处理客户投诉\n"
+            "任职要求:\n1. 大专及以上学历\n2. 1年以上客服经验\n")
+    record = one_record(text)
+    assert (record.title, record.duties, record.education, record.experience_years) == (
+        "客服专员", DUTIES[:2], "大专", 1)
+
+
+def test_roles_listed_one_after_another_under_a_page_title():
+    text = ("客服部各岗位职责\n一、客服主管\n1、接听客户电话\n2、处理客户投诉\n"
+            "二、客服专员\n1、完成上级交办的其他工作\n")
+    assert [(r.title, len(r.duties)) for r in parse_text(text, "t.txt")] == [("客服主管", 2), ("客服专员", 1)]

@@ -35,6 +35,7 @@ class Segmenter:
         self.group_style: str | None = None  # list marker of the duty groups (一、市场调研 …)
         self.section_style: str | None = None  # numbering of the last section header (一、 / 1.)
         self.paused_at = 0  # duties paused by a second list; resume if the numbering continues
+        self.candidate: tuple[Heading, Unit] | None = None  # a bare name no list followed (yet)
         self.pending_fields: list[str] = []  # labels whose values follow in the next units
         self.header_row = False  # those labels came as one header row (values follow in order)
         self.heads: dict[str, tuple[str | None, list[str]]] = {}  # 部门负责人 descriptions by name
@@ -68,6 +69,7 @@ class Segmenter:
             return
         self.flush()
         self.current = Draft(name, kind, unit.start, unit.end, title_from_field=from_field)
+        self.candidate = None
         if name in self.heads:
             self.current.superior, self.current.subordinates = self.heads[name]
         if carried is not None:  # 直属部门:客服部 … 适用范围:卖场客服部主管
@@ -101,6 +103,9 @@ class Segmenter:
         self.after_duty_header = bool(section) and section[0] == "duties" and not section[1]
         if section and section[0] == "duties" and self.mode == "other" and "责任" in unit.text and "职责" not in unit.text:
             section = ("other", section[1])  # 一、权力 … 二、责任: accountability beside authority, not duties
+        if section and section[0] == "duties" and self.current is None and self.candidate:
+            head, at = self.candidate  # a duty list with no record open: the last bare name is its title
+            self.start(head.name, head.kind, at)
         if section:
             self.mode, rest = section
             if self.current:
@@ -154,6 +159,8 @@ class Segmenter:
         if head.kind is None:
             return False
         if not head.wrapped and not self._list_follows(nxt, unit):
+            if not ITEM_NUMBER.match(unit.text):
+                self.candidate = (head, unit)  # 【急聘】客服专员 … 职位描述: may name what follows
             return False
         self.start(head.name, head.kind, unit, variant=head.variant)
         self.mode = "duties" if head.duty_wrapper or not head.wrapped else None

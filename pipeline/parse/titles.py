@@ -13,6 +13,7 @@ NAME_CHARS = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9/、()（）&]+$")
 PAREN_NOTE = re.compile(r"[(（【][^)）】]*[)）】]$")
 REPEATED_WRAPPER = re.compile(r"(?:岗位|工作|职务|职位)?(?:职责)?说明书?(?:\d+篇)?|(?:岗位)?职责(?:\d+篇)?")
 # 客户服务岗位职责: a wrapper naming a position makes the name a role even without a suffix.
+TAG_PREFIX = re.compile(r"^[【\[][^】\]]{1,6}[】\]]\s*(?=\S)")
 SENTENCE_ENDINGS = (";", "；", "。", ",", "，", "!", "！")
 GENERIC_NAMES = {"部门", "本部门", "各部门", "岗位", "本岗位", "职位", "部", "中心", "人员"}
 ORG_CHART_OF = re.compile(r"^(.{2,12}?)(?:组织架构|组织机构|组织结构)(?:图)?(?:及|与|和|$)")
@@ -51,6 +52,7 @@ def strip_wrappers(text: str) -> tuple[str, str]:
     while True:
         before = name
         name = VARIANT.sub("", ITEM_NUMBER.sub("", name, count=1), count=1).strip()
+        name = TAG_PREFIX.sub("", name)  # 【急聘】客服专员
         for pattern in (VARIANT_SUFFIX, lex.wrapper_suffix, PAREN_NOTE):
             match = pattern.search(name)
             if match and match.start() > 0:
