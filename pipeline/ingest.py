@@ -206,9 +206,17 @@ def html_to_text(markup: str) -> str:
     """Visible text of an HTML page, one block element per line."""
     from bs4 import BeautifulSoup
 
-    text = "".join(visible_strings(BeautifulSoup(markup, "lxml")))
+    soup = BeautifulSoup(markup, "lxml")
+    text = page_title(soup) + "".join(visible_strings(soup))
     text = re.sub(r"[ \t\u00a0]*\n[ \t\u00a0]*", "\n", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+
+
+def page_title(soup) -> str:
+    """<title>客服经理岗位职责_文档库</title> -> 客服经理岗位职责 on its own line: often the only name."""
+    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    title = re.split(r"\s*[_|｜–—]\s*|\s+-\s+", title)[0].strip()
+    return f"{title}\n" if title else ""
 
 
 def visible_strings(root) -> Iterator[str]:

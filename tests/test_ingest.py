@@ -119,7 +119,9 @@ def test_readability_scores_right_and_wrong_decodings():
     ("<html><head><title>t</title><style>p{}</style></head><body><nav>首页</nav><header>站点</header>"
      "<h1>客服专员岗位职责</h1><p>1、接听电话；</p><div>2、处理投诉。<br>3、回访</div><footer>版权</footer>"
      "<script>var a = '职责';</script><!-- 注释 --></body></html>",
-     "客服专员岗位职责\n\n1、接听电话；\n\n2、处理投诉。\n\n3、回访"),
+     "t\n\n客服专员岗位职责\n\n1、接听电话；\n\n2、处理投诉。\n\n3、回访"),
+    ("<html><head><title>客服经理岗位职责_某某文库</title></head><body><p>1、接听电话</p></body></html>",
+     "客服经理岗位职责\n\n1、接听电话"),
     ("<p>客服专员岗位职责<p>1、接听电话<div><table><tr><td>2、处理投诉", "客服专员岗位职责\n\n1、接听电话\n\n2、处理投诉"),
     ("<html>" + "<div>" * 10_000 + "客服专员岗位职责<br>1、接听电话" + "</div>" * 10_000 + "</html>",
      "客服专员岗位职责\n\n1、接听电话"),
