@@ -13,6 +13,7 @@ NAME_CHARS = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9/、()（）&]+$")
 PAREN_NOTE = re.compile(r"[(（【][^)）】]*[)）】]$")
 REPEATED_WRAPPER = re.compile(r"(?:岗位|工作|职务|职位)?(?:职责)?说明书?(?:\d+篇)?|(?:岗位)?职责(?:\d+篇)?")
 # 客户服务岗位职责: a wrapper naming a position makes the name a role even without a suffix.
+WHOLLY_BRACKETED = re.compile(r"^[【\[(（〔]([^】\])）〕]{2,20})[】\])）〕]$")
 TAG_PREFIX = re.compile(r"^[【\[][^】\]]{1,6}[】\]]\s*(?=\S)")
 SENTENCE_ENDINGS = (";", "；", "。", ",", "，", "!", "！")
 GENERIC_NAMES = {"部门", "本部门", "各部门", "岗位", "本岗位", "职位", "部", "中心", "人员"}
@@ -42,6 +43,9 @@ def strip_wrappers(text: str) -> tuple[str, str]:
     lex = lexicon()
     name = TRAILING_SEPARATORS.sub("", text.strip())
     removed = []
+    bracketed = WHOLLY_BRACKETED.match(name)
+    if bracketed:
+        name = bracketed.group(1).strip()  # 【客服经理】
     inner = NAME_IN_BRACKETS.match(name)
     if inner and lex.wrapper_only.match(name[: inner.start(1) - 1]):
         return inner.group(1).strip(), name[: inner.start(1) - 1]
