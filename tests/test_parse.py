@@ -190,3 +190,11 @@ def test_roles_listed_one_after_another_under_a_page_title():
     text = ("客服部各岗位职责\n一、客服主管\n1、接听客户电话\n2、处理客户投诉\n"
             "二、客服专员\n1、完成上级交办的其他工作\n")
     assert [(r.title, len(r.duties)) for r in parse_text(text, "t.txt")] == [("客服主管", 2), ("客服专员", 1)]
+
+
+def test_quality_warnings():
+    long_duty = "负责" + "客户服务" * 60
+    record = one_record(f"客服專員崗位職責\n1、{long_duty}\n")
+    assert "converted from traditional Chinese" in record.warnings
+    assert "only one duty found" in record.warnings
+    assert any("longer than" in w for w in record.warnings)

@@ -53,8 +53,26 @@ def to_record(draft: Draft, source: str, script: str, text: str) -> Record:
         kpis=draft.kpis,
         script=script,
         original_title=_original_title(text, draft) if script == "traditional" else None,
+        warnings=quality_warnings(draft, script),
     )
     return record
+
+
+LONG_DUTY = 200  # characters; longer items are usually several duties the page ran together
+
+
+def quality_warnings(draft: Draft, script: str) -> list[str]:
+    """Things an analyst should know before trusting a record (one short phrase each)."""
+    warnings = []
+    if script == "traditional":
+        warnings.append("converted from traditional Chinese")
+    if len(draft.duties) == 1:
+        warnings.append("only one duty found")
+    if any(len(d) > LONG_DUTY for d in draft.duties):
+        warnings.append(f"a duty longer than {LONG_DUTY} characters (items may have run together)")
+    if draft.header_after_duties:
+        warnings.append("header table found after the duties (page layout scrambled)")
+    return warnings
 
 
 def _original_title(text: str, draft: Draft) -> str | None:

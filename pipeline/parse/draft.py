@@ -23,6 +23,7 @@ class Draft:
     other: list[str] = field(default_factory=list)
     units: int = 0
     latin_units: int = 0  # units written mostly in English: slide decks, not job descriptions
+    header_after_duties: bool = False  # fields came from a table printed below the duty list
     open_item: bool = False  # the last duty was numbered: unnumbered lines below continue it
     item_finished: bool = False  # the last duty's line ended with 。/；
 
@@ -50,4 +51,5 @@ def copy_header_fields(source: Draft, target: Draft, with_requirements: bool = T
     if with_requirements:
         target.requirements.extend(source.requirements)
         target.requirement_text.extend(source.requirement_text)
+        target.header_after_duties = True
     target.end = max(target.end, source.end)
