@@ -140,6 +140,11 @@ def test_experience(text, years):
     assert experience_of(text) == years
 
 
+def test_traditional_heading_over_simplified_text_is_converted():
+    record = one_record("客服專員崗位職責\n1、接听客户电话\n2、处理客户投诉\n")
+    assert (record.title, record.duties) == ("客服专员", DUTIES[:2])
+
+
 def test_traditional_page_is_converted_and_flagged():
     record = one_record("營運總監 崗位職責:\n1、策劃推進公司的業(yè)務運營戰(zhàn)略\n2、制定公司運營標準並監督實施\n")
     assert record.title == "营运总监" and record.script == "traditional"
@@ -193,7 +198,7 @@ def test_roles_listed_one_after_another_under_a_page_title():
 
 
 def test_quality_warnings():
-    long_duty = "负责" + "客户服务" * 60
+    long_duty = "負責" + "客戶服務" * 60
     record = one_record(f"客服專員崗位職責\n1、{long_duty}\n")
     assert "converted from traditional Chinese" in record.warnings
     assert "only one duty found" in record.warnings

@@ -15,9 +15,10 @@ log = logging.getLogger(__name__)
 
 def parse_text(text: str, source: str = "<text>") -> list[Record]:
     """Records of one decoded document text."""
-    script = detect_script(text)
-    units = document_units(text, traditional=script == "traditional")
-    records = [to_record(d, source, script, text) for d in Segmenter(units).run()]
+    # Every line goes through OpenCC, not only on traditional pages: pages mix scripts (a
+    # traditional heading over simplified text), and t2s leaves simplified text as it is.
+    units = document_units(text, traditional=True)
+    records = [to_record(d, source, text) for d in Segmenter(units).run()]
     seen: dict[str, int] = {}
     for record in records:  # two blocks may start on one line: number the repeats
         n = seen.get(record.record_id, 0)
@@ -33,7 +34,8 @@ def parse_document(doc: Document) -> list[Record]:
     return parse_text(doc.text, doc.source)
 
 
-def to_record(draft: Draft, source: str, script: str, text: str) -> Record:
+def to_record(draft: Draft, source: str, text: str) -> Record:
+    script = detect_script(text[draft.start:draft.end])  # of this block: pages mix scripts
     context = " ".join(draft.requirement_text + draft.summary)
     record = Record(
         record_id=make_record_id(source, draft.start, draft.title),
