@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from importlib import resources
 
 CJK = "\u4e00-\u9fff\u3400-\u4dbf"
+# NFKC of the full-width ASCII block and the ideographic space, as one translate table.
+FULL_WIDTH_TO_ASCII = {c: unicodedata.normalize("NFKC", chr(c)) for c in [*range(0xFF01, 0xFF5F), 0x3000]}
+CJK_CHAR = re.compile("[\u4e00-\u9fff]")
 TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 
 # 網(wǎng), 業（yè）: a gloss has at least one tone-marked vowel, so (cps) or (VI) stay.

@@ -1,7 +1,6 @@
 """Cleaning steps: each a pure ``str -> str`` function named for the noise it removes."""
 from __future__ import annotations
 
-import unicodedata
 from functools import lru_cache
 
 from . import resources as res
@@ -13,10 +12,7 @@ def normalize_width(text: str) -> str:
     Circled numbers (①) and other compatibility characters keep their form: they are
     numbering the parser needs to see.
     """
-    return "".join(
-        unicodedata.normalize("NFKC", c) if "\uff01" <= c <= "\uff5e" or c == "\u3000" else c
-        for c in text
-    )
+    return text.translate(res.FULL_WIDTH_TO_ASCII)
 
 
 def blank_zero_width_spaces(text: str) -> str:
@@ -66,6 +62,8 @@ def remove_watermark_symbols(text: str) -> str:
 
 def remove_breadcrumb_trails(text: str) -> str:
     """Drop 物管文书 >方案制度 >内容 时间:2009-2-7 trails a site prints inside the text."""
+    if not any(sep in text for sep in ">›»"):
+        return text  # the common case, without scanning every position with the pattern
     return res.BREADCRUMB_TRAIL.sub(" ", text)
 
 
@@ -103,9 +101,9 @@ def to_simplified(text: str) -> str:
 
 def detect_script(text: str, threshold: float = 0.03) -> str:
     """'traditional' when OpenCC would change more than ``threshold`` of the Chinese characters."""
-    sample = [c for c in text[:20_000] if "\u4e00" <= c <= "\u9fff"]
+    sample = "".join(res.CJK_CHAR.findall(text[:20_000]))
     if not sample:
         return "simplified"
-    converted = to_simplified("".join(sample))
-    changed = sum(a != b for a, b in zip(sample, converted)) if len(converted) == len(sample) else len(sample)
+    converted = to_simplified(sample)
+    changed = sum(map(str.__ne__, sample, converted)) if len(converted) == len(sample) else len(sample)
     return "traditional" if changed / len(sample) > threshold else "simplified"

@@ -35,7 +35,7 @@ def parse_document(doc: Document) -> list[Record]:
 
 
 def to_record(draft: Draft, source: str, text: str) -> Record:
-    script = detect_script(text[draft.start:draft.end])  # of this block: pages mix scripts
+    script = detect_script(text[draft.start:min(draft.end, draft.start + SCRIPT_SAMPLE)])  # pages mix scripts
     context = " ".join(draft.requirement_text + draft.summary)
     record = Record(
         record_id=make_record_id(source, draft.start, draft.title),
@@ -60,6 +60,7 @@ def to_record(draft: Draft, source: str, text: str) -> Record:
     return record
 
 
+SCRIPT_SAMPLE = 20_000  # characters of a block enough to tell its script
 LONG_DUTY = 200  # characters; longer items are usually several duties the page ran together
 
 

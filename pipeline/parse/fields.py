@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, field_of_label, lexicon
 
@@ -31,7 +32,8 @@ def _is_label(text: str, match: re.Match) -> bool:
     return not inside_word and bool(re.match(r"\s*[:：]", text[match.end():]))
 
 
-def parse_fields(text: str) -> list[tuple[str, str]] | None:
+@lru_cache(maxsize=8192)  # pure in its text; units repeat across scraped pages
+def parse_fields(text: str) -> tuple[tuple[str, str], ...] | None:
     """[(field, value)] when the text starts with a header-table label, else None.
 
     Handles ``岗位名称客服部经理所属部门客户服务部…`` (labels and values run together) and
@@ -62,7 +64,7 @@ def parse_fields(text: str) -> list[tuple[str, str]] | None:
         out.append((field, value))
     # A label with its value on the next line (one table cell per line) is kept with "".
     pairs = [(f, _trim_value(v)) for f, v in out if f != "stop"] + [(f, "") for f in pending]
-    return pairs  # [] for a row of 岗位编号-like labels only: consumed, nothing kept
+    return tuple(pairs)  # () for a row of 岗位编号-like labels only: consumed, nothing kept
 
 
 def _trim_value(value: str) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, TRAILING_SEPARATORS, VARIANT, VARIANT_SUFFIX, lexicon
 
@@ -102,6 +103,7 @@ def _plain_name(name: str) -> bool:
     return 2 <= len(name) <= 10 and bool(re.fullmatch(r"[\u4e00-\u9fff]+", name))
 
 
+@lru_cache(maxsize=8192)  # pure in its text; units repeat across scraped pages
 def heading(text: str) -> Heading | None:
     """A Heading when ``text`` is a heading line, else None."""
     text = text.strip()

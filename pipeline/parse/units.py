@@ -204,9 +204,10 @@ def _cut(unit: Unit, cuts: list[int]) -> list[Unit]:
     for a, b in zip(bounds, bounds[1:]):
         piece = unit.text[a:b].strip()
         if piece:
-            # Cleaning changed the line a little; the offset inside it is close, never outside it.
+            # Cleaning changed the line a little; offsets inside it are close, never outside it.
             start = min(unit.start + a, unit.end - 1)
-            out.append(Unit(piece, start, unit.end, unit.opens_line and a == bounds[0]))
+            end = unit.end if b == len(unit.text) else max(start + 1, min(unit.start + b, unit.end))
+            out.append(Unit(piece, start, end, unit.opens_line and a == bounds[0]))
     return out
 
 
