@@ -203,3 +203,8 @@ def test_quality_warnings():
     assert "converted from traditional Chinese" in record.warnings
     assert "only one duty found" in record.warnings
     assert any("longer than" in w for w in record.warnings)
+
+
+def test_department_from_belongs_to_prose():
+    record = one_record("业务受理组职责\n业务受理组隶属于客户服务中心,主要负责业务咨询及投诉受理工作。\n")
+    assert (record.kind, record.department) == ("department", "客户服务中心")

@@ -5,7 +5,7 @@ import logging
 
 from ..clean import detect_script
 from ..ingest import Document
-from .fields import education_of, experience_of
+from .fields import department_in_prose, education_of, experience_of
 from .record import Record, make_record_id
 from .segment import Draft, Segmenter
 from .units import document_units
@@ -44,7 +44,7 @@ def to_record(draft: Draft, source: str, text: str) -> Record:
         kind=draft.kind,
         title=draft.title,
         role=normalize_role(draft.title),
-        department=draft.department,
+        department=draft.department or department_in_prose(draft.title, draft.summary + draft.duties[:3]),
         superior=draft.superior,
         subordinates=draft.subordinates,
         summary=" ".join(draft.summary) or None,

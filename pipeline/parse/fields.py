@@ -96,6 +96,18 @@ PROSE_SUPERIOR = re.compile(r"直接对(\S{2,12}?)负责|直接向(\S{2,12}?)(?:
 PROSE_SUBORDINATES = re.compile(r"(?:所领导的团队|直接下属|直接下级)包括([^。；;,，]{2,30})")
 
 
+BELONGS_TO = re.compile(r"([^\s,，。;；:：]{2,12}?)(?:隶属于|隶属|归属于)([^\s,，。;；:：]{2,12}?)(?=[,，。;；\s]|$)")
+
+
+def department_in_prose(title: str, texts: list[str]) -> str | None:
+    """客户服务中心隶属于销售事业部 -> 销售事业部, when the sentence is about the record itself."""
+    for text in texts:
+        for match in BELONGS_TO.finditer(text):
+            if match.group(1).endswith(title) or title.endswith(match.group(1)):
+                return match.group(2)
+    return None
+
+
 def head_description(value: str) -> tuple[str, str | None, list[str]] | None:
     """部门负责人:设计部主管 …直接对产品及开发总监负责,所领导的团队包括设计师及设计助理。
     -> (设计部主管, 产品及开发总监, [设计师, 设计助理])."""
