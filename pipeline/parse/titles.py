@@ -17,6 +17,7 @@ REPEATED_WRAPPER = re.compile(r"(?:岗位|工作|职务|职位)?(?:职责)?说�
 WHOLLY_BRACKETED = re.compile(r"^[【\[(（〔]([^】\])）〕]{2,20})[】\])）〕]$")
 TAG_PREFIX = re.compile(r"^[【\[][^】\]]{1,6}[】\]]\s*(?=\S)")
 SENTENCE_ENDINGS = (";", "；", "。", ",", "，", "!", "！")
+GENERIC_TAIL = re.compile(r"(?:职能)?[及与和](?:人员|员工|岗位)$")  # 客户服务部职能及人员 -> 客户服务部
 GENERIC_NAMES = {"部门", "本部门", "各部门", "岗位", "本岗位", "职位", "部", "中心", "人员"}
 ORG_CHART_OF = re.compile(r"^(.{2,12}?)(?:组织架构|组织机构|组织结构)(?:图)?(?:及|与|和|$)")
 WEAK_WRAPPERS = re.compile(r"[的及与和]|工作")
@@ -58,7 +59,7 @@ def strip_wrappers(text: str) -> tuple[str, str]:
         before = name
         name = VARIANT.sub("", ITEM_NUMBER.sub("", name, count=1), count=1).strip()
         name = TAG_PREFIX.sub("", name)  # 【急聘】客服专员
-        for pattern in (VARIANT_SUFFIX, lex.wrapper_suffix, PAREN_NOTE):
+        for pattern in (VARIANT_SUFFIX, lex.wrapper_suffix, PAREN_NOTE, GENERIC_TAIL):
             match = pattern.search(name)
             if match and match.start() > 0:
                 removed.append(match.group())

@@ -181,6 +181,8 @@ def split_inline_headings(unit: Unit) -> list[Unit]:
     cuts = [0]
     for match in VARIANT_INLINE.finditer(unit.text):
         cuts.append(match.start(1))  # the marker stays with the heading it introduces
+        if match.group(1).startswith("【"):
+            cuts.append(match.end(1))  # 【篇一:客户服务部工作职责及规范】 is the whole heading
         named = VARIANT_HEADING.match(unit.text, match.start(1))
         if named and heading(named.group()) is not None:
             cuts.append(named.end())  # 第二篇:客户服务部职责兴泰… : the heading ends at its wrapper
