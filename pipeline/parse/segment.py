@@ -138,7 +138,7 @@ class Segmenter:
         label = is_group_label(unit.text, nxt) if not numbered else is_numbered_label(unit.text, nxt)
         if label and numbered and self.mode == "summary":
             self.mode = "duties"  # 宗旨: … 一、市场调研 (A、…): the duty groups begin
-        if label and numbered and self.mode in ("kpis", "other") and marker(unit.text) == self.group_style:
+        if numbered and self.mode in ("kpis", "other") and marker(unit.text) == self.group_style:
             self.mode = "duties"  # 目标: (1)… then 二、产品规划: the next group of duties
         if self.mode == "duties" and (self.skip_group_name and not numbered or label):
             self.skip_group_name = False

@@ -39,6 +39,7 @@ def _inline_label_pattern() -> re.Pattern:
 
 
 # A short heading-like phrase closing a line after a finished sentence: … 其他工作。 商品部库房主管
+GROUP_TAIL = re.compile(r"(?<=[\u4e00-\u9fff])(职责[一二三四五六七八九十\d]{1,3}\s*[:：]?)$")  # …满意度调查职责二
 SHORT_TAIL = re.compile(r"[。；;!！]\s+([^\s，。；,;:：!！?？]{2,16}[:：]?)$")
 VARIANT_HEADING = re.compile(
     r"(?:第[一二三四五六七八九十\d]+篇|篇[一二三四五六七八九十\d]+)\s*[:：]?\s*"
@@ -196,7 +197,7 @@ def split_inline_headings(unit: Unit) -> list[Unit]:
 
 def split_short_tail(unit: Unit) -> list[Unit]:
     """Cut a heading-like phrase that closes an item's line (… 其他工作。 KPI指标)."""
-    tail = SHORT_TAIL.search(unit.text)
+    tail = SHORT_TAIL.search(unit.text) or GROUP_TAIL.search(unit.text)
     return _cut(unit, [0, tail.start(1)]) if tail else [unit]
 
 
