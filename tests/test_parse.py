@@ -208,3 +208,13 @@ def test_quality_warnings():
 def test_department_from_belongs_to_prose():
     record = one_record("业务受理组职责\n业务受理组隶属于客户服务中心,主要负责业务咨询及投诉受理工作。\n")
     assert (record.kind, record.department) == ("department", "客户服务中心")
+
+
+@pytest.mark.parametrize("name,kind", [
+    ("审核员", "role"), ("规划师", "role"), ("负责人", "role"), ("客服部", "department"),
+    ("统筹客服部", None), ("负责人员培训", None), ("物业内部", None), ("本科", None), ("部门", "department"),
+])
+def test_name_kind(name, kind):
+    from pipeline.parse.titles import name_kind
+
+    assert name_kind(name) == kind

@@ -32,7 +32,8 @@ def section_header(text: str) -> tuple[str, str] | None:
     if rest is None:
         return None
     section = _section_of(first)
-    owned = first.start() > 0 and _department_owner(body[: first.start()])  # 客户部组织机构客户部是…
+    # 客户部组织机构客户部是…: an org-chart header glued to its text, named by its department
+    owned = section == "other" and first.start() > 0 and _department_owner(body[: first.start()])
     if re.match(r"\s*[:：]|\s", rest) or ((section in GLUED_SECTIONS or owned) and rest):
         return section, rest.lstrip(" :：")
     return None

@@ -86,12 +86,18 @@ def _without_owner(name: str) -> str:
     return name
 
 
+def reads_as_duty(text: str) -> bool:
+    """负责…/统筹客服部…: a verb with an object after it. 审核员 or 规划师 (verb + suffix) are titles."""
+    match = lexicon().not_name.match(text)
+    return bool(match) and len(text) - match.end() >= 3
+
+
 def name_kind(name: str) -> str | None:
     """'role' or 'department' when ``name`` reads as a position or unit name, else None."""
     if not 2 <= len(name) <= MAX_NAME or CLAUSE_PUNCT.search(name) or not NAME_CHARS.match(name):
         return None
     lex = lexicon()
-    if not re.search(r"[\u4e00-\u9fff]", name) or name[0].isdigit() or lex.not_name.match(name):
+    if not re.search(r"[\u4e00-\u9fff]", name) or name[0].isdigit() or reads_as_duty(name):
         return None
     if lex.role_name.search(name):
         return "role"
@@ -111,11 +117,11 @@ def heading(text: str) -> Heading | None:
     if not text or len(text) > MAX_HEADING or text.endswith(SENTENCE_ENDINGS):
         return None  # 精通…流程和规范; ends like a sentence, not like a heading
     body = ITEM_NUMBER.sub("", text, count=1)
-    if lexicon().not_name.match(body):
+    if reads_as_duty(body):
         return None
     variant = bool(VARIANT.match(body))
     name, removed = strip_wrappers(text)
-    if not name or len(name) > MAX_NAME or CLAUSE_PUNCT.search(name) or lexicon().not_name.match(name):
+    if not name or len(name) > MAX_NAME or CLAUSE_PUNCT.search(name) or reads_as_duty(name):
         return None
     if name in GENERIC_NAMES:
         return None  # 一、部门职能: a section of the block, not a new unit
