@@ -17,6 +17,7 @@ REPEATED_WRAPPER = re.compile(r"(?:岗位|工作|职务|职位)?(?:职责)?说�
 WHOLLY_BRACKETED = re.compile(r"^[【\[(（〔]([^】\])）〕]{2,20})[】\])）〕]$")
 TAG_PREFIX = re.compile(r"^[【\[][^】\]]{1,6}[】\]]\s*(?=\S)")
 SENTENCE_ENDINGS = (";", "；", "。", ",", "，", "!", "！")
+DEGREES = {"本科", "专科", "大专", "中专", "高中", "初中", "硕士", "博士", "学士"}  # end like 科/士, not titles
 GENERIC_TAIL = re.compile(r"(?:职能)?[及与和](?:人员|员工|岗位)$")  # 客户服务部职能及人员 -> 客户服务部
 GENERIC_NAMES = {"部门", "本部门", "各部门", "岗位", "本岗位", "职位", "部", "中心", "人员"}
 ORG_CHART_OF = re.compile(r"^(.{2,12}?)(?:组织架构|组织机构|组织结构)(?:图)?(?:及|与|和|$)")
@@ -97,7 +98,7 @@ def name_kind(name: str) -> str | None:
     if not 2 <= len(name) <= MAX_NAME or CLAUSE_PUNCT.search(name) or not NAME_CHARS.match(name):
         return None
     lex = lexicon()
-    if not re.search(r"[\u4e00-\u9fff]", name) or name[0].isdigit() or reads_as_duty(name):
+    if not re.search(r"[\u4e00-\u9fff]", name) or name[0].isdigit() or reads_as_duty(name) or name in DEGREES:
         return None
     if lex.role_name.search(name):
         return "role"
