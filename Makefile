@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test clean
+.PHONY: install run report lab test clean
 
 install: $(STAMP)
 
@@ -14,6 +14,14 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/jdpipe run --input data/raw --out data/processed
+
+report: $(STAMP)
+	$(BIN)/jdpipe report --dir data/processed
+
+# JupyterLab on notebooks/ (after `make run`); installed into .venv on first use
+lab: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,notebook]'
+	$(BIN)/jupyter lab notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -6,9 +6,10 @@ import json
 import logging
 import sys
 import time
+import tomllib
 from pathlib import Path
 
-from .config import ConfigError, Settings, load_settings
+from .config import ConfigError, Settings, StrictFailure, load_settings, settings_toml
 
 log = logging.getLogger("pipeline")
 
@@ -24,6 +25,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--workers", type=int, help="processes for per-file work (default: all cores)")
         p.add_argument("--strict", action="store_true", default=None, help="exit 1 when any file fails")
         p.add_argument("--quiet", action="store_true", default=None, help="no progress bars")
+        p.add_argument("--engine", choices=("local", "dask"), help="local processes (default) or a Dask cluster")
+        p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler to use (default: a LocalCluster)")
+        p.add_argument("--no-cache", dest="cache", action="store_false", default=None,
+                       help="`jdpipe run`: ignore the results of earlier runs (a full run)")
+        add_set(p)
 
     p = sub.add_parser("parse", help="parse files or folders into records")
     p.add_argument("inputs", nargs="+", help="files or folders (searched recursively)")
@@ -48,9 +54,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", dest="csv_out", metavar="FILE",
                    help="CSV to write (default: DIR/compare_ROLE_A_ROLE_B.csv)")
     p.add_argument("--dir", dest="out", metavar="DIR", help="outputs of `jdpipe run` (default: data/processed)")
+    add_set(p)
 
-    sub.add_parser("config", help="print the effective settings")
+    p = sub.add_parser("report", help="write report.html from the outputs of `jdpipe run`")
+    p.add_argument("--dir", dest="out", metavar="DIR", help="outputs of `jdpipe run` (default: data/processed)")
+    p.add_argument("--out", dest="html_out", metavar="FILE", help="HTML file to write (default: DIR/report.html)")
+    p.add_argument("--quiet", action="store_true", default=None, help="no progress bars")
+    add_set(p)
+
+    add_set(sub.add_parser("config", help="print the effective settings (as TOML)"))
     return parser
+
+
+def add_set(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                   help="override any setting of jdpipe.toml, e.g. --set theme_k_max=20 (repeatable)")
+
+
+def parse_overrides(pairs: list[str]) -> dict:
+    """``--set KEY=VALUE`` pairs; VALUE is read as a TOML value (20, 0.4, true, ["a"]), else as text."""
+    values = {}
+    for pair in pairs:
+        key, sep, text = pair.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"--set takes KEY=VALUE, not '{pair}'.")
+        try:
+            values[key.strip()] = tomllib.loads(f"v = {text.strip()}")["v"]
+        except tomllib.TOMLDecodeError:
+            values[key.strip()] = text.strip()
+    return values
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -60,18 +92,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def settings_from(args: argparse.Namespace) -> Settings:
     return load_settings(
         args.config,
+        **parse_overrides(getattr(args, "overrides", [])),
         input=getattr(args, "input", None),
         output=getattr(args, "out", None),
         workers=getattr(args, "workers", None),
         strict=getattr(args, "strict", None),
         quiet=getattr(args, "quiet", None),
+        engine=getattr(args, "engine", None),
+        scheduler=getattr(args, "scheduler", None),
+        cache=getattr(args, "cache", None),
     )
 
 
 def cmd_parse(args, settings: Settings) -> int:
     from .stages import parse_inputs
 
-    result = parse_inputs(args.inputs, Path(settings.output), settings)
+    result = parse_inputs(args.inputs, Path(settings.output), settings, keep_records=False)
     print(result.summary_line(), file=sys.stderr)
     return result.exit_code(settings.strict)
 
@@ -126,16 +162,27 @@ def safe_name(role: str) -> str:
 
 
 def cmd_config(args, settings: Settings) -> int:
-    for key, value in settings.as_dict().items():
-        print(f"{key} = {json.dumps(value, ensure_ascii=False)}")
+    print(settings_toml(settings), end="")
     return EXIT_OK
 
 
-COMMANDS = {"parse": cmd_parse, "run": cmd_run, "eval": cmd_eval, "compare": cmd_compare, "config": cmd_config}
+def cmd_report(args, settings: Settings) -> int:
+    from .report import write_report
+
+    report = write_report(Path(settings.output), settings, args.html_out)
+    print(f"wrote {report.path}", file=sys.stderr)
+    return EXIT_OK
+
+
+COMMANDS = {"parse": cmd_parse, "run": cmd_run, "eval": cmd_eval, "compare": cmd_compare, "config": cmd_config,
+            "report": cmd_report}
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
+    try:
+        args = parse_args(argv)
+    except SystemExit as exc:  # argparse has printed its usage line and message (or --help)
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         settings = settings_from(args)
@@ -143,6 +190,10 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"jdpipe: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except StrictFailure as exc:
+        print(exc.summary, file=sys.stderr)
+        print(exc.message(), file=sys.stderr)
+        return EXIT_FAILURES
     except KeyboardInterrupt:
         print("jdpipe: interrupted; outputs already written are intact.", file=sys.stderr)
         return 130

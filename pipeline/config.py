@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
+import json
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -14,6 +16,23 @@ class ConfigError(ValueError):
     """A setting a person wrote is wrong; the message is one sentence for them."""
 
 
+class StrictFailure(Exception):
+    """Under ``--strict`` some files are ``error`` rows: the run stops before it writes any
+    output, so the previous outputs stay as they were (exit code 1)."""
+
+    def __init__(self, summary: str, failed: list[tuple[str, str]], out_dir: str):
+        super().__init__(f"{len(failed)} file(s) failed")
+        self.summary, self.failed, self.out_dir = summary, failed, out_dir
+
+    def message(self, limit: int = 10) -> str:
+        lines = [f"jdpipe: --strict: {len(self.failed)} file(s) failed, so nothing was written to '{self.out_dir}' "
+                 f"(outputs already there are unchanged):"]
+        lines += [f"  {source}: {reason}" for source, reason in self.failed[:limit]]
+        if len(self.failed) > limit:
+            lines.append(f"  … and {len(self.failed) - limit} more")
+        return "\n".join(lines)
+
+
 @dataclass(slots=True)
 class Settings:
     input: str = "data/raw"
@@ -23,6 +42,16 @@ class Settings:
     max_file_seconds: float = 300.0  # per-file time limit for reading and parsing; 0 = none
     strict: bool = False
     quiet: bool = False
+    # engine and incremental runs
+    engine: str = "local"  # local processes, or "dask" (a dask.distributed cluster)
+    scheduler: str = ""  # Dask scheduler address; empty = a LocalCluster on 127.0.0.1
+    dask_processes: bool = True  # LocalCluster workers are processes (false: threads)
+    cache: bool = True  # `jdpipe run` reuses per-file results, tokens and analysis of earlier runs
+    cache_dir: str = ""  # empty = OUTPUT/.cache
+    cache_max_mb: float = 2048.0
+    # duplicates
+    near_duplicate_threshold: float = 0.7  # MinHash Jaccard of duty 4-grams at which records are near duplicates
+    dedupe_duties: bool = True  # a record duplicating one of the same role adds nothing to the role's counts
     # tokens
     userdict: list[str] = field(default_factory=list)
     stopwords: list[str] = field(default_factory=list)
@@ -36,6 +65,8 @@ class Settings:
     theme_sample: int = 5000
     theme_dims: int = 50  # LSA dimensions the duty vectors are reduced to before clustering
     seed: int = 0
+    # report
+    report_max_roles: int = 60  # roles shown in the report's heatmaps (those with most duties)
 
     def effective_workers(self) -> int:
         return self.workers if self.workers > 0 else (os.cpu_count() or 1)
@@ -93,6 +124,84 @@ def load_settings(path: str | os.PathLike | None = None, **overrides) -> Setting
     values.update({k: v for k, v in overrides.items() if v is not None})
     for name, value in values.items():
         if name not in defaults:
-            raise ConfigError(f"unknown setting '{name}' (known: {', '.join(sorted(defaults))}).")
+            close = difflib.get_close_matches(name, defaults, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(sorted(defaults))}."
+            raise ConfigError(f"unknown setting '{name}' in {config_path if name not in overrides else 'the flags'}; {hint}")
         setattr(settings, name, _coerce(name, value, defaults[name]))
+    check_values(settings)
     return settings
+
+
+# setting -> (lowest allowed, highest allowed or None, what it is); checked after merging
+RANGES = {
+    "workers": (0, None, "processes; 0 = all cores"),
+    "max_file_mb": (0, None, "MB; 0 = no limit"),
+    "max_file_seconds": (0, None, "seconds; 0 = no limit"),
+    "min_role_duties": (1, None, "distinct duties"),
+    "overlap_threshold": (0.01, 1, "a cosine"),
+    "theme_k_min": (1, None, "themes"),
+    "theme_k_max": (1, None, "themes"),
+    "theme_sample": (2, None, "duties"),
+    "theme_dims": (1, None, "dimensions"),
+    "seed": (0, 2**32 - 1, "a random seed"),
+    "report_max_roles": (2, None, "roles"),
+    "cache_max_mb": (1, None, "MB"),
+    "near_duplicate_threshold": (0.05, 1, "a Jaccard similarity"),
+}
+
+
+# sections of jdpipe.toml; every setting is in exactly one (role_aliases is a table of its own)
+SECTIONS = {
+    "run": ("input", "output", "workers", "max_file_mb", "max_file_seconds", "strict", "quiet"),
+    "engine": ("engine", "scheduler", "dask_processes", "cache", "cache_dir", "cache_max_mb"),
+    "duplicates": ("near_duplicate_threshold", "dedupe_duties"),
+    "tokens": ("userdict", "stopwords"),
+    "analysis": ("min_role_duties", "overlap_threshold", "theme_k_min", "theme_k_max", "theme_sample",
+                 "theme_dims", "seed"),
+    "report": ("report_max_roles",),
+}
+
+
+def settings_toml(settings: Settings) -> str:
+    """The settings as a TOML file in the sections of ``jdpipe.toml`` (what ``jdpipe config`` prints)."""
+    values = settings.as_dict()
+    listed = {name for names in SECTIONS.values() for name in names}
+    extra = [name for name in values if name not in listed and name != "role_aliases"]
+    lines = []
+    for section, names in [*SECTIONS.items(), *([("other", tuple(extra))] if extra else [])]:
+        lines += [f"[{section}]", *(f"{name} = {_toml_value(values[name])}" for name in names), ""]
+    lines.append("[role_aliases]")
+    lines += [f"{_toml_value(title)} = {_toml_value(role)}" for title, role in sorted(settings.role_aliases.items())]
+    return "\n".join(lines) + "\n"
+
+
+def _toml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a valid TOML basic string
+
+
+def check_values(settings: Settings) -> None:
+    """Values of the right type but outside what the stages accept: one sentence, before any work."""
+    for name, (low, high, unit) in RANGES.items():
+        value = getattr(settings, name)
+        if value < low or (high is not None and value > high):
+            bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
+            raise ConfigError(f"setting '{name}' must be {bounds} ({unit}), not {value}.")
+    if settings.theme_k_min > settings.theme_k_max:
+        raise ConfigError(f"setting 'theme_k_min' ({settings.theme_k_min}) must not exceed "
+                          f"'theme_k_max' ({settings.theme_k_max}).")
+    if settings.engine not in ("local", "dask"):
+        raise ConfigError(f"setting 'engine' must be 'local' or 'dask', not '{settings.engine}'.")
+    for name in ("input", "output"):
+        if not str(getattr(settings, name)).strip():
+            raise ConfigError(f"setting '{name}' must name a folder, not an empty string.")
+    for name in ("userdict", "stopwords"):
+        for entry in getattr(settings, name):
+            if not Path(entry).is_file():
+                raise ConfigError(f"{name} file '{entry}' does not exist (paths are relative to the folder "
+                                  f"jdpipe runs in).")

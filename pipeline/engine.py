@@ -1,27 +1,36 @@
-"""Run the per-file stage (read, clean, parse) on local processes.
+"""Run the per-file stage (read, clean, parse) and chunked work on local processes.
 
 Whatever one file does — bad bytes, a parser bug, a page that takes forever, a crash that
 kills its worker process — it costs that file a manifest row with status ``error``, never
 the run and never another file's records.
+
+Work is streamed: at most ``window`` files are in flight or waiting to be collected, and
+results come back in input order, so memory does not grow with the corpus. The Dask
+engine (``pipeline.dask_engine``) offers the same two methods, ``run_files`` and
+``map_chunks``.
 """
 from __future__ import annotations
 
 import logging
 import signal
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import pack
+from .dedupe import signature, text_digest
 from .ingest import read_document, relative_source
 from .parse import parse_document
 
 log = logging.getLogger(__name__)
 
 Result = tuple[dict, list[dict]]  # (manifest row, record dicts)
+WINDOW_PER_WORKER = 16  # files in flight or done-but-not-collected, per worker
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +41,17 @@ class FileTask:
     max_seconds: float | None = None  # reading and parsing longer than this is an error
 
 
+@dataclass(slots=True)
+class FileOutcome:
+    """What the per-file stage gives the main process: the manifest row, the records, and
+    what duplicate detection needs (digest of the decoded text, one MinHash per record)."""
+
+    row: dict
+    records: list[dict] = field(default_factory=list)
+    digest: str | None = None
+    signatures: list = field(default_factory=list)
+
+
 class FileTimeout(BaseException):
     """Raised by the alarm while one file is processed. A BaseException, so that an
     ``except Exception`` in library code on the way cannot swallow it."""
@@ -39,6 +59,12 @@ class FileTimeout(BaseException):
 
 def process_file(task: FileTask) -> Result:
     """(manifest row, record dicts) of one file; never raises."""
+    outcome = analyse_file(task, signatures=False)
+    return outcome.row, outcome.records
+
+
+def analyse_file(task: FileTask, signatures: bool = True) -> FileOutcome:
+    """Read, clean and parse one file, plus its text digest and record signatures; never raises."""
     path, root = Path(task.path), Path(task.root)
     row = {"source": relative_source(path, root), "status": "error", "reason": "",
            "encoding": "", "records": 0, "bytes": 0}
@@ -48,16 +74,35 @@ def process_file(task: FileTask) -> Result:
             doc = read_document(path, root, task.max_bytes)
             row.update(status=doc.status, reason=doc.reason, encoding=doc.encoding or "", bytes=doc.bytes)
             stage = "parser"
-            records = [r.to_dict() for r in parse_document(doc)]
+            records = [record_dict(r) for r in parse_document(doc)]
     except FileTimeout:
         row.update(status="error", reason=f"took longer than the max_file_seconds limit of {task.max_seconds:g} s")
-        return row, []
+        return FileOutcome(row)
     except Exception as exc:  # the one per-file boundary: a bug must cost one file, not the run
         log.exception("%s failed on %s", stage, row["source"])
         row.update(status="error", reason=f"{stage} error: {type(exc).__name__}: {exc}")
-        return row, []
+        return FileOutcome(row)
     row["records"] = len(records)
-    return row, records
+    outcome = FileOutcome(row, records)
+    if signatures and doc.text is not None:
+        outcome.digest = text_digest(doc.text)
+        outcome.signatures = [signature(r["duties"]) for r in records]
+    return outcome
+
+
+def record_dict(record) -> dict:
+    """``Record.to_dict`` without ``asdict``'s deep copy (4% of the per-file stage): the record
+    is pickled to the main process at once, so sharing its lists is harmless."""
+    return {name: getattr(record, name) for name in record.__dataclass_fields__}
+
+
+def packed_outcome(task: FileTask) -> bytes:
+    """``analyse_file`` compressed and pickled: what workers send back and the cache stores."""
+    return pack(analyse_file(task))
+
+
+def packed_crash(task: FileTask) -> bytes:
+    return pack(FileOutcome(crashed_row(task)))
 
 
 @contextmanager
@@ -81,44 +126,98 @@ def time_limit(seconds: float | None):
         signal.signal(signal.SIGALRM, previous)
 
 
-def map_files(tasks: list[FileTask], workers: int,
-              on_done: Callable[[], None] | None = None) -> Iterator[Result]:
-    """Results in input order; a process pool when there is more than one file and worker."""
-    serial = workers <= 1 or len(tasks) <= 1
-    results: Iterable[Result] = map(process_file, tasks) if serial else pooled(tasks, workers)
-    for result in results:
-        yield result
-        if on_done:
-            on_done()
+class LocalEngine:
+    """Files and chunks of work on a local process pool (in this process when ``workers`` is 1).
 
+    ``run_files`` takes ``(task, ready)`` pairs in input order, ``ready`` being a packed
+    outcome already known (from the cache) or None, and yields packed outcomes in that order.
+    """
 
-def pooled(tasks: list[FileTask], workers: int) -> Iterator[Result]:
-    """Results in input order from a process pool. A worker that dies (a segfault, the
-    out-of-memory killer) breaks the pool; the files not yet done then run one at a time in
-    fresh processes, so that only the file that kills its process gets an error row."""
-    pool = ProcessPoolExecutor(max_workers=workers)
-    try:
-        futures = [pool.submit(process_file, task) for task in tasks]
-        for done, future in enumerate(futures):
-            try:
-                yield future.result()
-            except BrokenProcessPool:
-                log.warning("a worker process died; running the remaining files one by one")
-                break
-        else:
+    name = "local"
+
+    def __init__(self, workers: int):
+        self.workers = max(1, workers)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> LocalEngine:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    @property
+    def parallel(self) -> bool:
+        return self.workers > 1
+
+    def pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.workers)
+        return self._pool
+
+    def run_files(self, items: Iterable[tuple[FileTask, bytes | None]]) -> Iterator[bytes]:
+        if not self.parallel:
+            for task, ready in items:
+                yield ready if ready is not None else packed_outcome(task)
             return
-    finally:  # also when the caller stops early: do not wait for files nobody will read
-        pool.shutdown(wait=True, cancel_futures=True)
-    for task, future in zip(tasks[done:], futures[done:]):
-        yield _finished(future) or run_isolated(task)
+        window = self.workers * WINDOW_PER_WORKER
+        pending: deque[tuple[FileTask, Future | bytes]] = deque()
+        for task, ready in items:
+            pending.append((task, ready if ready is not None else self._submit(task)))
+            while pending and (len(pending) >= window or _ready(pending[0][1])):
+                yield self._collect(*pending.popleft())
+        while pending:
+            yield self._collect(*pending.popleft())
+
+    def _submit(self, task: FileTask) -> Future:
+        try:
+            return self.pool().submit(packed_outcome, task)
+        except BrokenProcessPool:  # broken by an earlier file: start a new pool
+            self._restart()
+            return self.pool().submit(packed_outcome, task)
+
+    def _collect(self, task: FileTask, item: Future | bytes) -> bytes:
+        if isinstance(item, bytes):
+            return item
+        try:
+            return item.result()
+        except BrokenProcessPool:
+            # A worker died (a segfault, the out-of-memory killer) and took the pool with it:
+            # every file then in flight lands here and is run again on its own, so that only
+            # the file that kills its process gets an error row.
+            log.warning("a worker process died; running %s again on its own", task.path)
+            self._restart()
+            return run_isolated(task)
+
+    def _restart(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = None
+
+    def map_chunks(self, fn: Callable, chunks: list) -> Iterator:
+        """``fn(chunk)`` for each chunk, in order, on the pool."""
+        if not self.parallel or len(chunks) <= 1:
+            yield from map(fn, chunks)
+            return
+        futures = [self.pool().submit(fn, chunk) for chunk in chunks]
+        for future in futures:
+            yield future.result()
 
 
-def run_isolated(task: FileTask) -> Result:
+def _ready(item: Future | bytes) -> bool:
+    return isinstance(item, bytes) or item.done()
+
+
+def run_isolated(task: FileTask) -> bytes:
     with ProcessPoolExecutor(max_workers=1) as pool:
         try:
-            return pool.submit(process_file, task).result()
+            return pool.submit(packed_outcome, task).result()
         except BrokenProcessPool:
-            return crashed_row(task), []
+            return packed_crash(task)
 
 
 def crashed_row(task: FileTask) -> dict:
@@ -127,7 +226,14 @@ def crashed_row(task: FileTask) -> dict:
             "encoding": "", "records": 0, "bytes": 0}
 
 
-def _finished(future: Future) -> Result | None:
-    if future.done() and not future.cancelled() and future.exception() is None:
-        return future.result()
-    return None
+def map_files(tasks: list[FileTask], workers: int,
+              on_done: Callable[[], None] | None = None) -> Iterator[Result]:
+    """(manifest row, records) per file in input order, without duplicate detection or cache."""
+    from .cache import unpack
+
+    with LocalEngine(workers if len(tasks) > 1 else 1) as engine:
+        for blob in engine.run_files((task, None) for task in tasks):
+            outcome = unpack(blob)
+            yield outcome.row, outcome.records
+            if on_done:
+                on_done()

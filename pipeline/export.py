@@ -6,11 +6,13 @@ renamed together, only once all of them are written.
 from __future__ import annotations
 
 import csv
+import glob
 import json
 import os
 import tempfile
 from collections.abc import Iterable
 from contextlib import ExitStack, contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -24,16 +26,48 @@ DUTY_COLUMNS = ["record_id", "position", "duty", "role", "source"]
 
 @contextmanager
 def atomic_path(path: Path):
-    """Yield a temporary path beside ``path``; rename it over ``path`` only on success."""
+    """Yield a temporary path beside ``path``; rename it over ``path`` only on success.
+
+    The temporary name (``.NAME.PID.XXXXXXXX.tmp``) is hidden and carries the writer's process
+    id, so that a later successful write can remove what a killed run left behind."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
+    os.chmod(tmp, _new_file_mode())  # mkstemp makes it owner-only; outputs get the usual mode
     try:
         yield Path(tmp)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+    remove_stale_temporaries(path)
+
+
+def remove_stale_temporaries(path: Path) -> None:
+    """Delete temporary files of ``path`` whose writer process is gone (a run killed mid-write)."""
+    if os.name != "posix":  # os.kill(pid, 0) only asks on Unix
+        return
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        pid = tmp.name[len(path.name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and not _process_exists(int(pid)):
+            tmp.unlink(missing_ok=True)
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+@lru_cache(maxsize=1)
+def _new_file_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 @contextmanager

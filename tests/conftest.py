@@ -35,3 +35,14 @@ def analysed_corpus(corpus_records, tmp_path_factory):
     out = tmp_path_factory.mktemp("analysed")
     summary = run_analysis(copy.deepcopy(result.records), out, load_settings(workers=1, quiet=True))
     return summary, out
+
+
+@pytest.fixture(scope="session")
+def full_run(tmp_path_factory):
+    """``jdpipe run`` on the default corpus once per session, as `make run` does: the output
+    folder (parse and analysis outputs and report.html)."""
+    from pipeline.cli import main
+
+    out = tmp_path_factory.mktemp("full_run")
+    assert main(["run", "--input", str(RAW), "--out", str(out), "--workers", "1", "--quiet"]) == 0
+    return out

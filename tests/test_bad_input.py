@@ -350,8 +350,26 @@ def test_exit_codes(tmp_path, capsys):
     assert "Traceback" not in capsys.readouterr().err
 
 
+def test_strict_failure_replaces_no_output(tmp_path, capsys):
+    folder, out = tmp_path / "in", tmp_path / "out"
+    write_good_files(folder)
+    assert parse([folder], out, "--strict") == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    undecodable(folder)
+    (folder / "more.txt").write_text(JD.replace("客服专员", "销售专员"), encoding="utf-8")
+    assert parse([folder], out, "--strict") == 1
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # not replaced, no leftovers
+    err = capsys.readouterr().err
+    assert "garbled.txt: no text encoding decodes this file" in err and "nothing was written" in err
+    assert parse([folder], tmp_path / "fresh", "--strict") == 1
+    assert not (tmp_path / "fresh").exists()
+    assert parse([folder], out) == 0  # without --strict the failure is a row and the rest is written
+    check_rows(manifest(out), {"garbled.txt": ("error", "no text encoding", 0), "more.txt": ("parsed", "", 1)})
+
+
 def test_failing_write_leaves_previous_outputs_intact(tmp_path, monkeypatch, capsys):
     import pandas as pd
+    import pyarrow.parquet as pq
 
     folder, out = tmp_path / "in", tmp_path / "out"
     write_good_files(folder)
@@ -362,7 +380,11 @@ def test_failing_write_leaves_previous_outputs_intact(tmp_path, monkeypatch, cap
         Path(path).write_bytes(b"PAR1 half a file")
         raise OSError(28, "No space left on device")
 
+    def disk_full_stream(self, *args, **kwargs):  # the streamed writers (pipeline.writers) write row groups
+        raise OSError(28, "No space left on device")
+
     monkeypatch.setattr(pd.DataFrame, "to_parquet", disk_full)
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", disk_full_stream)
     (folder / "more.txt").write_text(JD.replace("客服专员", "销售专员"), encoding="utf-8")
     assert parse([folder], out) == 2
     assert "No space left on device" in capsys.readouterr().err
@@ -380,10 +402,14 @@ def test_all_bad_inputs_in_one_run(tmp_path, good_alone):
         sub.mkdir()
         expected |= {f"{sub.name}/{source}": row for source, row in make_bad(sub).items()}
     out = tmp_path / "out"
-    assert parse([folder], out, "--strict", settings=config(tmp_path, max_file_mb=50), workers=2) == 1
+    assert parse([folder], out, settings=config(tmp_path, max_file_mb=50), workers=2) == 0
     rows = manifest(out)
     check_rows(rows, expected)
     assert set(rows) == GOOD_SOURCES | set(expected)  # one row per file, none lost or doubled
     assert all(source.isprintable() for source in rows)
     grouped = records_by_source(out)
     assert {s: grouped[s] for s in GOOD_SOURCES} == good_alone
+    # --strict: the same folder exits 1 before any output is replaced
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert parse([folder], out, "--strict", settings=config(tmp_path, max_file_mb=50), workers=2) == 1
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before

@@ -87,14 +87,32 @@ def cosine_matrix(profiles: sp.csr_matrix, roles: list[str]) -> pd.DataFrame:
 
 def shared_terms(profile_a: sp.csr_matrix, profile_b: sp.csr_matrix, terms: np.ndarray, n: int = 5) -> list[str]:
     """Terms weighty in both roles: ranked by the smaller of the two weights, ties by term."""
-    both = profile_a.minimum(profile_b).tocoo()
-    order = sorted(zip(-both.data, terms[both.col]))[:n]
-    return [term for weight, term in order if weight < 0]
+    return shared_terms_of(term_weights(profile_a, terms), term_weights(profile_b, terms), n)
+
+
+def term_weights(profile: sp.csr_matrix, terms: np.ndarray) -> dict[str, float]:
+    """A 1 x terms profile row as ``{term: weight}`` (its non-zero entries)."""
+    row = sp.csr_matrix(profile)
+    return dict(zip(terms[row.indices].tolist(), row.data.tolist()))
+
+
+def shared_terms_of(weights_a: dict[str, float], weights_b: dict[str, float], n: int = 5) -> list[str]:
+    """``shared_terms`` on ``term_weights`` dicts (what role_pair_table calls for every pair)."""
+    if len(weights_a) > len(weights_b):
+        weights_a, weights_b = weights_b, weights_a
+    both = [(-min(weight, weights_b[term]), term) for term, weight in weights_a.items() if term in weights_b]
+    return [term for weight, term in sorted(both)[:n] if weight < 0]
 
 
 def shared_themes(shares: pd.DataFrame, role_a: str, role_b: str, labels: dict[int, str], n: int = 3) -> list[str]:
     """Themes both roles spend duties on, ranked by the smaller share (``shares``: role x theme)."""
-    share_a, share_b = shares.loc[role_a].to_numpy(), shares.loc[role_b].to_numpy()
+    return shared_themes_of(shares.loc[role_a].to_numpy(), shares.loc[role_b].to_numpy(), list(shares.columns),
+                            labels, n)
+
+
+def shared_themes_of(share_a: np.ndarray, share_b: np.ndarray, themes: list, labels: dict[int, str],
+                     n: int = 3) -> list[str]:
+    """``shared_themes`` on two rows of shares (in the order of ``themes``)."""
     both = np.minimum(share_a, share_b)
-    ranked = sorted((-both[i], theme, i) for i, theme in enumerate(shares.columns) if both[i] > 0)[:n]
+    ranked = sorted((-both[i], theme, i) for i, theme in enumerate(themes) if both[i] > 0)[:n]
     return [f"{labels[theme]} ({share_a[i]:.0%}/{share_b[i]:.0%})" for _, theme, i in ranked]

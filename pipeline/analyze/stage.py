@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..config import Settings
+from ..dedupe import counted, mark_counted
 from ..export import duties_frame, records_frame, write_csv, write_jsonl, write_parquet
+from ..progress import Steps
 from ..roles import canonicalise_records
 from ..text import JiebaTokenizer
 from . import compare, tables
@@ -18,6 +20,7 @@ from .themes import DutyThemes
 from .vectorize import DutyVectorizer, duty_documents, unique_duty_table
 
 DUTY_COLUMNS = ["record_id", "position", "duty", "role", "source", "tokens", "theme"]
+STEPS = ("roles", "tokens", "vectors", "themes", "role profiles", "role pairs")
 
 
 @dataclass
@@ -28,6 +31,8 @@ class AnalysisSummary:
     themes: int = 0
     silhouette: float = 0.0
     seconds: float = 0.0
+    # the fitted objects, for the Python API: tokenizer, vectorizer, themes, profiler
+    models: dict = field(default_factory=dict, repr=False)
 
     def line(self) -> str:
         return (f"jdpipe: analysis: {self.roles} roles ({self.compared_roles} compared), {self.unique_duties} "
@@ -43,16 +48,30 @@ def write_frame(frame: pd.DataFrame, out_dir: Path, name: str) -> None:
 def run_analysis(records: list[dict], out_dir: Path, settings: Settings) -> AnalysisSummary:
     """Every output of issue 3 in ``out_dir``; records get canonical roles (files rewritten)."""
     started, out_dir = time.perf_counter(), Path(out_dir)
-    canonicalise_records(records, settings.role_aliases)
-    write_jsonl(records, out_dir / "records.jsonl")
-    if records:
-        write_parquet(records_frame(records), out_dir / "records.parquet")
-    duties = duties_frame(records)
+    with Steps("analysis", STEPS, settings.quiet) as step:
+        step("roles")
+        canonicalise_records(records, settings.role_aliases)
+        write_jsonl(records, out_dir / "records.jsonl")
+        if records:
+            write_parquet(records_frame(records), out_dir / "records.parquet")
+        summary = analyse_duties(mark_counted(duties_frame(records), records, settings.dedupe_duties),
+                                 out_dir, settings, step)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def analyse_duties(duties: pd.DataFrame, out_dir: Path, settings: Settings, step) -> AnalysisSummary:
+    """Tokens, duty vectors and themes, then the role outputs; the summary keeps the fitted models."""
+    step("tokens")
     tokenizer = JiebaTokenizer(settings.userdict, settings.stopwords)
     table = unique_duty_table(duties, tokenizer)
     summary = AnalysisSummary(roles=duties["role"].nunique(), unique_duties=len(table))
-    vectors = DutyVectorizer().fit_transform(duty_documents(table)) if len(table) else None
+    step("vectors")
+    vectorizer = DutyVectorizer()
+    vectors = vectorizer.fit_transform(duty_documents(table)) if len(table) else None
+    step("themes")
     themes = fit_themes(vectors, settings) if vectors is not None else None
+    summary.models.update(tokenizer=tokenizer, vectorizer=vectorizer, themes=themes)
     table["theme"] = themes.labels_ if themes is not None else np.zeros(0, dtype=int)
     duties["duty_id"] = duties["duty"].map({duty: i for i, duty in enumerate(table["duty"])}).astype(int)
     duties["tokens"] = table["tokens"].to_numpy()[duties["duty_id"]]
@@ -63,8 +82,8 @@ def run_analysis(records: list[dict], out_dir: Path, settings: Settings) -> Anal
     else:
         summary.themes, summary.silhouette = themes.k_, themes.silhouette_[themes.k_]
         reduced = themes.transform(vectors)
-        summary.compared_roles = analyse_roles(duties, table, themes, reduced, out_dir, settings)
-    summary.seconds = time.perf_counter() - started
+        summary.compared_roles = analyse_roles(counted(duties), table, themes, reduced, out_dir, settings,
+                                               step=step, models=summary.models)
     return summary
 
 
@@ -83,15 +102,19 @@ def fit_themes(vectors, settings: Settings) -> DutyThemes:
 
 
 def analyse_roles(duties: pd.DataFrame, table: pd.DataFrame, themes: DutyThemes, reduced: np.ndarray,
-                  out_dir: Path, settings: Settings) -> int:
+                  out_dir: Path, settings: Settings, step=lambda name: None, models: dict | None = None) -> int:
     """Write themes, role_terms, role_themes, role_similarity, role_pairs; return the compared roles."""
+    step("role profiles")
     role_duties = duties[["role", "duty_id", "theme"]].drop_duplicates(["role", "duty_id"])
     role_duties = role_duties.sort_values(["role", "duty_id"], kind="mergesort", ignore_index=True)
     labels = tables.theme_labels(table["tokens"], table["theme"].to_numpy())
     examples = tables.representative_duties(reduced, themes.cluster_centers_, table["theme"].to_numpy(), table["duty"])
-    write_frame(tables.theme_table(role_duties, labels, examples), out_dir, "themes")
+    sizes = table.groupby("theme").size()  # every distinct duty, also those only in uncounted duplicates
+    write_frame(tables.theme_table(role_duties, labels, examples, sizes), out_dir, "themes")
 
     profiler = ClassTfidf().fit(table["tokens"].to_numpy()[role_duties["duty_id"]], role_duties["role"])
+    if models is not None:
+        models["profiler"] = profiler
     write_frame(tables.role_terms(profiler), out_dir, "role_terms")
     shares = tables.role_theme_shares(role_duties)
     wide = shares.rename(columns=lambda t: f"{t} {labels[t]}").round(4).reset_index()
@@ -104,6 +127,7 @@ def analyse_roles(duties: pd.DataFrame, table: pd.DataFrame, themes: DutyThemes,
     write_frame(cosine.round(4).reset_index(), out_dir, "role_similarity")
     context = {"profiler": profiler, "shares": shares, "labels": labels,
                "records": duties.groupby("role")["record_id"].nunique().to_dict()}
+    step("role pairs")
     write_frame(role_pairs(role_duties, table, compared, cosine, context, settings), out_dir, "role_pairs")
     return len(compared)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .compare import shared_terms, shared_themes
+from .compare import shared_terms_of, shared_themes_of, term_weights
 from .profiles import ClassTfidf
 
 LABEL_TERMS = 4      # terms in a theme label
@@ -30,9 +30,12 @@ def representative_duties(reduced: np.ndarray, centers: np.ndarray, themes: np.n
     return dict(zip(best["theme"].astype(int), best["duty"]))
 
 
-def theme_table(role_duties: pd.DataFrame, labels: dict[int, str], examples: dict[int, str]) -> pd.DataFrame:
-    """``theme, label, size, example, roles`` (``role_duties``: distinct role, duty_id, theme rows)."""
-    sizes = role_duties.drop_duplicates("duty_id").groupby("theme").size()
+def theme_table(role_duties: pd.DataFrame, labels: dict[int, str], examples: dict[int, str],
+                sizes: pd.Series | None = None) -> pd.DataFrame:
+    """``theme, label, size, example, roles`` (``role_duties``: distinct role, duty_id, theme rows;
+    ``sizes``: distinct duties per theme, when not all of them are in ``role_duties``)."""
+    if sizes is None:
+        sizes = role_duties.drop_duplicates("duty_id").groupby("theme").size()
     counts = role_duties.groupby(["theme", "role"]).size().rename("n").reset_index()
     counts = counts.sort_values(["theme", "n", "role"], ascending=[True, False, True], kind="mergesort")
     roles = counts.groupby("theme").head(THEME_ROLES).groupby("theme").apply(
@@ -61,18 +64,22 @@ def role_pair_table(pairs: list[tuple[str, str]], cosine: pd.DataFrame, overlap:
     records (per role), examples (per ordered pair)."""
     profiler, shares, labels = context["profiler"], context["shares"], context["labels"]
     terms = profiler.get_feature_names_out()
-    profiles = {role: profiler.profile(role) for role in cosine.index}
+    # Per-role lookups made once: pairs grow with the square of the roles.
+    weights = {role: term_weights(profiler.profile(role), terms) for role in cosine.index}
+    share_rows, themes = {role: shares.loc[role].to_numpy() for role in cosine.index}, list(shares.columns)
+    position = {role: i for i, role in enumerate(cosine.index)}
+    cosines = cosine.to_numpy()
     overlap = {(a, b): (share, n) for a, b, share, n in
                overlap[["role_a", "role_b", "overlap_a_in_b", "duties_a"]].itertuples(index=False)}
     rows = []
     for a, b in pairs:
         rows.append({
             "role_a": a, "role_b": b,
-            "cosine": round(float(cosine.at[a, b]), 4),
+            "cosine": round(float(cosines[position[a], position[b]]), 4),
             "overlap_a_in_b": round(float(overlap[a, b][0]), 4),
             "overlap_b_in_a": round(float(overlap[b, a][0]), 4),
-            "shared_themes": shared_themes(shares, a, b, labels),
-            "top_shared_terms": shared_terms(profiles[a], profiles[b], terms),
+            "shared_themes": shared_themes_of(share_rows[a], share_rows[b], themes, labels),
+            "top_shared_terms": shared_terms_of(weights[a], weights[b]),
             "records_a": context["records"].get(a, 0), "records_b": context["records"].get(b, 0),
             "duties_a": int(overlap[a, b][1]), "duties_b": int(overlap[b, a][1]),
             "example_matches": context["examples"].get((a, b), []),
@@ -89,6 +96,7 @@ def example_matches(matches: pd.DataFrame, owners: pd.DataFrame, texts: pd.Serie
     joined = joined.sort_values(["role_a", "role_b", "cosine", "duty_id"], ascending=[True, True, False, True],
                                 kind="mergesort").groupby(["role_a", "role_b"]).head(EXAMPLE_MATCHES)
     examples: dict = {}
+    texts = texts.to_numpy() if hasattr(texts, "to_numpy") else texts
     for row in joined.itertuples(index=False):
         text = f"{texts[row.duty_id]} ⇄ {texts[row.match_id]} ({row.cosine:.2f})"
         examples.setdefault((roles[row.role_a], roles[row.role_b]), []).append(text)

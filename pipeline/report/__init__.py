@@ -1,0 +1,154 @@
+"""``report.html``: one self-contained page of a run's results (``jdpipe report``, end of ``jdpipe run``).
+
+Pictures are inline SVG (their labels stay text, so the browser draws the Chinese), tables
+are HTML, and there are no scripts and no links to anything outside the file: it opens
+offline, mailed or copied anywhere.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..config import ConfigError, Settings
+from ..progress import Steps
+from ..results import Results, corpus_stats, field_coverage, load_results, manifest_problems, role_counts, warning_counts
+from . import data, html
+
+SECTIONS = [("corpus", "Corpus"), ("similarity", "Role similarity"), ("themes", "Themes per role"),
+            ("terms", "Distinctive terms"), ("problems", "Problems")]
+
+
+@dataclass
+class ReportResult:
+    path: Path
+    seconds: float
+
+
+def write_report(folder: str | Path = "data/processed", settings: Settings | None = None,
+                 out: str | Path | None = None) -> ReportResult:
+    """Read the outputs in ``folder`` and write ``report.html`` there (or to ``out``)."""
+    from ..export import atomic_path
+
+    started = time.perf_counter()
+    settings = settings or Settings()
+    folder = Path(folder)
+    path = Path(out) if out else folder / "report.html"
+    with Steps("report", ["load", "corpus", "similarity", "themes", "write"], settings.quiet) as step:
+        step("load")
+        results = load_results(folder)
+        text = render(results, settings, step)
+        step("write")
+        try:
+            with atomic_path(path) as tmp:
+                tmp.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"cannot write the report to '{path}' ({exc.strerror or exc}).") from None
+    return ReportResult(path, time.perf_counter() - started)
+
+
+def render(results: Results, settings: Settings, step=lambda name: None) -> str:
+    """The whole page as a string."""
+    from .. import __version__
+
+    step("corpus")
+    sections = [corpus_section(results)]
+    step("similarity")
+    roles = data.shown_roles(results, settings.report_max_roles)
+    order = similarity_parts = None
+    if len(roles) >= 2:
+        similarity = results.role_similarity.loc[roles, roles]
+        linkage = data.role_linkage(similarity)
+        order = data.leaf_order(similarity, linkage)[::-1]  # top to bottom as in the heatmap
+        similarity_parts = similarity_section(results, similarity, linkage, settings)
+    sections.append(similarity_parts or html.section("similarity", "Role similarity", _no_analysis(results)))
+    step("themes")
+    sections.append(themes_section(results, order))
+    sections.append(terms_section(results, order))
+    sections.append(problems_section(results))
+    stats = dict(corpus_stats(results).itertuples(index=False))
+    meta = (f"{stats['files']} files, {stats['records']} records, {stats['duties']} duties "
+            f"from {html.escape(str(results.folder))} · jd-pipeline {__version__}")
+    return html.page("jd-pipeline report · 岗位职责分析", meta, SECTIONS, sections)
+
+
+def _no_analysis(results: Results) -> str:
+    if not results.analysed:
+        return html.paragraph("No analysis outputs here: `jdpipe run` writes them.")
+    return html.paragraph("Fewer than two roles have enough duties to compare (setting min_role_duties).")
+
+
+def corpus_section(results: Results) -> str:
+    from .plots import duties_per_role, figure_svg
+
+    stats = html.table(corpus_stats(results), "corpus-stats")
+    coverage = html.table(field_coverage(results.records), "field-coverage",
+                          {"filled": "records with it", "share": "share"})
+    counts = role_counts(results)
+    chart = ""
+    if len(counts):
+        chart = html.figure(figure_svg(duties_per_role(counts)),
+                            "Bars: distinct duties per role; thin bars: records (pages or blocks) of the role.")
+    return html.section("corpus", "Corpus", f'<div class="cols"><div>{stats}</div><div>{coverage}</div></div>', chart)
+
+
+def similarity_section(results: Results, similarity, linkage, settings: Settings) -> str:
+    from .plots import figure_svg, similarity_heatmap
+
+    compared = len(results.role_similarity)
+    shown = (f"all {compared} compared roles" if len(similarity) == compared else
+             f"the {len(similarity)} of {compared} compared roles with most distinct duties (report_max_roles)")
+    caption = (f"Cosine of the roles' class TF-IDF profiles for {shown}; roles with at least "
+               f"{settings.min_role_duties} distinct duties are compared. Rows and columns are ordered by an "
+               f"average-linkage clustering on 1 - cosine; the dendrogram shows it.")
+    pairs = data.top_pairs(results)
+    return html.section(
+        "similarity", "Role similarity",
+        html.figure(figure_svg(similarity_heatmap(similarity, linkage)), caption),
+        "<h3>Most similar pairs</h3>",
+        html.paragraph(f"overlap_a_in_b: share of A's distinct duties with a match in B at cosine >= "
+                       f"{settings.overlap_threshold}."),
+        html.table(pairs, "top-pairs"))
+
+
+def themes_section(results: Results, order: list[str] | None) -> str:
+    from .plots import figure_svg, role_theme_heatmap
+
+    if results.themes is None or not len(results.themes):
+        return html.section("themes", "Themes per role", _no_analysis(results))
+    parts = []
+    if order:
+        parts.append(html.figure(figure_svg(role_theme_heatmap(results.role_themes, order)),
+                                 "Share of each role's distinct duties in each duty theme (rows sum to 1); "
+                                 "roles in the order of the similarity dendrogram."))
+    parts += ["<h3>Themes</h3>", html.table(data.theme_table(results), "themes",
+                                            {"size": "distinct duties", "example": "duty closest to the centre",
+                                             "roles": "roles with most duties in it"})]
+    return html.section("themes", "Themes per role", *parts)
+
+
+def terms_section(results: Results, order: list[str] | None) -> str:
+    if results.role_terms is None or not len(results.role_terms):
+        return html.section("terms", "Distinctive terms", _no_analysis(results))
+    roles = order or sorted(results.role_terms["role"].unique())
+    note = html.paragraph(f"The heaviest class TF-IDF terms of each role's duties (up to {data.TERMS_SHOWN}); "
+                          "roles in the order of the similarity dendrogram.")
+    return html.section("terms", "Distinctive terms", note, html.table(data.role_term_table(results, roles), "role-terms"))
+
+
+def problems_section(results: Results) -> str:
+    problems = manifest_problems(results.manifest)
+    warnings = warning_counts(results.records)
+    parts = ["<h3>Files (manifest)</h3>"]
+    if len(problems):
+        parts += [html.paragraph(f"{len(problems)} of {len(results.manifest)} files were not parsed cleanly: "
+                                 "skipped, empty, failed, or repaired (see reason).", "problem"),
+                  html.table(problems, "manifest-problems")]
+    else:
+        parts.append(html.paragraph(f"No problems: all {len(results.manifest)} files were parsed without repairs.", "ok"))
+    parts.append("<h3>Record warnings</h3>")
+    if len(warnings):
+        parts.append(html.table(warnings, "record-warnings"))
+    else:
+        parts.append(html.paragraph("No record carries a parse warning.", "ok"))
+    return html.section("problems", "Problems", *parts)

@@ -1,0 +1,184 @@
+"""The outputs of a run as pandas DataFrames, and the tidy summaries the report and notebooks show.
+
+``load_results(folder)`` reads what ``jdpipe parse`` / ``jdpipe run`` wrote; the summary
+functions turn those frames into small tidy tables (corpus statistics, per-role counts, the
+manifest's problems, warning counts). No plotting here: pictures are in ``pipeline.report.plots``.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .config import ConfigError
+
+ANALYSIS_FRAMES = ("themes", "role_themes", "role_terms", "role_similarity", "role_pairs")
+INDEXED_BY_ROLE = ("role_themes", "role_similarity")  # square / wide tables: role is the index
+
+
+@dataclass
+class Results:
+    """Outputs of a run. ``records``, ``duties``, ``manifest`` always; the analysis frames
+    (``themes``, ``role_themes``, ``role_terms``, ``role_similarity``, ``role_pairs``) after
+    ``jdpipe run`` or ``pipeline.analyze``, else None. ``role_similarity`` is role x role and
+    ``role_themes`` role x theme, both indexed by role. ``models`` holds the fitted objects
+    (``tokenizer``, ``vectorizer``, ``themes``, ``profiler``) when ``pipeline.analyze`` made them."""
+
+    records: pd.DataFrame
+    duties: pd.DataFrame
+    manifest: pd.DataFrame
+    themes: pd.DataFrame | None = None
+    role_themes: pd.DataFrame | None = None
+    role_terms: pd.DataFrame | None = None
+    role_similarity: pd.DataFrame | None = None
+    role_pairs: pd.DataFrame | None = None
+    folder: Path | None = None
+    models: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def analysed(self) -> bool:
+        return self.themes is not None and "theme" in self.duties.columns
+
+    def __repr__(self) -> str:
+        parts = [f"{name}={len(frame)} rows" for name in ("records", "duties", "manifest", *ANALYSIS_FRAMES)
+                 if (frame := getattr(self, name)) is not None]
+        return f"Results({self.folder or 'in memory'}: {', '.join(parts)})"
+
+
+def load_results(folder: str | Path = "data/processed") -> Results:
+    """Read the outputs in ``folder`` (default ``data/processed``, where ``make run`` writes)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ConfigError(f"results folder '{folder}' does not exist; run `jdpipe run` (or `make run`) first.")
+    if not (folder / "records.parquet").is_file() and not (folder / "records.jsonl").is_file():
+        raise ConfigError(f"no pipeline outputs in '{folder}': run `jdpipe run --out {folder}` first.")
+    results = Results(records=read_records(folder), duties=_read(folder, "duties"), manifest=read_manifest(folder),
+                      folder=folder)
+    for name in ANALYSIS_FRAMES:
+        if (folder / f"{name}.parquet").is_file():
+            frame = pd.read_parquet(folder / f"{name}.parquet")
+            if name in INDEXED_BY_ROLE and "role" in frame.columns:
+                frame = frame.set_index("role")
+            setattr(results, name, frame)
+    return results
+
+
+def _read(folder: Path, name: str) -> pd.DataFrame:
+    if (folder / f"{name}.parquet").is_file():
+        return pd.read_parquet(folder / f"{name}.parquet")
+    return pd.read_csv(folder / f"{name}.csv", encoding="utf-8-sig")
+
+
+def read_records(folder: Path) -> pd.DataFrame:
+    if (folder / "records.parquet").is_file():
+        return pd.read_parquet(folder / "records.parquet")
+    lines = (folder / "records.jsonl").read_text(encoding="utf-8").splitlines()
+    return pd.DataFrame([json.loads(line) for line in lines if line.strip()])
+
+
+def read_manifest(folder: Path) -> pd.DataFrame:
+    path = folder / "manifest.csv"
+    if not path.is_file():
+        return pd.DataFrame(columns=["source", "status", "reason", "encoding", "records", "bytes"])
+    manifest = pd.read_csv(path, encoding="utf-8-sig", dtype={"source": str, "reason": str, "encoding": str},
+                           keep_default_na=False)
+    return manifest
+
+
+# --- tidy summaries -------------------------------------------------------------------------
+
+def corpus_stats(results: Results) -> pd.DataFrame:
+    """``statistic, value`` rows: files by status, records, duties, roles, themes, warnings."""
+    manifest, records, duties = results.manifest, results.records, results.duties
+    by_status = manifest["status"].value_counts() if len(manifest) else pd.Series(dtype=int)
+    rows = [("files", len(manifest))]
+    rows += [(f"files {status}", int(by_status.get(status, 0))) for status in ("parsed", "empty", "skipped", "error")]
+    rows += [
+        ("records", len(records)),
+        ("records of departments", int((records.get("kind", pd.Series(dtype=str)) == "department").sum())),
+        ("records from traditional script", int((records.get("script", pd.Series(dtype=str)) == "traditional").sum())),
+        ("duties", len(duties)),
+        ("distinct duties", int(duties["duty"].nunique()) if len(duties) else 0),
+        ("roles", int(records["role"].nunique()) if len(records) else 0),
+    ]
+    if results.role_similarity is not None:
+        rows.append(("roles compared", len(results.role_similarity)))
+    if results.themes is not None:
+        rows.append(("duty themes", len(results.themes)))
+    warnings = warning_counts(records)
+    rows += [("records with warnings", int(records_with_warnings(records))),
+             ("warnings", int(warnings["records"].sum()) if len(warnings) else 0),
+             ("files with problems", len(manifest_problems(manifest)))]
+    return pd.DataFrame(rows, columns=["statistic", "value"])
+
+
+def role_counts(results: Results) -> pd.DataFrame:
+    """One row per role: ``role, records, duties, distinct_duties, sources``, most duties first."""
+    duties, records = results.duties, results.records
+    if not len(records):
+        return pd.DataFrame(columns=["role", "records", "duties", "distinct_duties", "sources"])
+    per_role = records.groupby("role").agg(records=("record_id", "size"), sources=("source", "nunique"))
+    counted = duties.groupby("role").agg(duties=("duty", "size"), distinct_duties=("duty", "nunique"))
+    table = per_role.join(counted, how="left").fillna(0).astype(int).reset_index()
+    table = table.sort_values(["distinct_duties", "records", "role"], ascending=[False, False, True], kind="mergesort")
+    return table[["role", "records", "duties", "distinct_duties", "sources"]].reset_index(drop=True)
+
+
+def manifest_problems(manifest: pd.DataFrame) -> pd.DataFrame:
+    """Manifest rows a person should look at: any status but ``parsed``, or a repair noted in ``reason``."""
+    if not len(manifest):
+        return manifest.copy()
+    problem = (manifest["status"] != "parsed") | (manifest["reason"].fillna("").astype(str).str.len() > 0)
+    order = {"error": 0, "skipped": 1, "empty": 2, "parsed": 3}
+    rows = manifest[problem].copy()
+    rows["_order"] = rows["status"].map(order).fillna(9)
+    return rows.sort_values(["_order", "source"], kind="mergesort").drop(columns="_order").reset_index(drop=True)
+
+
+def _warning_lists(records: pd.DataFrame) -> pd.Series:
+    if "warnings" not in records or not len(records):
+        return pd.Series(dtype=object)
+    return records["warnings"].map(lambda w: list(w) if w is not None and not isinstance(w, str) else ([w] if w else []))
+
+
+def records_with_warnings(records: pd.DataFrame) -> int:
+    return int(_warning_lists(records).map(bool).sum())
+
+
+def warning_counts(records: pd.DataFrame) -> pd.DataFrame:
+    """``warning, records, example_source``: each kind of parse warning and how many records carry it."""
+    lists = _warning_lists(records)
+    if not len(lists) or not lists.map(bool).any():
+        return pd.DataFrame(columns=["warning", "records", "example_source"])
+    exploded = pd.DataFrame({"warning": lists, "source": records["source"]}).explode("warning").dropna()
+    kind = exploded["warning"].astype(str).str.split(":", n=1).str[0].str.strip()
+    table = exploded.assign(warning=kind).groupby("warning").agg(records=("source", "size"),
+                                                                 example_source=("source", "first"))
+    return table.reset_index().sort_values(["records", "warning"], ascending=[False, True], kind="mergesort",
+                                           ignore_index=True)
+
+
+def field_coverage(records: pd.DataFrame) -> pd.DataFrame:
+    """``field, filled, share``: how many records have each optional field (non-empty)."""
+    fields = ["department", "superior", "subordinates", "summary", "duties", "requirements", "education",
+              "experience_years", "kpis", "original_title"]
+    rows = []
+    for name in fields:
+        if name not in records:
+            continue
+        filled = records[name].map(_filled).astype(bool)
+        rows.append((name, int(filled.sum()), round(float(filled.mean()), 3) if len(records) else 0.0))
+    return pd.DataFrame(rows, columns=["field", "filled", "share"])
+
+
+def _filled(value) -> bool:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    try:
+        return len(value) > 0
+    except TypeError:
+        return True
