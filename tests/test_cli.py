@@ -1,6 +1,5 @@
 """The command line end to end: outputs, manifest rows for bad input, exit codes."""
 import csv
-import json
 
 import pandas as pd
 import pytest
@@ -27,9 +26,9 @@ def messy(tmp_path):
     (root / "utf16.txt").write_bytes(GOOD.encode("utf-16"))
     (root / "bom.txt").write_bytes(GOOD.encode("utf-8-sig"))
     (root / "page.html").write_text(
-        f"<html><head><style>p{{}}</style><script>var a=1;</script></head><body><nav>首页 导航</nav>"
-        f"<h1>客服专员岗位职责</h1><p>1、接听客户电话，记录客户需求；</p><p>2、处理客户投诉。</p>"
-        f"<footer>版权所有</footer></body></html>", encoding="utf-8")
+        "<html><head><style>p{}</style><script>var a=1;</script></head><body><nav>首页 导航</nav>"
+        "<h1>客服专员岗位职责</h1><p>1、接听客户电话，记录客户需求；</p><p>2、处理客户投诉。</p>"
+        "<footer>版权所有</footer></body></html>", encoding="utf-8")
     (root / "empty.txt").write_bytes(b"")
     (root / "blank.txt").write_text("   \n\n  ", encoding="utf-8")
     (root / "fake.txt").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj")
