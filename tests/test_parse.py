@@ -218,3 +218,17 @@ def test_name_kind(name, kind):
     from pipeline.parse.titles import name_kind
 
     assert name_kind(name) == kind
+
+
+def test_site_chrome_ends_the_open_record():
+    text = ("客服专员岗位职责\n1、接听客户电话\n2、处理客户投诉\n"
+            "- 1、下载文档前请自行甄别文档内容的完整性,平台不提供额外的编辑\n"
+            "Role 角色\n• Salesmen 贩卖者\n")
+    assert one_record(text).duties == DUTIES[:2]
+
+
+def test_chinese_colon_labels_carry_across_lines():
+    text = ("客服部职能一:对内职能\n1.接听客户电话\n2.处理客户投诉。\n并提出合理的解决方案供领导参考二:对外职能\n"
+            "1.完成上级交办的其他工作\n")
+    record = one_record(text)
+    assert record.duties == ["接听客户电话", "处理客户投诉。并提出合理的解决方案供领导参考", "完成上级交办的其他工作"]

@@ -12,6 +12,7 @@ from .steps import (
     blank_zero_width_spaces,
     collapse_whitespace,
     detect_script,
+    is_site_chrome,
     join_broken_words,
     normalize_width,
     remove_boilerplate_line,
@@ -57,6 +58,6 @@ def make_pipeline(steps: Iterable[Step]) -> Step:
 clean_line = make_pipeline(LINE_STEPS)
 
 __all__ = [
-    "LINE_STEPS", "make_pipeline", "clean_line", "detect_script", "to_simplified",
+    "LINE_STEPS", "make_pipeline", "clean_line", "detect_script", "is_site_chrome", "to_simplified",
     "join_broken_words", *[s.__name__ for s in LINE_STEPS],
 ]

@@ -38,9 +38,14 @@ def remove_boilerplate_sentences(text: str) -> str:
     return "".join(s for s in res.SENTENCE.findall(text) if not pattern.search(s))
 
 
+def is_site_chrome(text: str) -> bool:
+    """A whole line the site wrote around documents (当前位置, 下载文档前请自行甄别…)."""
+    return bool(res.boilerplate_line().search(normalize_width(text).strip()))
+
+
 def remove_boilerplate_line(text: str) -> str:
     """Empty a line that is site chrome (当前位置, 相关主题, 下载文档前请自行甄别…)."""
-    return "" if res.boilerplate_line().search(text.strip()) else text
+    return "" if is_site_chrome(text) else text
 
 
 def remove_page_numbers(text: str) -> str:

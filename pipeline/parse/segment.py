@@ -81,6 +81,10 @@ class Segmenter:
 
     # -- one unit ---------------------------------------------------------------
     def step(self, unit: Unit, nxt: Unit | None) -> None:
+        if unit.chrome:  # the site's own lines between documents: whatever was open has ended
+            self.flush()
+            self.mode, self.candidate = None, None
+            return
         if self.current:
             if self.mode == "requirements" or (section_header(unit.text) or ("",))[0] == "requirements":
                 self.current.requirement_text.append(unit.text)  # 最佳学历 本科: the header qualifies the cell

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..clean import clean_line, to_simplified
+from ..clean import clean_line, is_site_chrome, to_simplified
 from functools import lru_cache
 
 from .lexicon import INLINE_ITEM, ITEM_VALUE, LONE_NUMBER, load_lexicon
@@ -61,15 +61,19 @@ class Unit:
     start: int
     end: int
     opens_line: bool = True  # False for the second and later pieces cut from one line
+    chrome: bool = False  # an empty stand-in for a line of site chrome: content blocks end there
 
 
 def document_lines(text: str, traditional: bool) -> list[Unit]:
     """Cleaned non-empty lines with their [start, end) offsets in ``text``."""
     out, pos = [], 0
     for raw in text.split("\n"):
-        line = clean_line(to_simplified(raw) if traditional else raw)
+        raw_text = to_simplified(raw) if traditional else raw
+        line = clean_line(raw_text)
         if line:
             out.append(Unit(line, pos, pos + len(raw)))
+        elif raw.strip() and is_site_chrome(raw_text) and out and not out[-1].chrome:
+            out.append(Unit("", pos, pos + len(raw), chrome=True))
         pos += len(raw) + 1
     return out
 
@@ -78,7 +82,7 @@ def merge_lone_numbers(lines: list[Unit]) -> list[Unit]:
     """A number alone on its line numbers the next line (one table cell per line)."""
     out: list[Unit] = []
     for line in lines:
-        if out and LONE_NUMBER.match(out[-1].text) and not LONE_NUMBER.match(line.text):
+        if out and not line.chrome and LONE_NUMBER.match(out[-1].text) and not LONE_NUMBER.match(line.text):
             prev = out.pop()
             number = prev.text.strip().rstrip("、.．")
             sep = "、" if not number.isdigit() else "."
@@ -97,7 +101,8 @@ def _item_number(text: str) -> int | None:
 
 
 CN_VALUES = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
-CN_ITEM = re.compile(r"([一二三四五六七八九十]{1,3})[、.．:：]")
+LIST_OPENER = re.compile(r"(?:职责|职能|如下|内容)[:：]?$")
+CN_ITEM = re.compile(r"(?<![篇第一二三四五六七八九十])([一二三四五六七八九十]{1,3})([、.．:：])")
 
 
 def _cn_value(numeral: str) -> int | None:
@@ -110,17 +115,32 @@ def _cn_value(numeral: str) -> int | None:
     return (CN_VALUES.get(tens, 0) if tens else 1) * 10 + (CN_VALUES.get(units, 0) if units else 0)
 
 
-def _glued_chinese_numbers(text: str) -> list[int]:
-    """十、…机会十一、制订… : a Chinese-numbered item glued to the previous one, in sequence only."""
+@dataclass(slots=True)
+class ChineseNumbering:
+    """The last 一:/二: label seen, carried from line to line (一:对内职能 … 二:对外职能 lines later)."""
+    last_colon: int | None = None
+
+
+def _glued_chinese_numbers(text: str, numbering: ChineseNumbering) -> list[int]:
+    """十、…机会十一、制订… : a Chinese-numbered item glued to the text before it, in sequence only.
+
+    Within a line any 一、/一. sequence counts; across lines only 一: labels do, and 一: glued
+    to a heading word (客服部职能一:对内职能) opens such a sequence.
+    """
     last, cuts = None, []
     for match in CN_ITEM.finditer(text):
         value = _cn_value(match.group(1))
         glued = match.start() > 0 and "\u4e00" <= text[match.start() - 1] <= "\u9fff"
-        if not glued:
-            last = value
-        elif last is not None and value == last + 1:
+        colon = match.group(2) in ":："
+        opens = colon and value == 1 and LIST_OPENER.search(text, 0, match.start())
+        continues = value == (last or 0) + 1 or (colon and value == (numbering.last_colon or 0) + 1)
+        if glued and not (opens or (continues and (last or numbering.last_colon))):
+            continue
+        if glued:
             cuts.append(match.start())
-            last = value
+        last = value
+        if colon:
+            numbering.last_colon = value
     return cuts
 
 
@@ -147,7 +167,7 @@ def _number_bare(unit: Unit) -> Unit:
     return Unit(re.sub(r"^(\d{1,2})", r"\1、", unit.text), unit.start, unit.end, unit.opens_line)
 
 
-def split_inline_items(unit: Unit) -> list[Unit]:
+def split_inline_items(unit: Unit, numbering: ChineseNumbering | None = None) -> list[Unit]:
     """Cut a line at item numbers that follow a separator (… 2.负责 …；3、…)."""
     cuts, last = [0], _item_number(unit.text)
     last = last if last and last > 0 else None
@@ -168,12 +188,14 @@ def split_inline_items(unit: Unit) -> list[Unit]:
         if value and value > 0:
             last = value
         cuts.append(pos)
-    cuts.extend(_glued_chinese_numbers(unit.text))
+    numbering = numbering if numbering is not None else ChineseNumbering()
+    cuts.extend(_glued_chinese_numbers(unit.text, numbering))
     bare = _glued_bare_numbers(unit.text, _item_number(unit.text))
     pieces = []
     for piece in _cut(unit, cuts + bare):
         # a piece opened by a bare number is numbered now, and may hold more items
-        pieces.extend(split_inline_items(_number_bare(piece)) if piece.start - unit.start in bare else [piece])
+        bare_start = piece.start - unit.start in bare
+        pieces.extend(split_inline_items(_number_bare(piece), numbering) if bare_start else [piece])
     return pieces
 
 
@@ -216,8 +238,12 @@ def _cut(unit: Unit, cuts: list[int]) -> list[Unit]:
 
 def document_units(text: str, traditional: bool) -> list[Unit]:
     units: list[Unit] = []
+    numbering = ChineseNumbering()
     for line in merge_lone_numbers(document_lines(text, traditional)):
+        if line.chrome:
+            units.append(line)
+            continue
         for part in split_inline_headings(line):
-            for item in split_inline_items(part):
+            for item in split_inline_items(part, numbering):
                 units.extend(split_short_tail(item))
     return units
