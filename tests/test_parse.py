@@ -232,3 +232,14 @@ def test_chinese_colon_labels_carry_across_lines():
             "1.完成上级交办的其他工作\n")
     record = one_record(text)
     assert record.duties == ["接听客户电话", "处理客户投诉。并提出合理的解决方案供领导参考", "完成上级交办的其他工作"]
+
+
+@pytest.mark.parametrize("line", ["沈阳某某滑雪运动管理有限公司", "产品经理岗位职责编码[BBX968T-XBB8968-NNJ668-MM9N]"])
+def test_organisation_names_and_document_codes_are_not_duties(line):
+    record = one_record(f"客服专员岗位职责\n1、接听客户电话\n{line}\n2、处理客户投诉\n")
+    assert record.duties == DUTIES[:2]
+
+
+def test_name_label_glued_to_a_heading():
+    record = one_record("(一)产品总监职务名称:产品总监\n直接上级:副总经理\n岗位职责:\n1.接听客户电话\n")
+    assert (record.title, record.superior) == ("产品总监", "副总经理")

@@ -11,7 +11,10 @@ from .units import Unit
 COLLECTION_MARK = re.compile(r"^[(（【]?(?:精选)?\s*\d+\s*篇[)）】]?$")
 BRACKET_LABEL = re.compile(r"(?:<<|《|【|\[)[^<>《》【】\[\]，。；]{2,12}(?:>>|》|】|\])[:：]?")
 # Unnumbered prose about a job (an article, a preface) rather than a duty of it.
-ESSAY = re.compile(r"[我你您]|因此|此外|目前|然而|所以|当然|其实|一般来说|总之|例如|比如|就是")
+ESSAY = re.compile(r"[我你您]|因此|此外|目前|然而|所以|当然|其实|一般来说|总之|例如|比如|就是|已经|通俗")
+# Lines that are never duties: an organisation's name, a document control code.
+ORGANISATION = re.compile(r"^[^，。；,;]{2,24}(?:有限公司|有限责任公司|集团|公司)$")
+DOCUMENT_CODE = re.compile(r"[A-Z0-9]{4,}(?:-[A-Z0-9]{3,}){2,}")
 # 该部门的职能主要包括以下几个方面: / 以下是X的主要工作职责: — a sentence that introduces a list.
 LIST_INTRO = re.compile(r"(?:以下|如下|下列)[^。；;]{0,12}[:：]$|^以下是[^。；;]{2,30}[:：]$")
 LIST_WORDS = re.compile(r"以下|如下|下列")  # left in an intro once its lead and tail are cut: no duty
@@ -59,6 +62,8 @@ def not_a_duty(text: str) -> bool:
     """A bare position name or a run of glued headings (a table of contents) in a duty list."""
     text = text.strip()
     if not re.search(r"[\u4e00-\u9fff]", text) or COLLECTION_MARK.match(text):
+        return True
+    if ORGANISATION.match(text) or DOCUMENT_CODE.search(text):
         return True
     return name_kind(text) is not None or len(WRAPPER_RUN.findall(text)) >= 2 and not CLAUSE_PUNCT.search(text)
 

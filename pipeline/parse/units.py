@@ -30,11 +30,14 @@ def _inline_label_pattern() -> re.Pattern:
     )
     labels = [w for k, ws in data["fields"].items() if k != "title" for w in ws if len(w) >= 4]  # incl. stop
     title += "|" + "|".join(re.escape(w) + r"(?=\s*[:：])" for w in sorted(labels, key=len, reverse=True))
+    named = "|".join(re.escape(w) for w in data["fields"]["title"] if len(w) >= 4)
     return re.compile(
         rf"(?:(?<=[\s。；;!！?？])|^)((?:[一二三四五六七八九十]{{1,3}}[、.．]\s*)?"
         rf"(?:(?:岗位|职位)?(?:{section})(?:\s*[:：]|\s*$)|职责[一二三四五六七八九十\d]+\s*[、:：]|(?:{title})))"
         # after a finished sentence a header needs no colon: … 有秩序进行。 岗位任职资格要求 年龄…
         rf"|(?<=[。；;!！])\s*((?:岗位|职位)?(?:{section})(?=\s|\d))"
+        # a name label glued to the heading before it: 产品总监职务名称:产品总监
+        rf"|(?<=[\u4e00-\u9fff])((?:{named})(?=\s*[:：]))"
     )
 
 
@@ -213,7 +216,7 @@ def split_inline_headings(unit: Unit) -> list[Unit]:
         if heading(match.group(1)) is not None:
             cuts.extend((match.start(1), match.end()))
     for match in inline_label().finditer(unit.text):
-        cuts.append(match.start(1) if match.group(1) else match.start(2))
+        cuts.append(match.start(next(i for i in (1, 2, 3) if match.group(i))))
     return _cut(unit, sorted(set(cuts)))
 
 
