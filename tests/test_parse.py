@@ -243,3 +243,8 @@ def test_organisation_names_and_document_codes_are_not_duties(line):
 def test_name_label_glued_to_a_heading():
     record = one_record("(一)产品总监职务名称:产品总监\n直接上级:副总经理\n岗位职责:\n1.接听客户电话\n")
     assert (record.title, record.superior) == ("产品总监", "副总经理")
+
+
+def test_repeated_row_index_beside_a_broken_line_is_dropped():
+    text = "客服专员岗位职责\n1、接听客户电话,记录客\n1\n户需求\n2、处理客户投诉\n"
+    assert one_record(text).duties == ["接听客户电话,记录客户需求", "处理客户投诉"]

@@ -81,17 +81,30 @@ def document_lines(text: str, traditional: bool) -> list[Unit]:
     return out
 
 
+ITEM_NUMBERS_IN_LINE = re.compile(r"(?:^|(?<=[\s;；。:：,，]))(\d{1,2})[、.．](?!\d)")
+
+
 def merge_lone_numbers(lines: list[Unit]) -> list[Unit]:
-    """A number alone on its line numbers the next line (one table cell per line)."""
+    """A number alone on its line numbers the next line (one table cell per line).
+
+    When it repeats the number of the item above, it is that table row's index printed
+    again beside a broken line, and the next line continues the item instead.
+    """
     out: list[Unit] = []
+    last_item = None
     for line in lines:
-        if out and not line.chrome and LONE_NUMBER.match(out[-1].text) and not LONE_NUMBER.match(line.text):
+        lone = out and not line.chrome and LONE_NUMBER.match(out[-1].text) and not LONE_NUMBER.match(line.text)
+        if lone:
             prev = out.pop()
             number = prev.text.strip().rstrip("、.．")
+            if number.isdigit() and int(number) == last_item:
+                out.append(line)
+                continue
             sep = "、" if not number.isdigit() else "."
-            out.append(Unit(f"{number}{sep}{line.text}", prev.start, line.end))
-        else:
-            out.append(line)
+            line = Unit(f"{number}{sep}{line.text}", prev.start, line.end)
+        out.append(line)
+        numbers = [] if LONE_NUMBER.match(line.text) else ITEM_NUMBERS_IN_LINE.findall(line.text)
+        last_item = int(numbers[-1]) if numbers else last_item
     return out
 
 
