@@ -50,6 +50,7 @@ JUNK = ["ห้องสมุดไป่ตู้", "ສະບາຍດີ", "
 WATERMARKS = [" & ", " | ", " * ", " # ", " — "]
 CHINESE_NUMBERS = "一二三四五六七八九十"
 CLAUSE = re.compile(r"[,，;；]")
+NUMBERED = re.compile(r"^(?:\d+[、.]|[(（]\d+[)）]|[一二三四五六七八九十]、|[①-⑩])")
 
 
 @dataclass
@@ -153,14 +154,15 @@ def _after_cjk(line: str, rng: random.Random, make, rate: float) -> str:
 
 
 def near_copy(lines: list[str], rng: random.Random) -> list[str]:
-    """Drop one numbered line, change a character in two others."""
+    """Drop one numbered line, change a character in two others (titles are left alone)."""
     out = list(lines)
-    numbered = [i for i, line in enumerate(out) if re.match(r"^(?:\d+[、.]|[(（]\d+[)）]|[一二三四五六七八九十]、|[①-⑩])", line)]
+    numbered = [i for i, line in enumerate(out) if NUMBERED.match(line)]
     if len(numbered) > 3:
         out.pop(rng.choice(numbered))
-    for i in rng.sample(range(len(out)), min(2, len(out))):
+        numbered = [i for i, line in enumerate(out) if NUMBERED.match(line)]
+    for i in rng.sample(numbered, min(2, len(numbered))):
         if len(out[i]) > 8:
-            k = rng.randrange(2, len(out[i]) - 1)
+            k = rng.randrange(3, len(out[i]) - 1)
             out[i] = out[i][:k] + rng.choice("的和及与并") + out[i][k + 1:]
     return out
 

@@ -147,6 +147,7 @@ class Cache:
             CREATE TABLE IF NOT EXISTS files (key TEXT PRIMARY KEY, run INTEGER, value BLOB);
             CREATE TABLE IF NOT EXISTS tokens (key TEXT PRIMARY KEY, run INTEGER, tokens TEXT);
             CREATE TABLE IF NOT EXISTS analysis (key TEXT PRIMARY KEY, run INTEGER, value BLOB);
+            CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value BLOB);
         """)
         return db
 
@@ -224,6 +225,19 @@ class Cache:
     def put_analysis(self, key: str, value) -> None:
         blob = pack(value)
         self._safely(lambda db: db.execute("INSERT OR REPLACE INTO analysis VALUES (?, ?, ?)", (key, self.run, blob)))
+
+    # --- what the last run wrote (for the "nothing changed" check)
+
+    def get_state(self, name: str):
+        def action(db):
+            row = db.execute("SELECT value FROM state WHERE name = ?", (name,)).fetchone()
+            return unpack(row[0]) if row else None
+
+        return self._safely(action)
+
+    def put_state(self, name: str, value) -> None:
+        blob = pack(value)
+        self._safely(lambda db: db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (name, blob)))
 
     # --- end of a run
 

@@ -90,18 +90,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    return load_settings(
-        args.config,
-        **parse_overrides(getattr(args, "overrides", [])),
-        input=getattr(args, "input", None),
-        output=getattr(args, "out", None),
-        workers=getattr(args, "workers", None),
-        strict=getattr(args, "strict", None),
-        quiet=getattr(args, "quiet", None),
-        engine=getattr(args, "engine", None),
-        scheduler=getattr(args, "scheduler", None),
-        cache=getattr(args, "cache", None),
-    )
+    flags = {
+        "input": getattr(args, "input", None),
+        "output": getattr(args, "out", None),
+        "workers": getattr(args, "workers", None),
+        "strict": getattr(args, "strict", None),
+        "quiet": getattr(args, "quiet", None),
+        "engine": getattr(args, "engine", None),
+        "scheduler": getattr(args, "scheduler", None),
+        "cache": getattr(args, "cache", None),
+    }
+    # --set KEY=VALUE for any key; a dedicated flag given as well wins (and never collides)
+    overrides = parse_overrides(getattr(args, "overrides", []))
+    overrides.update({key: value for key, value in flags.items() if value is not None})
+    return load_settings(args.config, **overrides)
 
 
 def cmd_parse(args, settings: Settings) -> int:

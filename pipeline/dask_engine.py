@@ -53,7 +53,7 @@ class DaskEngine:
 
     def close(self) -> None:
         client, cluster = getattr(self, "client", None), self.cluster
-        self.cluster = None
+        self.client, self.cluster = None, None
         if client is not None:
             client.close()
         if cluster is not None:

@@ -120,10 +120,12 @@ class BandIndex:
         self.recent: dict[int, list[int]] = {}
         self.recent_count = 0
 
-    def band_keys(self, sig: np.ndarray) -> np.ndarray:
-        rows = sig[: self.bands * self.rows].astype(np.uint64).reshape(self.bands, self.rows)
+    def band_keys(self, sigs: np.ndarray) -> np.ndarray:
+        """Keys of the bands of one signature (bands,) or of a stack of them (n, bands)."""
+        rows = sigs[..., : self.bands * self.rows].astype(np.uint64)
+        rows = rows.reshape(*sigs.shape[:-1], self.bands, self.rows)
         with np.errstate(over="ignore"):
-            return (rows * self.powers).sum(axis=1, dtype=np.uint64) ^ self.salts
+            return (rows * self.powers).sum(axis=-1, dtype=np.uint64) ^ self.salts
 
     def candidates(self, keys: np.ndarray) -> set[int]:
         found: set[int] = set()
@@ -190,17 +192,21 @@ class Deduper:
             self.counts.records += len(records)
             self.counts.records_in_duplicate_files += len(records)
             return first[0]
-        roots = [self.record(record, sig) for record, sig in zip(records, signatures)]
+        present = [sig for sig in signatures if sig is not None]
+        keys = iter(self.index.band_keys(np.stack(present)) if present else ())  # one numpy call per file
+        roots = [self.record(record, sig, None if sig is None else next(keys))
+                 for record, sig in zip(records, signatures)]
         if digest and digest not in self.first_docs:
             self.first_docs[digest] = (source, roots)
         return ""
 
-    def record(self, record: dict, sig: np.ndarray | None) -> str:
+    def record(self, record: dict, sig: np.ndarray | None, keys: np.ndarray | None = None) -> str:
         """Set ``duplicate_of`` of one record (None when it is a first occurrence); return its root id."""
         record["duplicate_of"] = None
         if sig is None:
             return record["record_id"]
-        keys = self.index.band_keys(sig)
+        if keys is None:
+            keys = self.index.band_keys(sig)
         for candidate in sorted(self.index.candidates(keys)):
             if np.count_nonzero(self.signatures[candidate] == sig) >= self.threshold * NUM_PERM - 1e-9:
                 record["duplicate_of"] = self.root_ids[candidate]

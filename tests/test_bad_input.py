@@ -219,6 +219,11 @@ def check_rows(rows: dict[str, dict], expected: dict) -> None:
             assert int(row["records"]) == records, (source, row)
 
 
+def failed_exit(rows: dict) -> int:
+    """The exit code a run must give: 1 when any file is an error row."""
+    return 1 if any(row["status"] == "error" for row in rows.values()) else 0
+
+
 @pytest.fixture(scope="module")
 def good_alone(tmp_path_factory):
     """Records of the good files parsed on their own: what every bad neighbour must leave alone."""
@@ -237,8 +242,9 @@ def test_bad_input_costs_only_its_own_row(make_bad, tmp_path, good_alone):
     folder = tmp_path / "in"
     write_good_files(folder)
     expected = make_bad(folder)
-    assert parse([folder], tmp_path / "out", settings=config(tmp_path, max_file_mb=50)) == 0
+    code = parse([folder], tmp_path / "out", settings=config(tmp_path, max_file_mb=50))
     rows = manifest(tmp_path / "out")
+    assert code == failed_exit(rows)  # 1 when a file failed; the rest is written all the same
     check_rows(rows, expected)
     assert all(source.isprintable() for source in rows)
     grouped = records_by_source(tmp_path / "out")
@@ -269,7 +275,7 @@ def test_huge_file_under_a_raised_limit_ends_in_bounded_time(tmp_path):
         f.truncate(100 * MB)
     started = time.perf_counter()
     settings = config(tmp_path, max_file_mb=500, max_file_seconds=2)
-    assert parse([folder], tmp_path / "out", settings=settings) == 0
+    assert parse([folder], tmp_path / "out", settings=settings) == 1  # huge.txt failed
     assert time.perf_counter() - started < 25
     check_rows(manifest(tmp_path / "out"), {
         "huge.txt": ("error", "took longer than the max_file_seconds limit of 2 s", 0),
@@ -291,7 +297,7 @@ def test_parser_exception_becomes_an_error_row(tmp_path, monkeypatch, good_alone
     folder = tmp_path / "in"
     write_good_files(folder)
     (folder / "boom.txt").write_text(JD, encoding="utf-8")
-    assert parse([folder], tmp_path / "out") == 0
+    assert parse([folder], tmp_path / "out") == 1
     check_rows(manifest(tmp_path / "out"), {"boom.txt": ("error", "parser error: RuntimeError: boom", 0)})
     assert records_by_source(tmp_path / "out") == good_alone
     assert parse([folder], tmp_path / "strict", "--strict") == 1
@@ -310,7 +316,7 @@ def test_slow_file_hits_the_time_limit(tmp_path, monkeypatch):
     write_good_files(folder)
     (folder / "slow.txt").write_text(JD, encoding="utf-8")
     started = time.perf_counter()
-    assert parse([folder], tmp_path / "out", settings=config(tmp_path, max_file_seconds=0.5)) == 0
+    assert parse([folder], tmp_path / "out", settings=config(tmp_path, max_file_seconds=0.5)) == 1
     assert time.perf_counter() - started < 10
     check_rows(manifest(tmp_path / "out"), {"slow.txt": ("error", "max_file_seconds limit of 0.5 s", 0),
                                             "good.txt": ("parsed", "", 1)})
@@ -329,7 +335,7 @@ def test_worker_that_dies_costs_only_its_file(tmp_path, monkeypatch, good_alone)
     folder = tmp_path / "in"
     write_good_files(folder)
     (folder / "crash.txt").write_text(JD, encoding="utf-8")
-    assert parse([folder], tmp_path / "out", workers=2) == 0
+    assert parse([folder], tmp_path / "out", workers=2) == 1
     check_rows(manifest(tmp_path / "out"), {"crash.txt": ("error", "worker process died", 0)})
     assert records_by_source(tmp_path / "out") == good_alone
 
@@ -343,7 +349,7 @@ def test_exit_codes(tmp_path, capsys):
     pdf(folder)
     assert parse([folder], tmp_path / "out", "--strict") == 0  # empty and skipped are not failures
     undecodable(folder)
-    assert parse([folder], tmp_path / "out") == 0
+    assert parse([folder], tmp_path / "out") == 1  # a failed file: its row says why, the rest is written
     assert parse([folder], tmp_path / "out", "--strict") == 1
     assert parse([folder], tmp_path / "out", settings=config(tmp_path, max_file_mb="big")) == 2
     assert parse([tmp_path / "missing"], tmp_path / "out") == 2
@@ -363,7 +369,7 @@ def test_strict_failure_replaces_no_output(tmp_path, capsys):
     assert "garbled.txt: no text encoding decodes this file" in err and "nothing was written" in err
     assert parse([folder], tmp_path / "fresh", "--strict") == 1
     assert not (tmp_path / "fresh").exists()
-    assert parse([folder], out) == 0  # without --strict the failure is a row and the rest is written
+    assert parse([folder], out) == 1  # without --strict the failure is a row and the rest is written
     check_rows(manifest(out), {"garbled.txt": ("error", "no text encoding", 0), "more.txt": ("parsed", "", 1)})
 
 
@@ -402,7 +408,7 @@ def test_all_bad_inputs_in_one_run(tmp_path, good_alone):
         sub.mkdir()
         expected |= {f"{sub.name}/{source}": row for source, row in make_bad(sub).items()}
     out = tmp_path / "out"
-    assert parse([folder], out, settings=config(tmp_path, max_file_mb=50), workers=2) == 0
+    assert parse([folder], out, settings=config(tmp_path, max_file_mb=50), workers=2) == 1
     rows = manifest(out)
     check_rows(rows, expected)
     assert set(rows) == GOOD_SOURCES | set(expected)  # one row per file, none lost or doubled

@@ -1,5 +1,6 @@
 """Engines and incremental runs: local processes and Dask give the same outputs; the cache
 skips unchanged files, parses only new ones, and never changes a result."""
+import os
 import shutil
 import sqlite3
 
@@ -65,6 +66,10 @@ def test_second_run_uses_the_cache_and_changes_nothing(local_run, tmp_path):
     out = tmp_path / "out"
     assert run(corpus, out) == "0 files from the cache, 5 parsed"
     first = {name: (out / name).read_bytes() for name in OUTPUTS}
+    stamps = {name: (out / name).stat().st_mtime_ns for name in OUTPUTS}
+    assert run(corpus, out).endswith("nothing changed since the last run, outputs left as they were")
+    assert {name: (out / name).stat().st_mtime_ns for name in OUTPUTS} == stamps  # not even rewritten
+    os.utime(out / "duties.csv")  # an output touched since: written again, from the cache
     assert run(corpus, out) == "5 files from the cache, 0 parsed"
     assert {name: (out / name).read_bytes() for name in OUTPUTS} == first
     same_outputs(local_run, out)
@@ -103,7 +108,7 @@ def test_broken_cache_means_a_full_run(tmp_path):
     (out / ".cache").mkdir(parents=True)
     (out / ".cache" / "cache.sqlite").write_bytes(b"not a database at all" * 100)
     assert run(corpus, out) == "0 files from the cache, 1 parsed"
-    assert run(corpus, out) == "1 files from the cache, 0 parsed"
+    assert run(corpus, out).startswith("1 files from the cache, 0 parsed")
 
 
 def test_cache_keeps_only_recent_runs(tmp_path, monkeypatch):

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-BLOCK_CELLS = 20_000_000  # duty pairs scored per block: bounds memory whatever the corpus size
+BLOCK_CELLS = 5_000_000  # duty pairs scored per block: bounds memory whatever the corpus size
 
 
 def membership_matrix(duty_roles: pd.DataFrame, n_duties: int, roles: list[str]) -> sp.csr_matrix:
@@ -61,21 +61,23 @@ def _block_matches(block: sp.csr_matrix, ids: np.ndarray, transposed, member: sp
 
 
 def duty_overlap(matches: pd.DataFrame, member: sp.csr_matrix, roles: list[str]) -> pd.DataFrame:
-    """Tidy ``role_a, role_b, duties_a, matched_a_in_b, overlap_a_in_b`` for every ordered pair a != b."""
-    owners = pd.DataFrame({"duty_id": member.tocoo().row, "role_a": member.tocoo().col})
-    joined = owners.merge(matches.rename(columns={"role_id": "role_b"}), on="duty_id")
-    joined = joined[joined["role_a"] != joined["role_b"]]
-    matched = joined.groupby(["role_a", "role_b"]).size().rename("matched_a_in_b").reset_index()
+    """Tidy ``role_a, role_b, duties_a, matched_a_in_b, overlap_a_in_b`` for every ordered pair a != b.
+
+    ``matched_a_in_b`` is ``member.T @ hit``, ``hit`` marking each duty's best match per role:
+    a roles x roles product instead of a join of every owner with every match (which held
+    millions of rows on a large corpus)."""
+    n_duties, n_roles = member.shape
+    hit = sp.csr_matrix((np.ones(len(matches)), (matches["duty_id"].to_numpy(), matches["role_id"].to_numpy())),
+                        shape=(n_duties, n_roles))
+    counts = np.rint((member.T @ hit).toarray()).astype(int)
     sizes = np.asarray(member.sum(axis=0)).ravel().astype(int)
-    grid = pd.MultiIndex.from_product([range(len(roles)), range(len(roles))], names=["role_a", "role_b"])
-    frame = grid.to_frame(index=False)
-    frame = frame[frame["role_a"] != frame["role_b"]].merge(matched, how="left", on=["role_a", "role_b"])
-    frame["matched_a_in_b"] = frame["matched_a_in_b"].fillna(0).astype(int)
-    frame["duties_a"] = sizes[frame["role_a"]]
+    role_a, role_b = np.divmod(np.arange(n_roles * n_roles), n_roles)
+    keep = role_a != role_b
+    role_a, role_b = role_a[keep], role_b[keep]
+    frame = pd.DataFrame({"role_a": [roles[i] for i in role_a], "role_b": [roles[i] for i in role_b],
+                          "duties_a": sizes[role_a], "matched_a_in_b": counts[role_a, role_b]})
     frame["overlap_a_in_b"] = frame["matched_a_in_b"] / frame["duties_a"].clip(lower=1)
-    frame["role_a"] = [roles[i] for i in frame["role_a"]]
-    frame["role_b"] = [roles[i] for i in frame["role_b"]]
-    return frame[["role_a", "role_b", "duties_a", "matched_a_in_b", "overlap_a_in_b"]]
+    return frame
 
 
 def cosine_matrix(profiles: sp.csr_matrix, roles: list[str]) -> pd.DataFrame:
@@ -102,6 +104,33 @@ def shared_terms_of(weights_a: dict[str, float], weights_b: dict[str, float], n:
         weights_a, weights_b = weights_b, weights_a
     both = [(-min(weight, weights_b[term]), term) for term, weight in weights_a.items() if term in weights_b]
     return [term for weight, term in sorted(both)[:n] if weight < 0]
+
+
+def shared_terms_all(profiles: sp.csr_matrix, terms: np.ndarray, n: int = 5) -> dict[tuple[int, int], list[str]]:
+    """``shared_terms`` of every pair i < j of profile rows, one role's columns at a time.
+
+    The same ranking (smaller weight first by size, ties by term) without a Python loop over
+    every shared term of every pair, which grows with roles squared times their vocabularies."""
+    profiles = sp.csr_matrix(profiles)
+    out: dict[tuple[int, int], list[str]] = {}
+    for i in range(profiles.shape[0]):
+        row = profiles[i]
+        if not row.nnz or i + 1 == profiles.shape[0]:
+            out.update({(i, j): [] for j in range(i + 1, profiles.shape[0])})
+            continue
+        cols, names = row.indices, terms[row.indices]
+        both = np.minimum(profiles[i + 1:][:, cols].toarray(), row.data)  # (later roles) x (i's terms)
+        for offset, weights in enumerate(both):
+            positive = np.count_nonzero(weights > 0)
+            if not positive:
+                out[(i, i + 1 + offset)] = []
+                continue
+            k = min(n, positive)
+            cut = np.partition(weights, len(weights) - k)[len(weights) - k]  # k-th largest: keep ties
+            chosen = np.flatnonzero((weights >= cut) & (weights > 0))
+            order = np.lexsort((names[chosen], -weights[chosen]))[:n]
+            out[(i, i + 1 + offset)] = names[chosen[order]].tolist()
+    return out
 
 
 def shared_themes(shares: pd.DataFrame, role_a: str, role_b: str, labels: dict[int, str], n: int = 3) -> list[str]:

@@ -24,24 +24,30 @@ from ..progress import Steps
 from ..text import JiebaTokenizer
 from ..writers import ANALYSED_DUTY_TYPES, BATCH_ROWS, DutyWriter
 from .stage import STEPS, AnalysisSummary, analyse_roles, fit_themes, write_empty_outputs
-from .vectorize import DutyVectorizer, duty_documents, with_features
+from .vectorize import DutyVectorizer, duty_documents
 
-PARALLEL_TOKENS_MIN = 20_000  # below this many new duties, one process is faster than loading jieba in each worker
-TOKEN_CHUNK = 2_000
+PARALLEL_TOKENS_MIN = 2_000  # below this many new duties, one process beats loading jieba in each worker
+TOKEN_CHUNK = 1_000
 ROLE_OUTPUTS = ("themes", "role_terms", "role_themes", "role_similarity", "role_pairs")
 ANALYSIS_SETTINGS = ("min_role_duties", "overlap_threshold", "theme_k_min", "theme_k_max", "theme_sample",
                      "theme_dims", "seed", "dedupe_duties")
 
 
 def tokenize_chunk(job: tuple[list[str], tuple[str, ...], tuple[str, ...]]) -> list[str]:
-    """Space-joined tokens of each text (a task for a worker process)."""
+    """Each text's space-joined tokens and features (tokens plus their dictionary sub-words, what
+    the duty vectors count), as ``tokens\x1ffeatures`` (a task for a worker process)."""
     texts, userdicts, stopwords = job
     tokenizer = JiebaTokenizer(userdicts, stopwords)
-    return [" ".join(tokenizer(text)) for text in texts]
+    out = []
+    for text in texts:
+        tokens = tokenizer(text)
+        out.append(f"{' '.join(tokens)}\x1f{' '.join(tokenizer.with_subwords(tokens))}")
+    return out
 
 
 def duty_tokens(texts: list[str], tokenizer: JiebaTokenizer, engine=None, cache=None) -> dict[str, str]:
-    """Tokens of every text: cached ones looked up, the rest cut (in parallel when many)."""
+    """``tokens\x1ffeatures`` of every text: cached ones looked up, the rest cut (in parallel
+    when many). A fully cached run never loads jieba's dictionary."""
     version = token_version(tokenizer.userdicts, tokenizer.stopwords) if cache is not None else ""
     found = cache.get_tokens(version, texts) if cache is not None else {}
     missing = [text for text in texts if text not in found]
@@ -65,8 +71,11 @@ def analyse_index(index, parked, staging, settings, engine=None, cache=None) -> 
         step("tokens")
         tokenizer = JiebaTokenizer(settings.userdict, settings.stopwords)
         texts = sorted(index.ids)
-        tokens = duty_tokens(texts, tokenizer, engine, cache)
-        table = with_features(pd.DataFrame({"duty": texts, "tokens": [tokens[t] for t in texts]}), tokenizer)
+        joined = duty_tokens(texts, tokenizer, engine, cache)
+        if engine is not None:  # the workers' part is done: give their memory back before fitting
+            engine.close()
+        tokens, features = zip(*(joined[t].split("\x1f") for t in texts)) if texts else ((), ())
+        table = pd.DataFrame({"duty": texts, "tokens": list(tokens), "features": list(features)})
         rank = {text: i for i, text in enumerate(texts)}
         remap = np.fromiter((rank[text] for text in index.ids), dtype=np.int64, count=len(index.ids))
         rows = role_rows(index, remap)

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
-from .compare import shared_terms_of, shared_themes_of, term_weights
+from .compare import shared_terms_all, shared_themes_of
 from .profiles import ClassTfidf
 
 LABEL_TERMS = 4      # terms in a theme label
@@ -65,9 +66,11 @@ def role_pair_table(pairs: list[tuple[str, str]], cosine: pd.DataFrame, overlap:
     profiler, shares, labels = context["profiler"], context["shares"], context["labels"]
     terms = profiler.get_feature_names_out()
     # Per-role lookups made once: pairs grow with the square of the roles.
-    weights = {role: term_weights(profiler.profile(role), terms) for role in cosine.index}
-    share_rows, themes = {role: shares.loc[role].to_numpy() for role in cosine.index}, list(shares.columns)
     position = {role: i for i, role in enumerate(cosine.index)}
+    if not pairs:
+        return pd.DataFrame(columns=PAIR_COLUMNS)  # fewer than two roles to compare
+    common = shared_terms_all(sp.vstack([profiler.profile(role) for role in cosine.index]), terms)
+    share_rows, themes = {role: shares.loc[role].to_numpy() for role in cosine.index}, list(shares.columns)
     cosines = cosine.to_numpy()
     overlap = {(a, b): (share, n) for a, b, share, n in
                overlap[["role_a", "role_b", "overlap_a_in_b", "duties_a"]].itertuples(index=False)}
@@ -79,7 +82,7 @@ def role_pair_table(pairs: list[tuple[str, str]], cosine: pd.DataFrame, overlap:
             "overlap_a_in_b": round(float(overlap[a, b][0]), 4),
             "overlap_b_in_a": round(float(overlap[b, a][0]), 4),
             "shared_themes": shared_themes_of(share_rows[a], share_rows[b], themes, labels),
-            "top_shared_terms": shared_terms_of(weights[a], weights[b]),
+            "top_shared_terms": common[min(position[a], position[b]), max(position[a], position[b])],
             "records_a": context["records"].get(a, 0), "records_b": context["records"].get(b, 0),
             "duties_a": int(overlap[a, b][1]), "duties_b": int(overlap[b, a][1]),
             "example_matches": context["examples"].get((a, b), []),
@@ -90,14 +93,28 @@ def role_pair_table(pairs: list[tuple[str, str]], cosine: pd.DataFrame, overlap:
 
 
 def example_matches(matches: pd.DataFrame, owners: pd.DataFrame, texts: pd.Series, roles: list[str]) -> dict:
-    """(role_a, role_b) -> up to EXAMPLE_MATCHES ``duty_a ⇄ duty_b (cosine)``, best first."""
-    joined = owners.merge(matches.rename(columns={"role_id": "role_b"}), on="duty_id")
-    joined = joined[joined["role_a"] != joined["role_b"]]
-    joined = joined.sort_values(["role_a", "role_b", "cosine", "duty_id"], ascending=[True, True, False, True],
-                                kind="mergesort").groupby(["role_a", "role_b"]).head(EXAMPLE_MATCHES)
+    """(role_a, role_b) -> up to EXAMPLE_MATCHES ``duty_a ⇄ duty_b (cosine)``, best first (ties: lower duty id).
+
+    One role at a time, over the match rows of its own duties, so memory stays bounded by
+    the largest role rather than by every owner joined with every match."""
+    texts = np.asarray(texts)
+    order = np.argsort(matches["duty_id"].to_numpy(), kind="stable")
+    duty, role_b = matches["duty_id"].to_numpy()[order], matches["role_id"].to_numpy()[order]
+    match, cosine = matches["match_id"].to_numpy()[order], matches["cosine"].to_numpy()[order]
+    n_duties = max(int(duty.max()) + 1 if len(duty) else 0, int(owners["duty_id"].max()) + 1 if len(owners) else 0)
+    bounds = np.searchsorted(duty, np.arange(n_duties + 1))
     examples: dict = {}
-    texts = texts.to_numpy() if hasattr(texts, "to_numpy") else texts
-    for row in joined.itertuples(index=False):
-        text = f"{texts[row.duty_id]} ⇄ {texts[row.match_id]} ({row.cosine:.2f})"
-        examples.setdefault((roles[row.role_a], roles[row.role_b]), []).append(text)
+    for a, own in owners.groupby("role_a")["duty_id"]:
+        own = own.to_numpy()
+        starts, ends = bounds[own], bounds[own + 1]
+        rows = np.concatenate([np.arange(lo, hi) for lo, hi in zip(starts, ends)]) if len(own) else np.zeros(0, int)
+        rows = rows[role_b[rows] != a]
+        if not len(rows):
+            continue
+        rows = rows[np.lexsort((duty[rows], -cosine[rows], role_b[rows]))]
+        group_start = np.r_[0, np.flatnonzero(np.diff(role_b[rows])) + 1]
+        rank = np.arange(len(rows)) - np.repeat(group_start, np.diff(np.r_[group_start, len(rows)]))
+        for row in rows[rank < EXAMPLE_MATCHES]:
+            text = f"{texts[duty[row]]} ⇄ {texts[match[row]]} ({cosine[row]:.2f})"
+            examples.setdefault((roles[a], roles[role_b[row]]), []).append(text)
     return examples

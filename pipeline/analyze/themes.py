@@ -14,6 +14,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+from sklearn import config_context
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.decomposition import TruncatedSVD
@@ -22,6 +23,7 @@ from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
+SILHOUETTE_MB = 64  # distance block size for silhouette scores (sklearn's default is 1 GB, per thread)
 MAX_CANDIDATES = 12  # k values tried by silhouette; a grid past that, to bound time on big corpora
 
 
@@ -95,7 +97,10 @@ class DutyThemes(ClusterMixin, BaseEstimator):
     def _silhouette(self, sample: np.ndarray, k: int) -> float:
         labels = KMeans(n_clusters=k, n_init=3, random_state=self.random_state).fit_predict(sample)
         distinct = len(set(labels))
-        return float(silhouette_score(sample, labels)) if 1 < distinct < len(sample) else 0.0
+        if not 1 < distinct < len(sample):
+            return 0.0
+        with config_context(working_memory=SILHOUETTE_MB):  # per thread: distance blocks stay small
+            return float(silhouette_score(sample, labels))
 
     def _renumber_by_size(self, centers: np.ndarray, labels: np.ndarray) -> None:
         sizes = np.bincount(labels, minlength=len(centers))
