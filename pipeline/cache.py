@@ -226,6 +226,14 @@ class Cache:
         blob = pack(value)
         self._safely(lambda db: db.execute("INSERT OR REPLACE INTO analysis VALUES (?, ?, ?)", (key, self.run, blob)))
 
+    def touch_all(self) -> None:
+        """A run that found nothing changed used every entry: keep them all as recent."""
+        def action(db):
+            for table in ("files", "tokens", "analysis"):
+                db.execute(f"UPDATE {table} SET run = ?", (self.run,))
+
+        self._safely(action)
+
     # --- what the last run wrote (for the "nothing changed" check)
 
     def get_state(self, name: str):
@@ -256,7 +264,7 @@ class Cache:
         oldest_kept = self.run - KEEP_RUNS + 1
         for table in ("files", "tokens", "analysis"):
             db.execute(f"DELETE FROM {table} WHERE run < ?", (oldest_kept,))
-        db.execute("DELETE FROM analysis WHERE run < ?", (self.run,))  # one analysis is enough
+        db.execute("DELETE FROM analysis WHERE run < (SELECT MAX(run) FROM analysis)")  # one analysis is enough
         db.commit()
         run = oldest_kept
         while self._size(db) > self.max_bytes and run <= self.run:

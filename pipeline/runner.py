@@ -9,25 +9,20 @@ Unchanged files come from the cache (``pipeline.cache``) without being read by a
 """
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
-import stat
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from .cache import Cache, digest, parse_version, unpack
+from .cache import Cache, unpack
 from .config import ConfigError, Settings, StrictFailure
 from .dedupe import Deduper, DuplicateCounts
 from .engine import FileTask, LocalEngine
+from .incremental import Lookups, content_key, rebase, run_fingerprint, save_state, up_to_date
 from .ingest import find_files, relative_source
-from .writers import (
-    ANALYSED_DUTY_TYPES, DUTY_TYPES, DutyWriter, RecordWriter, Staging, write_manifest,
-)
+from .writers import DUTY_TYPES, DutyWriter, RecordWriter, Staging, write_manifest
 
 log = logging.getLogger(__name__)
 
@@ -159,80 +154,6 @@ def file_tasks(inputs: list[str], settings: Settings) -> list[FileTask]:
     return [FileTask(str(path), str(root), max_bytes, max_seconds) for path, root in find_files(inputs)]
 
 
-def content_key(task: FileTask) -> str | None:
-    """Cache key of a regular file within the size limit: its bytes, the parse version, and what
-    of its name reaches the result (the suffix, whether the name is UTF-8). Not the path: a
-    renamed file, or a byte-identical copy, is found too (``rebase`` gives it its own source)."""
-    try:
-        info = os.stat(task.path)
-        if not stat.S_ISREG(info.st_mode) or (task.max_bytes is not None and info.st_size > task.max_bytes):
-            return None
-        h = hashlib.blake2b(digest_size=20)
-        with open(task.path, "rb") as f:
-            while chunk := f.read(1 << 20):
-                h.update(chunk)
-    except OSError:
-        return None
-    name = os.fsencode(Path(task.path).name)
-    return digest(parse_version(), Path(task.path).suffix.lower(), str(_is_utf8(name)), h.hexdigest())
-
-
-def _is_utf8(raw: bytes) -> bool:
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def rebase(outcome, source: str) -> None:
-    """A cached outcome of the same bytes under another name: its source and record ids, as
-    ``parse_text`` would give them for ``source`` (ids hash the source; repeats get ``#n``)."""
-    from .parse.record import make_record_id
-
-    outcome.row["source"] = source
-    seen: dict[str, int] = {}
-    for record in outcome.records:
-        record["source"] = source
-        start, title = record["span"][0], record["title"]
-        base = make_record_id(source, start, title)
-        n = seen.get(base, 0)
-        seen[base] = n + 1
-        record["record_id"] = make_record_id(source, start, f"{title}#{n}") if n else base
-
-
-class Lookups:
-    """(task, cached outcome or None) pairs for the engine; remembers each task's key."""
-
-    def __init__(self, tasks: list[FileTask], cache: Cache | None, known: dict | None = None):
-        self.tasks, self.cache, self.known = tasks, cache, known or {}
-        self.keys: dict[str, str] = {}  # files to parse -> their key
-        self.hits: set[str] = set()  # files that came from the cache
-
-    def __iter__(self) -> Iterator[tuple[FileTask, bytes | None]]:
-        for task in self.tasks:
-            key = None
-            if self.cache is not None and self.cache.enabled:
-                key = self.known[task.path] if task.path in self.known else content_key(task)
-            ready = self.cache.get_file(key) if key else None
-            if ready is not None:
-                self.hits.add(task.path)
-            elif key:
-                self.keys[task.path] = key
-            yield task, ready
-
-    def came_from_cache(self, task: FileTask) -> bool:
-        if task.path in self.hits:
-            self.hits.discard(task.path)
-            return True
-        return False
-
-    def store(self, task: FileTask, blob: bytes, status: str) -> None:
-        key = self.keys.pop(task.path, None)
-        if key and status != "error":
-            self.cache.put_file(key, blob)
-
-
 def run_corpus(inputs: list[str], out_dir: Path, settings: Settings, *, analyse: bool = False,
                keep_records: bool = True, use_cache: bool = False, on_file=None):
     """Parse every file under ``inputs`` into ``out_dir`` (and with ``analyse``, run the
@@ -291,64 +212,6 @@ def write_run(tasks, keys, out_dir, settings, cache, analyse, keep_records, on_f
         staging.abort()
         raise
     return result, analysis, names
-
-
-# Settings that change how a run goes, not what it writes.
-NOT_IN_FINGERPRINT = {"workers", "quiet", "engine", "scheduler", "dask_processes", "strict", "cache", "cache_dir",
-                      "cache_max_mb"}
-
-
-def run_fingerprint(tasks: list[FileTask], keys: dict, settings: Settings, analyse: bool) -> str | None:
-    """Everything the outputs depend on; None when a file could not be hashed (always run)."""
-    import json
-
-    from .cache import analysis_version, token_version
-
-    if any(keys[task.path] is None for task in tasks):
-        return None
-    chosen = {k: v for k, v in settings.as_dict().items() if k not in NOT_IN_FINGERPRINT}
-    versions = [analysis_version(), token_version(settings.userdict, settings.stopwords)] if analyse else []
-    listing = "\n".join(f"{relative_source(Path(t.path), Path(t.root))}\t{keys[t.path]}" for t in tasks)
-    return digest(parse_version(), *versions, str(analyse), json.dumps(chosen, sort_keys=True, default=str), listing)
-
-
-def _output_stats(out_dir: Path, names: list[str]) -> dict[str, tuple[int, int]] | None:
-    stats = {}
-    for name in names:
-        try:
-            info = os.stat(out_dir / name)
-        except OSError:
-            return None
-        stats[name] = (info.st_size, info.st_mtime_ns)
-    return stats
-
-
-def up_to_date(cache: Cache, fingerprint: str | None, out_dir: Path):
-    """(result, analysis) of the last run when it had this fingerprint and its outputs are untouched."""
-    state = cache.get_state("last_run") if fingerprint else None
-    if not state or state["fingerprint"] != fingerprint:
-        return None
-    if _output_stats(out_dir, list(state["outputs"])) != state["outputs"]:
-        return None
-    result = ParseResult(manifest=state["manifest"], stats=state["stats"])
-    result.stats.cached_files, result.stats.parsed_files = len(result.manifest), 0
-    result.stats.unchanged = True
-    analysis = state["analysis"]
-    if analysis is not None:
-        analysis.seconds = 0.0  # nothing was analysed this time
-    return result, analysis
-
-
-def save_state(cache: Cache, fingerprint: str | None, out_dir: Path, names: list[str], result: ParseResult,
-               analysis) -> None:
-    import dataclasses
-
-    outputs = _output_stats(out_dir, names) if fingerprint else None
-    if outputs is None:
-        return
-    kept = dataclasses.replace(analysis, models={}) if analysis is not None else None
-    cache.put_state("last_run", {"fingerprint": fingerprint, "outputs": outputs, "manifest": result.manifest,
-                                 "stats": result.stats, "analysis": kept})
 
 
 def release_memory() -> None:

@@ -3,20 +3,12 @@ from __future__ import annotations
 
 import logging
 import sys
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from tqdm import tqdm
-
-from .config import ConfigError, Settings, StrictFailure
+from .config import Settings
 from .runner import ParseResult, run_corpus  # streaming, engines, cache, duplicates: pipeline/runner.py
 
 log = logging.getLogger(__name__)
-
-
-def progress(total: int, desc: str, settings: Settings):
-    return tqdm(total=total, desc=desc, unit="file", disable=settings.quiet or not sys.stderr.isatty(), leave=False)
 
 
 def parse_inputs(inputs: list[str], out_dir: Path, settings: Settings, keep_records: bool = True) -> ParseResult:

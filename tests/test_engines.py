@@ -69,8 +69,11 @@ def test_second_run_uses_the_cache_and_changes_nothing(local_run, tmp_path):
     stamps = {name: (out / name).stat().st_mtime_ns for name in OUTPUTS}
     assert run(corpus, out).endswith("nothing changed since the last run, outputs left as they were")
     assert {name: (out / name).stat().st_mtime_ns for name in OUTPUTS} == stamps  # not even rewritten
+    assert run(corpus, out).endswith("outputs left as they were")  # the entries stay recent meanwhile
     os.utime(out / "duties.csv")  # an output touched since: written again, from the cache
     assert run(corpus, out) == "5 files from the cache, 0 parsed"
+    with sqlite3.connect(out / ".cache" / "cache.sqlite") as db:  # the analysis came from the cache too
+        assert db.execute("SELECT COUNT(*) FROM analysis").fetchone()[0] == 1
     assert {name: (out / name).read_bytes() for name in OUTPUTS} == first
     same_outputs(local_run, out)
 
@@ -84,14 +87,14 @@ def test_second_run_uses_the_cache_and_changes_nothing(local_run, tmp_path):
 
 
 def test_parser_change_invalidates_the_cache(tmp_path, monkeypatch):
-    from pipeline import runner
+    from pipeline import incremental
 
     corpus = tmp_path / "in"
     corpus.mkdir()
     shutil.copy(RAW / "002_189357b20162bfc4.txt", corpus)
     out = tmp_path / "out"
     run(corpus, out)
-    monkeypatch.setattr(runner, "parse_version", lambda: "another parser")
+    monkeypatch.setattr(incremental, "parse_version", lambda: "another parser")
     assert run(corpus, out) == "0 files from the cache, 1 parsed"
 
 
@@ -138,7 +141,7 @@ def test_cache_dir_setting_and_no_cache_for_parse(tmp_path):
 def test_rebase_gives_the_ids_parsing_under_the_new_name_gives():
     from pipeline.engine import FileOutcome
     from pipeline.parse import parse_text
-    from pipeline.runner import rebase
+    from pipeline.incremental import rebase
 
     for path in sorted(RAW.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
