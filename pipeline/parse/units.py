@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-from ..clean import clean_line, is_site_chrome, to_simplified
 from functools import lru_cache
 
+from ..clean import clean_line, is_site_chrome, to_simplified
 from .lexicon import INLINE_ITEM, ITEM_VALUE, LONE_NUMBER, load_lexicon
 from .titles import heading
 
@@ -71,17 +70,24 @@ def document_lines(text: str, traditional: bool) -> list[Unit]:
     """Cleaned non-empty lines with their [start, end) offsets in ``text``."""
     out, pos = [], 0
     for raw in text.split("\n"):
-        raw_text = to_simplified(raw) if traditional else raw
-        line = clean_line(raw_text)
+        line, chrome = _cleaned(raw, traditional)
         if line:
             out.append(Unit(line, pos, pos + len(raw)))
-        elif raw.strip() and is_site_chrome(raw_text) and out and not out[-1].chrome:
+        elif chrome and out and not out[-1].chrome:
             out.append(Unit("", pos, pos + len(raw), chrome=True))
         pos += len(raw) + 1
     return out
 
 
 ITEM_NUMBERS_IN_LINE = re.compile(r"(?:^|(?<=[\s;；。:：,，]))(\d{1,2})[、.．](?!\d)")
+
+
+@lru_cache(maxsize=65_536)  # scraped pages repeat lines heavily; safe to drop
+def _cleaned(raw: str, traditional: bool) -> tuple[str, bool]:
+    """(cleaned line, whether the raw line is site chrome)."""
+    text = to_simplified(raw) if traditional and not raw.isascii() else raw
+    line = clean_line(text)
+    return line, not line and bool(raw.strip()) and is_site_chrome(text)
 
 
 def merge_lone_numbers(lines: list[Unit]) -> list[Unit]:
