@@ -20,7 +20,6 @@ class Draft:
     requirements: list[str] = field(default_factory=list)
     requirement_text: list[str] = field(default_factory=list)  # every unit read as requirements, headers too
     kpis: list[str] = field(default_factory=list)
-    other: list[str] = field(default_factory=list)
     units: int = 0
     latin_units: int = 0  # units written mostly in English: slide decks, not job descriptions
     header_after_duties: bool = False  # fields came from a table printed below the duty list

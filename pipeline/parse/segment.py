@@ -29,7 +29,6 @@ class Segmenter:
         self.current: Draft | None = None
         self.mode: str | None = None
         self.last_arabic = 0
-        self.duty_seen = False  # a duty header (or a …职责 heading) opened this record
         self.skip_group_name = False  # after a bare 职责三: its group name follows on the next line
         self.after_duty_header = False
         self.group_style: str | None = None  # list marker of the duty groups (一、市场调研 …)
@@ -76,7 +75,6 @@ class Segmenter:
             copy_header_fields(carried, self.current, with_requirements=False)
         self.last_arabic = self.paused_at = 0
         self.group_style = None
-        self.duty_seen = False
         self.mode = None
 
     # -- one unit ---------------------------------------------------------------
@@ -115,7 +113,6 @@ class Segmenter:
             if self.current:
                 self.current.open_item = False  # a header ends the item above
             self.section_style = number_style(unit.text)
-            self.duty_seen |= self.mode == "duties"
             self.last_arabic = 0
             if rest:
                 self.step(Unit(rest, unit.start, unit.end, False), nxt)
@@ -168,7 +165,6 @@ class Segmenter:
             return False
         self.start(head.name, head.kind, unit, variant=head.variant)
         self.mode = "duties" if head.duty_wrapper or not head.wrapped else None
-        self.duty_seen = self.mode == "duties"
         return True
 
     def _list_follows(self, nxt: Unit | None, unit: Unit) -> bool:
