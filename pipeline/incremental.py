@@ -18,7 +18,7 @@ from pathlib import Path
 from .cache import Cache, analysis_version, digest, parse_version, token_version
 from .config import Settings
 from .engine import FileTask
-from .ingest import relative_source
+from .ingest import is_utf8, relative_source
 
 
 def content_key(task: FileTask) -> str | None:
@@ -36,15 +36,7 @@ def content_key(task: FileTask) -> str | None:
     except OSError:
         return None
     name = os.fsencode(Path(task.path).name)
-    return digest(parse_version(), Path(task.path).suffix.lower(), str(_is_utf8(name)), h.hexdigest())
-
-
-def _is_utf8(raw: bytes) -> bool:
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
+    return digest(parse_version(), Path(task.path).suffix.lower(), str(is_utf8(name)), h.hexdigest())
 
 
 def rebase(outcome, source: str) -> None:

@@ -90,7 +90,7 @@ def printable_name(name: str) -> str:
     archive) are decoded like file contents, or shown as \\x escapes; control characters
     are escaped too."""
     raw = os.fsencode(name)
-    if _is_utf8(raw):
+    if is_utf8(raw):
         text = name
     else:
         decoded = decode_strict(raw)
@@ -191,10 +191,10 @@ def _megabytes(size: int) -> str:
 
 
 def _name_note(path: Path) -> str:
-    return "" if _is_utf8(os.fsencode(path.name)) else "file name is not UTF-8"
+    return "" if is_utf8(os.fsencode(path.name)) else "file name is not UTF-8"
 
 
-def _is_utf8(raw: bytes) -> bool:
+def is_utf8(raw: bytes) -> bool:
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError:
