@@ -62,7 +62,7 @@ class Settings:
     overlap_threshold: float = 0.5
     theme_k_min: int = 8
     theme_k_max: int = 40
-    theme_sample: int = 5000
+    theme_sample: int = 2000
     theme_dims: int = 50  # LSA dimensions the duty vectors are reduced to before clustering
     seed: int = 0
     # report

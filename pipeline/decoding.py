@@ -98,7 +98,13 @@ class Candidate:
 def decode_strict(data: bytes) -> Decoded | None:
     """The most readable encoding that decodes every byte (a cut-off last character aside)."""
     sample = scoring_sample(data)
-    candidates = strict_candidates(sample, reaches_the_end=data.endswith(sample))
+    reaches_the_end = data.endswith(sample)
+    utf8 = strict_candidates(sample, reaches_the_end, ("utf-8",))
+    if utf8 and not utf8[0].cut_off and utf8[0].readability.acceptable():
+        decoded = _decode_whole(data, "utf-8")  # ranks first whatever the others score
+        if decoded is not None:
+            return decoded
+    candidates = strict_candidates(sample, reaches_the_end)
     acceptable = sorted((c for c in candidates if c.readability.acceptable()), key=Candidate.preference)
     # Valid UTF-8 without control characters that reads badly (Korean, emoji …) is still
     # better evidence than any guess.
@@ -118,10 +124,11 @@ def scoring_sample(data: bytes) -> bytes:
     return data[start:start + SAMPLE_BYTES]
 
 
-def strict_candidates(sample: bytes, reaches_the_end: bool) -> list[Candidate]:
-    """Every encoding in STRICT_CODECS that decodes ``sample`` without error, scored."""
+def strict_candidates(sample: bytes, reaches_the_end: bool, names=STRICT_CODECS) -> list[Candidate]:
+    """Every encoding of ``names`` that decodes ``sample`` without error, scored."""
     candidates = []
-    for rank, name in enumerate(STRICT_CODECS):
+    for name in names:
+        rank = STRICT_CODECS.index(name)
         decoder = codecs.getincrementaldecoder(name)()
         try:
             text = decoder.decode(sample, final=False)

@@ -5,10 +5,14 @@ notebooks reading captured output), so logs never fill with carriage-return nois
 """
 from __future__ import annotations
 
+import logging
 import sys
+import time
 from collections.abc import Sequence
 
 from tqdm import tqdm
+
+log = logging.getLogger(__name__)
 
 
 def shown(quiet: bool) -> bool:
@@ -32,12 +36,22 @@ class Steps:
         self.bar = tqdm(total=len(self.names), desc=desc, unit="step", disable=not shown(quiet), leave=False,
                         bar_format="{desc} ({n_fmt}/{total_fmt} steps, {elapsed})")
         self.started = False
+        self.seconds: dict[str, float] = {}  # per step, for benchmarks and the debug log
+        self._current: tuple[str, float] | None = None
 
     def __call__(self, name: str) -> None:
         if self.started:
             self.bar.update()
         self.started = True
+        self._stop_clock()
+        self._current = (name, time.perf_counter())
         self.bar.set_description_str(f"{self.desc}: {name}")
+
+    def _stop_clock(self) -> None:
+        if self._current is not None:
+            name, began = self._current
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - began
+            self._current = None
 
     def __enter__(self) -> Steps:
         return self
@@ -45,4 +59,6 @@ class Steps:
     def __exit__(self, *exc) -> None:
         if self.started and not any(exc):
             self.bar.update()
+        self._stop_clock()
+        log.debug("%s steps: %s", self.desc, ", ".join(f"{k} {v:.2f}s" for k, v in self.seconds.items()))
         self.bar.close()

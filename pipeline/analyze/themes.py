@@ -44,7 +44,7 @@ class DutyThemes(ClusterMixin, BaseEstimator):
     """Cluster L2-normalised duty vectors; learned: ``svd_``, ``k_``, ``silhouette_``,
     ``cluster_centers_`` (in the reduced space) and ``labels_`` (themes numbered by size, largest 0)."""
 
-    def __init__(self, k_min: int = 8, k_max: int = 40, n_components: int = 50, sample_size: int = 5000,
+    def __init__(self, k_min: int = 8, k_max: int = 40, n_components: int = 50, sample_size: int = 2000,
                  minibatch_above: int = 20000, random_state: int = 0):
         self.k_min = k_min
         self.k_max = k_max

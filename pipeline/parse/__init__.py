@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import logging
 
-from ..clean import detect_script
 from ..ingest import Document
 from .fields import department_in_prose, education_of, experience_of
 from .record import Record, make_record_id
 from .segment import Draft, Segmenter
-from .units import document_units
+from .units import ScriptCounts, document_units
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +17,8 @@ def parse_text(text: str, source: str = "<text>") -> list[Record]:
     # Every line goes through OpenCC, not only on traditional pages: pages mix scripts (a
     # traditional heading over simplified text), and t2s leaves simplified text as it is.
     units = document_units(text, traditional=True)
-    records = [to_record(d, source, text) for d in Segmenter(units).run()]
+    scripts = ScriptCounts(text)
+    records = [to_record(d, source, text, scripts.script(d.start, d.end)) for d in Segmenter(units).run()]
     seen: dict[str, int] = {}
     for record in records:  # two blocks may start on one line: number the repeats
         n = seen.get(record.record_id, 0)
@@ -34,8 +34,8 @@ def parse_document(doc: Document) -> list[Record]:
     return parse_text(doc.text, doc.source)
 
 
-def to_record(draft: Draft, source: str, text: str) -> Record:
-    script = detect_script(text[draft.start:min(draft.end, draft.start + SCRIPT_SAMPLE)])  # pages mix scripts
+def to_record(draft: Draft, source: str, text: str, script: str) -> Record:
+    """The Record of one draft; ``script`` is its block's own (pages mix scripts)."""
     context = " ".join(draft.requirement_text + draft.summary)
     record = Record(
         record_id=make_record_id(source, draft.start, draft.title),
@@ -60,7 +60,6 @@ def to_record(draft: Draft, source: str, text: str) -> Record:
     return record
 
 
-SCRIPT_SAMPLE = 20_000  # characters of a block enough to tell its script
 LONG_DUTY = 200  # characters; longer items are usually several duties the page ran together
 
 

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..clean import clean_line, is_site_chrome, to_simplified
+from ..clean.resources import CJK_CHAR
 from .lexicon import INLINE_ITEM, ITEM_VALUE, LONE_NUMBER, load_lexicon
 from .titles import heading
 
@@ -85,9 +87,57 @@ ITEM_NUMBERS_IN_LINE = re.compile(r"(?:^|(?<=[\s;；。:：,，]))(\d{1,2})[、.
 @lru_cache(maxsize=65_536)  # scraped pages repeat lines heavily; safe to drop
 def _cleaned(raw: str, traditional: bool) -> tuple[str, bool]:
     """(cleaned line, whether the raw line is site chrome)."""
-    text = to_simplified(raw) if traditional and not raw.isascii() else raw
+    text = simplified_line(raw) if traditional else raw
     line = clean_line(text)
     return line, not line and bool(raw.strip()) and is_site_chrome(text)
+
+
+@lru_cache(maxsize=65_536)  # shared by cleaning and script detection; safe to drop
+def simplified_line(raw: str) -> str:
+    return raw if raw.isascii() else to_simplified(raw)
+
+
+class ScriptCounts:
+    """Chinese characters per line of a text and how many of them OpenCC t2s changes, so
+    that the script of a span costs two partial lines and a difference of sums, not a second
+    conversion of its text (pages mix scripts: each record gets its own)."""
+
+    THRESHOLD = 0.03  # as detect_script: more than this share changed reads as traditional
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts, self.cjk, self.changed = [0], [0], [0]
+        for raw in text.split("\n"):
+            cjk, changed = _script_counts(raw)
+            self.starts.append(self.starts[-1] + len(raw) + 1)
+            self.cjk.append(self.cjk[-1] + cjk)
+            self.changed.append(self.changed[-1] + changed)
+
+    def script(self, start: int, end: int) -> str:
+        """'traditional' or 'simplified' for the text in [start, end)."""
+        first = bisect_right(self.starts, start) - 1  # the line holding ``start``
+        last = max(first, bisect_right(self.starts, end - 1) - 1)  # ... and ``end - 1``
+        if first == last:
+            cjk, changed = _script_counts(self.text[start:end])
+        else:
+            head = _script_counts(self.text[start:self.starts[first + 1] - 1])
+            tail = _script_counts(self.text[self.starts[last]:end])
+            cjk = head[0] + tail[0] + self.cjk[last] - self.cjk[first + 1]
+            changed = head[1] + tail[1] + self.changed[last] - self.changed[first + 1]
+        return "traditional" if cjk and changed / cjk > self.THRESHOLD else "simplified"
+
+
+@lru_cache(maxsize=65_536)
+def _script_counts(raw: str) -> tuple[int, int]:
+    if raw.isascii():
+        return 0, 0
+    converted = simplified_line(raw)
+    cjk = len(CJK_CHAR.findall(raw))
+    if converted == raw:
+        return cjk, 0
+    if len(converted) != len(raw):
+        return cjk, cjk
+    return cjk, sum(a != b and "\u4e00" <= a <= "\u9fff" for a, b in zip(raw, converted))
 
 
 def merge_lone_numbers(lines: list[Unit]) -> list[Unit]:
@@ -260,12 +310,23 @@ def _cut(unit: Unit, cuts: list[int]) -> list[Unit]:
 
 def document_units(text: str, traditional: bool) -> list[Unit]:
     units: list[Unit] = []
-    numbering = ChineseNumbering()
+    last_colon = None  # ChineseNumbering carried from line to line
     for line in merge_lone_numbers(document_lines(text, traditional)):
         if line.chrome:
             units.append(line)
             continue
-        for part in split_inline_headings(line):
-            for item in split_inline_items(part, numbering):
-                units.extend(split_short_tail(item))
+        pieces, last_colon = _line_pieces(line.text, line.end - line.start, last_colon)
+        units.extend(Unit(piece, line.start + a, line.start + b, opens) for piece, a, b, opens in pieces)
     return units
+
+
+@lru_cache(maxsize=65_536)  # scraped pages repeat lines heavily; safe to drop
+def _line_pieces(text: str, length: int, last_colon: int | None) -> tuple[tuple, int | None]:
+    """The units cut from one line, with offsets relative to its start (cutting is
+    shift-invariant), and the Chinese numbering state after it. Pure, so cached."""
+    numbering = ChineseNumbering(last_colon)
+    pieces = []
+    for part in split_inline_headings(Unit(text, 0, length)):
+        for item in split_inline_items(part, numbering):
+            pieces.extend((u.text, u.start, u.end, u.opens_line) for u in split_short_tail(item))
+    return tuple(pieces), numbering.last_colon
