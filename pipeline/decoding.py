@@ -99,12 +99,13 @@ def decode_strict(data: bytes) -> Decoded | None:
     """The most readable encoding that decodes every byte (a cut-off last character aside)."""
     sample = scoring_sample(data)
     reaches_the_end = data.endswith(sample)
-    utf8 = strict_candidates(sample, reaches_the_end, ("utf-8",))
-    if utf8 and not utf8[0].cut_off and utf8[0].readability.acceptable():
-        decoded = _decode_whole(data, "utf-8")  # ranks first whatever the others score
-        if decoded is not None:
-            return decoded
-    candidates = strict_candidates(sample, reaches_the_end)
+    candidates = []
+    for name in STRICT_CODECS:  # in rank order, so that a sure winner ends the scoring early
+        candidates += strict_candidates(sample, reaches_the_end, (name,))
+        if candidates and candidates[-1].name == name and _sure_winner(candidates[-1]):
+            decoded = _decode_whole(data, name)
+            if decoded is not None:
+                return decoded
     acceptable = sorted((c for c in candidates if c.readability.acceptable()), key=Candidate.preference)
     # Valid UTF-8 without control characters that reads badly (Korean, emoji …) is still
     # better evidence than any guess.
@@ -114,6 +115,14 @@ def decode_strict(data: bytes) -> Decoded | None:
         if decoded is not None:
             return decoded
     return None
+
+
+def _sure_winner(candidate: Candidate) -> bool:
+    """No later candidate can be preferred: readable UTF-8 ranks first, and otherwise a
+    wholly readable one is beaten by nothing of a later rank (ties go to the earlier)."""
+    if candidate.cut_off or not candidate.readability.acceptable():
+        return False
+    return candidate.name == "utf-8" or candidate.readability.share >= 1.0
 
 
 def scoring_sample(data: bytes) -> bytes:

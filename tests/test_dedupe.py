@@ -61,6 +61,16 @@ def test_short_records_are_never_near_duplicates():
     assert signature(["完成交办工作"]) is None  # fewer than MIN_SHINGLES 4-grams
 
 
+def test_signature_is_datasketchs_minhash():
+    """The numpy signature equals datasketch's affine32 MinHash over the same shingle hashes."""
+    from datasketch import MinHash
+
+    for duties in (JD.splitlines()[1:], JD_EDITED.splitlines()[1:], OTHER.splitlines()[1:]):
+        minhash = MinHash(num_perm=dedupe.NUM_PERM, seed=dedupe.MINHASH_SEED, hashfunc=int, scheme="affine32")
+        minhash.update_batch(shingle_hashes(duties).tolist())
+        assert np.array_equal(signature(duties), np.asarray(minhash.hashvalues, dtype=np.uint32))
+
+
 def test_exact_and_near_duplicates_in_a_corpus(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()

@@ -26,7 +26,9 @@ from ..writers import ANALYSED_DUTY_TYPES, BATCH_ROWS, DutyWriter
 from .stage import STEPS, AnalysisSummary, analyse_roles, fit_themes, write_empty_outputs
 from .vectorize import DutyVectorizer, duty_documents
 
-PARALLEL_TOKENS_MIN = 2_000  # below this many new duties, one process beats loading jieba in each worker
+# Below this many new duties one process is faster: each worker first loads jieba's
+# dictionary (~0.6 s) and cuts every duty it gets, which one process does at ~0.15 ms a duty.
+PARALLEL_TOKENS_MIN = 10_000
 TOKEN_CHUNK = 1_000
 ROLE_OUTPUTS = ("themes", "role_terms", "role_themes", "role_similarity", "role_pairs")
 ANALYSIS_SETTINGS = ("min_role_duties", "overlap_threshold", "theme_k_min", "theme_k_max", "theme_sample",

@@ -53,8 +53,17 @@ def _read_patterns(name: str) -> list[str]:
 
 
 @lru_cache(maxsize=None)
-def boilerplate_line() -> re.Pattern:
-    return re.compile("|".join(f"(?:{p})" for p in _read_patterns("boilerplate.txt")))
+def boilerplate_line() -> tuple[re.Pattern, re.Pattern]:
+    """(patterns anchored at the start, to ``match``; the others, to ``search``): one alternation
+    of all of them is tried at every position of every line, anchored ones included."""
+    patterns = _read_patterns("boilerplate.txt")
+    anchored = [p[1:] for p in patterns if p.startswith("^")]
+    floating = [p for p in patterns if not p.startswith("^")]
+    return _alternation(anchored), _alternation(floating)
+
+
+def _alternation(patterns: list[str]) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in patterns) if patterns else r"(?!)")
 
 
 @lru_cache(maxsize=None)

@@ -40,7 +40,9 @@ def remove_boilerplate_sentences(text: str) -> str:
 
 def is_site_chrome(text: str) -> bool:
     """A whole line the site wrote around documents (当前位置, 下载文档前请自行甄别…)."""
-    return bool(res.boilerplate_line().search(normalize_width(text).strip()))
+    anchored, floating = res.boilerplate_line()
+    text = normalize_width(text).strip()
+    return bool(anchored.match(text) or floating.search(text))
 
 
 def remove_boilerplate_line(text: str) -> str:

@@ -32,7 +32,7 @@ def _is_label(text: str, match: re.Match) -> bool:
     return not inside_word and bool(re.match(r"\s*[:：]", text[match.end():]))
 
 
-@lru_cache(maxsize=8192)  # pure in its text; units repeat across scraped pages
+@lru_cache(maxsize=65_536)  # pure in its text; units repeat across scraped pages
 def parse_fields(text: str) -> tuple[tuple[str, str], ...] | None:
     """[(field, value)] when the text starts with a header-table label, else None.
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..clean import join_broken_words
 from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, ITEM_VALUE, SENTENCE_END, TRAILING_SEPARATORS
@@ -30,6 +31,7 @@ DUTY_LEAD = re.compile(r"^[^,，。;；]{0,15}?的?(?:主要)?职责(?:是|为|�
 DUTY_TAIL = re.compile(r"[,，;；]?\s*(?:其|具体)?(?:职责|工作|内容)(?:范围)?如下[:：]?$")
 
 
+@lru_cache(maxsize=65_536)  # pure in its text; duties repeat across scraped pages
 def item_text(text: str) -> str:
     """Duty text: numbering, trailing separators and layout spaces removed."""
     text = ITEM_NUMBER.sub("", text, count=1)
@@ -58,6 +60,7 @@ def long_enough(sentence: str) -> bool:
     return len(re.findall(r"[\u4e00-\u9fff]", sentence)) >= MIN_UNNUMBERED_DUTY
 
 
+@lru_cache(maxsize=65_536)  # pure in its text; duties repeat across scraped pages
 def not_a_duty(text: str) -> bool:
     """A bare position name or a run of glued headings (a table of contents) in a duty list."""
     text = text.strip()

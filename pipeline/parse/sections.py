@@ -15,7 +15,7 @@ def _section_of(match: re.Match) -> str:
     return next(name for name, value in match.groupdict().items() if value)
 
 
-@lru_cache(maxsize=8192)  # pure in its text; units repeat across scraped pages
+@lru_cache(maxsize=65_536)  # pure in its text; units repeat across scraped pages
 def section_header(text: str) -> tuple[str, str] | None:
     """(section, rest of the text) when ``text`` is or starts with a section header."""
     body = ITEM_NUMBER.sub("", text, count=1).strip()

@@ -111,7 +111,7 @@ def _plain_name(name: str) -> bool:
     return 2 <= len(name) <= 10 and bool(re.fullmatch(r"[\u4e00-\u9fff]+", name))
 
 
-@lru_cache(maxsize=8192)  # pure in its text; units repeat across scraped pages
+@lru_cache(maxsize=65_536)  # pure in its text; units repeat across scraped pages
 def heading(text: str) -> Heading | None:
     """A Heading when ``text`` is a heading line, else None."""
     text = text.strip()
