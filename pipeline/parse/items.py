@@ -77,26 +77,37 @@ def is_column_label(text: str) -> bool:
 
 def is_group_label(text: str, nxt: Unit | None) -> bool:
     """品牌管理层面: / 行销管理 (then 1、…) / <<销售管理>>: names a group of duties."""
+    return _group_label(text, nxt.text if nxt is not None else None)
+
+
+@lru_cache(maxsize=65_536)  # pure in the two texts; units repeat across scraped pages
+def _group_label(text: str, next_text: str | None) -> bool:
     text = text.strip()
     if len(text) > 16 or CLAUSE_PUNCT.search(text.rstrip(":：")):
         return False
     if text.endswith((":", "：")) or is_bracket_label(text):
         return True
-    return len(text) <= 10 and nxt is not None and arabic_value(nxt.text) == 1
+    return len(text) <= 10 and next_text is not None and arabic_value(next_text) == 1
 
 
 def is_numbered_label(text: str, nxt: Unit | None) -> bool:
     """一、客户信息资源管理 then 1.…, 1. 领导和管理 then - bullets, 2.<<运营管理>>: a group name."""
+    return _numbered_label(text, nxt.text if nxt is not None else None)
+
+
+@lru_cache(maxsize=65_536)  # pure in the two texts; units repeat across scraped pages
+def _numbered_label(text: str, next_text: str | None) -> bool:
     if is_bracket_label(text):
         return True
     body = ITEM_NUMBER.sub("", text.strip(), count=1).strip()
-    if len(body) > 10 or CLAUSE_PUNCT.search(body) or nxt is None:
+    if len(body) > 10 or CLAUSE_PUNCT.search(body) or next_text is None:
         return False
-    if marker(text) == marker(nxt.text):
+    if marker(text) == marker(next_text):
         return False
-    return bool(re.match(r"\s*(?:[-•●◆■▪]|[Aa][、.．])", nxt.text)) or arabic_value(nxt.text) == 1
+    return bool(re.match(r"\s*(?:[-•●◆■▪]|[Aa][、.．])", next_text)) or arabic_value(next_text) == 1
 
 
+@lru_cache(maxsize=65_536)
 def marker(text: str) -> str | None:
     """The kind of list marker: bullet, arabic, cn, cn-paren … (None when unnumbered)."""
     match = ITEM_NUMBER.match(text)
@@ -127,11 +138,13 @@ def closes_section(text: str, style: str | None) -> bool:
     return len(body) <= 10 and body.endswith((":", "：")) and not CLAUSE_PUNCT.search(body)
 
 
+@lru_cache(maxsize=65_536)
 def is_bracket_label(text: str) -> bool:
     body = ITEM_NUMBER.sub("", text.strip(), count=1).strip()
     return bool(BRACKET_LABEL.fullmatch(body))
 
 
+@lru_cache(maxsize=65_536)
 def arabic_value(text: str) -> int | None:
     match = ITEM_VALUE.match(text.strip())
     if match and (match.group(1) or match.group(2)):
