@@ -11,7 +11,7 @@ from .conftest import GOLD
 # (The goals of the parse issue: record F1 and every field >= 0.90, duty F1 >= 0.93.)
 FLOORS = {
     "record_f1": 0.95,
-    "duty_f1": 0.935,
+    "duty_f1": 0.94,
     "title_accuracy": 0.97,
     "department_accuracy": 0.95,
     "superior_accuracy": 0.95,

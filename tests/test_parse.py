@@ -248,3 +248,37 @@ def test_name_label_glued_to_a_heading():
 def test_repeated_row_index_beside_a_broken_line_is_dropped():
     text = "客服专员岗位职责\n1、接听客户电话,记录客\n1\n户需求\n2、处理客户投诉\n"
     assert one_record(text).duties == ["接听客户电话,记录客户需求", "处理客户投诉"]
+
+
+def test_page_number_between_the_halves_of_a_broken_line_is_dropped():
+    text = "客服专员岗位职责\n1、接听客户电话\n2、处理客户投诉\n3、维护客户档案,定期回\n2\n访客户\n4、完成上级交办的其他工作\n"
+    assert one_record(text).duties == ["接听客户电话", "处理客户投诉", "维护客户档案,定期回访客户", "完成上级交办的其他工作"]
+
+
+def test_a_sub_list_does_not_hide_the_next_item_glued_after_it():
+    """1、… (1)…(2)… then 2、 glued to the last sub-item: each numbering style keeps its own count."""
+    text = "客服专员岗位职责\n1、接听客户电话 (1)记录客户需求(2)建立客户档案2、处理客户投诉。\n"
+    assert one_record(text).duties == ["接听客户电话", "记录客户需求", "建立客户档案", "处理客户投诉"]
+
+
+def test_a_passage_the_page_repeats_is_listed_once():
+    text = "客服专员岗位职责\n1、接听客户电话\n2、处理客户投诉\n1、接听客户电话\n2、处理客户投诉\n"
+    assert one_record(text).duties == DUTIES[:2]
+
+
+def test_a_closing_summary_is_not_a_duty():
+    text = ("客服专员岗位职责\n1、接听客户电话。\n2、处理客户投诉。\n"
+            "总结:客服专员是公司与客户之间重要的桥梁。\n通过积极的沟通和专业的服务提高客户满意度。\n")
+    assert one_record(text).duties == DUTIES[:2]
+
+
+@pytest.mark.parametrize("line", ["产品部编制总监1人,产品主管1人,产品经理1人,设计师2人", "管理权", "建议权、知情权、执行权"])
+def test_staffing_lists_and_bare_authorities_are_not_duties(line):
+    record = one_record(f"客服专员岗位职责\n1、接听客户电话\n2、{line}\n3、处理客户投诉\n")
+    assert record.duties == DUTIES[:2]
+
+
+def test_knowledge_requirements_are_not_duties():
+    text = "客服专员岗位职责\n1、接听客户电话\n2、处理客户投诉\n必要知识\n1、熟悉客户服务流程\n"
+    record = one_record(text)
+    assert record.duties == DUTIES[:2] and record.requirements == ["熟悉客户服务流程"]

@@ -48,7 +48,7 @@ def to_record(draft: Draft, source: str, text: str, script: str) -> Record:
         superior=draft.superior,
         subordinates=draft.subordinates,
         summary=" ".join(draft.summary) or None,
-        duties=draft.duties,
+        duties=list(dict.fromkeys(draft.duties)),  # a passage the page repeats is listed once
         requirements=draft.requirements,
         education=education_of(context),
         experience_years=experience_of(context),

@@ -16,6 +16,10 @@ ESSAY = re.compile(r"[我你您]|因此|此外|目前|然而|所以|当然|其�
 # Lines that are never duties: an organisation's name, a document control code.
 ORGANISATION = re.compile(r"^[^，。；,;]{2,24}(?:有限公司|有限责任公司|集团|公司)$")
 DOCUMENT_CODE = re.compile(r"[A-Z0-9]{4,}(?:-[A-Z0-9]{3,}){2,}")
+# 总监1人,产品主管1人,产品经理1人: a staffing table (编制/定员) flattened into a line.
+HEADCOUNT = re.compile(r"\d+\s*(?:人|名)(?=[,，、;；。\s]|$)")
+# 管理权 / 建议权、知情权: an authority named alone (职权 are not duties).
+AUTHORITY_ONLY = re.compile(r"^(?:[\u4e00-\u9fff]{1,6}权[、,，\s]*)+$")
 # 该部门的职能主要包括以下几个方面: / 以下是X的主要工作职责: — a sentence that introduces a list.
 LIST_INTRO = re.compile(r"(?:以下|如下|下列)[^。；;]{0,12}[:：]$|^以下是[^。；;]{2,30}[:：]$")
 LIST_WORDS = re.compile(r"以下|如下|下列")  # left in an intro once its lead and tail are cut: no duty
@@ -66,7 +70,9 @@ def not_a_duty(text: str) -> bool:
     text = text.strip()
     if not re.search(r"[\u4e00-\u9fff]", text) or COLLECTION_MARK.match(text):
         return True
-    if ORGANISATION.match(text) or DOCUMENT_CODE.search(text):
+    if ORGANISATION.match(text) or DOCUMENT_CODE.search(text) or AUTHORITY_ONLY.match(text):
+        return True
+    if len(HEADCOUNT.findall(text)) >= 3:
         return True
     return name_kind(text) is not None or len(WRAPPER_RUN.findall(text)) >= 2 and not CLAUSE_PUNCT.search(text)
 

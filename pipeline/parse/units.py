@@ -153,7 +153,9 @@ def merge_lone_numbers(lines: list[Unit]) -> list[Unit]:
         if lone:
             prev = out.pop()
             number = prev.text.strip().rstrip("、.．")
-            if number.isdigit() and int(number) == last_item:
+            if number.isdigit() and last_item and (int(number) == last_item or 1 < int(number) < last_item):
+                # The number of the item above printed again beside a broken line, or a page
+                # number between the two halves of one: neither numbers the next line.
                 out.append(line)
                 continue
             sep = "、" if not number.isdigit() else "."
@@ -239,15 +241,22 @@ def _number_bare(unit: Unit) -> Unit:
     return Unit(re.sub(r"^(\d{1,2})", r"\1、", unit.text), unit.start, unit.end, unit.opens_line)
 
 
+def _number_style(text: str) -> str:
+    return "paren" if text[:1] in "(（" else "plain"
+
+
 def split_inline_items(unit: Unit, numbering: ChineseNumbering | None = None) -> list[Unit]:
     """Cut a line at item numbers that follow a separator (… 2.负责 …；3、…)."""
-    cuts, last = [0], _item_number(unit.text)
-    last = last if last and last > 0 else None
+    cuts, first = [0], _item_number(unit.text)
+    # One count per numbering style: 1、… (1)…(7)…2、… is a list with a sub-list in it.
+    lasts = {_number_style(unit.text): first if first and first > 0 else None}
     for match in INLINE_ITEM.finditer(unit.text):
         pos = match.end()
         if pos <= cuts[-1] or pos >= len(unit.text):
             continue
         value = _item_number(unit.text[pos:])
+        style = _number_style(unit.text[pos:])
+        last = lasts.get(style)
         if value and value > 1 and last is None and re.match(r"\d+\s", unit.text[pos:]):
             continue  # "5 人" is a count; a bare number opens a list only at 1
         glued = pos > 0 and "\u4e00" <= unit.text[pos - 1] <= "\u9fff"
@@ -258,7 +267,7 @@ def split_inline_items(unit: Unit, numbering: ChineseNumbering | None = None) ->
         if value and value > 0 and last is not None and value != 1 and not last <= value <= last + 2:
             continue
         if value and value > 0:
-            last = value
+            lasts[style] = value
         cuts.append(pos)
     numbering = numbering if numbering is not None else ChineseNumbering()
     cuts.extend(_glued_chinese_numbers(unit.text, numbering))
