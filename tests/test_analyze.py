@@ -73,6 +73,16 @@ def test_duty_vectorizer_rows_are_unit_length():
         DutyVectorizer().fit(["not a pair"])
 
 
+def test_duty_vectorizer_shortcuts_equal_the_long_way():
+    """fit_transform counts each block once and word_vectors reuses the fitted word block:
+    both must give exactly what fit-then-transform and a words-only vectorizer give."""
+    pairs = PAIRS * 4  # enough duties for the character block's min_df to apply
+    fitted = DutyVectorizer().fit(pairs)
+    assert (DutyVectorizer().fit_transform(pairs) != fitted.transform(pairs)).nnz == 0
+    words_only = DutyVectorizer(char_weight=0.0).fit_transform(pairs)
+    assert (fitted.word_vectors(pairs) != words_only).nnz == 0
+
+
 @pytest.mark.parametrize("n, k_min, k_max, check", [
     (1000, 8, 40, lambda ks: ks[0] == 8 and ks[-1] == 22),
     (100_000, 8, 40, lambda ks: ks[0] == 8 and ks[-1] == 40 and len(ks) <= 12),

@@ -38,8 +38,8 @@ class ClassTfidf(TransformerMixin, BaseEstimator):
             raise ValueError(f"ClassTfidf.fit got {len(docs)} documents but {len(labels)} class labels.")
         if not docs:
             raise ValueError("ClassTfidf.fit needs at least one document.")
-        self.vectorizer_ = CountVectorizer(analyzer=split_tokens, min_df=self.min_df).fit(docs)
-        counts = self.vectorizer_.transform(docs)
+        self.vectorizer_ = CountVectorizer(analyzer=split_tokens, min_df=self.min_df)
+        counts = self.vectorizer_.fit_transform(docs)  # one counting pass, not fit then transform
         self.classes_, rows = np.unique(labels, return_inverse=True)
         membership = sp.csr_matrix((np.ones(len(rows)), (rows, np.arange(len(rows)))),
                                    shape=(len(self.classes_), len(rows)))

@@ -126,6 +126,7 @@ def analyse_roles(duties: pd.DataFrame, table: pd.DataFrame, themes: DutyThemes,
     cosine = compare.cosine_matrix(profiler.profiles_[rows], compared)
     write_frame(cosine.round(4).reset_index(), out_dir, "role_similarity")
     context = {"profiler": profiler, "shares": shares, "labels": labels,
+               "vectorizer": (models or {}).get("vectorizer"),
                "records": duties.groupby("role")["record_id"].nunique().to_dict()}
     step("role pairs")
     write_frame(role_pairs(role_duties, table, compared, cosine, context, settings), out_dir, "role_pairs")
@@ -135,7 +136,10 @@ def analyse_roles(duties: pd.DataFrame, table: pd.DataFrame, themes: DutyThemes,
 def role_pairs(role_duties: pd.DataFrame, table: pd.DataFrame, compared: list[str], cosine: pd.DataFrame,
                context: dict, settings: Settings) -> pd.DataFrame:
     """Duty overlap in both directions (word TF-IDF, blocked) joined to cosine, themes and terms."""
-    vectors = DutyVectorizer(char_weight=0.0).fit_transform(duty_documents(table))
+    fitted = context.get("vectorizer")  # its word block is the word TF-IDF of these same duties
+    documents = duty_documents(table)
+    vectors = fitted.word_vectors(documents) if fitted is not None else \
+        DutyVectorizer(char_weight=0.0).fit_transform(documents)
     member = compare.membership_matrix(role_duties, len(table), compared)
     rows = np.flatnonzero(np.asarray(member.sum(axis=1)).ravel() > 0)
     matches = compare.best_matches(vectors, member, settings.overlap_threshold, rows)

@@ -56,11 +56,38 @@ class DutyVectorizer(TransformerMixin, BaseEstimator):
     def transform(self, X) -> sp.csr_matrix:
         check_is_fitted(self, "n_features_out_")
         tokens, texts = self._columns(X)
-        blocks = [sp.csr_matrix((len(texts), 0))]
-        if self.words_ is not None:
-            blocks.append(normalize(self.words_.transform(tokens)))
-        if self.chars_ is not None:
-            blocks.append(self.char_weight * normalize(self.chars_.transform(texts)))
+        words = self.words_.transform(tokens) if self.words_ is not None else None
+        chars = self.chars_.transform(texts) if self.chars_ is not None else None
+        return self._join(len(texts), words, chars)
+
+    def fit_transform(self, X, y=None) -> sp.csr_matrix:
+        """``fit(X).transform(X)`` with each block counted once, not twice."""
+        tokens, texts = self._columns(X)
+        char_min_df = self.char_min_df if len(texts) >= 10 * self.char_min_df else 1
+        self.words_, words = _fit_transform_or_none(
+            TfidfVectorizer(analyzer=split_tokens, min_df=self.min_df, sublinear_tf=self.sublinear_tf), tokens)
+        self.chars_, chars = None, None
+        if self.char_weight > 0:
+            self.chars_, chars = _fit_transform_or_none(
+                TfidfVectorizer(analyzer="char", ngram_range=tuple(self.char_ngram_range), min_df=char_min_df,
+                                sublinear_tf=self.sublinear_tf), texts)
+        self.n_features_out_ = len(self.get_feature_names_out())
+        return self._join(len(texts), words, chars)
+
+    def word_vectors(self, X) -> sp.csr_matrix:
+        """Rows of the word block alone, L2-normalised: what ``DutyVectorizer(char_weight=0)``
+        fitted on the same duties gives, without fitting it again."""
+        check_is_fitted(self, "n_features_out_")
+        tokens, texts = self._columns(X)
+        words = self.words_.transform(tokens) if self.words_ is not None else None
+        return self._join(len(texts), words, None)
+
+    def _join(self, rows: int, words, chars) -> sp.csr_matrix:
+        blocks = [sp.csr_matrix((rows, 0))]
+        if words is not None:
+            blocks.append(normalize(words))
+        if chars is not None:
+            blocks.append(self.char_weight * normalize(chars))
         return normalize(sp.hstack(blocks, format="csr"))
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
@@ -71,6 +98,16 @@ class DutyVectorizer(TransformerMixin, BaseEstimator):
         if self.chars_ is not None:
             names += [f"c:{t}" for t in self.chars_.get_feature_names_out()]
         return np.asarray(names, dtype=object)
+
+
+def _fit_transform_or_none(vectorizer: TfidfVectorizer, docs: list[str]):
+    """(fitted vectorizer, its rows), or (None, None) for a block with no terms at all."""
+    try:
+        return vectorizer, vectorizer.fit_transform(docs)
+    except ValueError as exc:
+        if "empty vocabulary" in str(exc) or "no terms remain" in str(exc):
+            return None, None
+        raise
 
 
 def _fit_or_none(vectorizer: TfidfVectorizer, docs: list[str]) -> TfidfVectorizer | None:
