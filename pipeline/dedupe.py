@@ -79,7 +79,7 @@ def signature(duties: list[str], num_perm: int = NUM_PERM, seed: int = MINHASH_S
     return _signature(tuple(duties), num_perm, seed)
 
 
-@lru_cache(maxsize=16_384)  # copied JDs repeat whole duty lists; safe to drop (the arrays are never written to)
+@lru_cache(maxsize=4096)  # copied JDs repeat whole duty lists; safe to drop (the arrays are never written to)
 def _signature(duties: tuple[str, ...], num_perm: int, seed: int) -> np.ndarray | None:
     """datasketch's affine32 MinHash (its permutations and MurmurHash3 finaliser) in one numpy
     expression: building a MinHash per record, whose update_batch hashes each value in a

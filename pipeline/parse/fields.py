@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, field_of_label, lexicon
+from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, TEXT_CACHE, field_of_label, lexicon
 
 DEGREES = ("初中", "高中", "中专", "大专", "本科", "硕士", "博士")
 DEGREE_ALIASES = {"专科": "大专", "高职": "大专", "中技": "中专", "技校": "中专", "研究生": "硕士",
@@ -32,7 +32,7 @@ def _is_label(text: str, match: re.Match) -> bool:
     return not inside_word and bool(re.match(r"\s*[:：]", text[match.end():]))
 
 
-@lru_cache(maxsize=65_536)  # pure in its text; units repeat across scraped pages
+@lru_cache(maxsize=TEXT_CACHE)  # pure in its text; units repeat across scraped pages
 def parse_fields(text: str) -> tuple[tuple[str, str], ...] | None:
     """[(field, value)] when the text starts with a header-table label, else None.
 

@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 
 from ..clean import join_broken_words
-from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, ITEM_VALUE, SENTENCE_END, TRAILING_SEPARATORS
+from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, ITEM_VALUE, SENTENCE_END, TEXT_CACHE, TRAILING_SEPARATORS
 from .titles import name_kind
 from .units import Unit
 
@@ -35,7 +35,7 @@ DUTY_LEAD = re.compile(r"^[^,，。;；]{0,15}?的?(?:主要)?职责(?:是|为|�
 DUTY_TAIL = re.compile(r"[,，;；]?\s*(?:其|具体)?(?:职责|工作|内容)(?:范围)?如下[:：]?$")
 
 
-@lru_cache(maxsize=65_536)  # pure in its text; duties repeat across scraped pages
+@lru_cache(maxsize=TEXT_CACHE)  # pure in its text; duties repeat across scraped pages
 def item_text(text: str) -> str:
     """Duty text: numbering, trailing separators and layout spaces removed."""
     text = ITEM_NUMBER.sub("", text, count=1)
@@ -64,7 +64,7 @@ def long_enough(sentence: str) -> bool:
     return len(re.findall(r"[\u4e00-\u9fff]", sentence)) >= MIN_UNNUMBERED_DUTY
 
 
-@lru_cache(maxsize=65_536)  # pure in its text; duties repeat across scraped pages
+@lru_cache(maxsize=TEXT_CACHE)  # pure in its text; duties repeat across scraped pages
 def not_a_duty(text: str) -> bool:
     """A bare position name or a run of glued headings (a table of contents) in a duty list."""
     text = text.strip()
@@ -86,7 +86,7 @@ def is_group_label(text: str, nxt: Unit | None) -> bool:
     return _group_label(text, nxt.text if nxt is not None else None)
 
 
-@lru_cache(maxsize=65_536)  # pure in the two texts; units repeat across scraped pages
+@lru_cache(maxsize=TEXT_CACHE)  # pure in the two texts; units repeat across scraped pages
 def _group_label(text: str, next_text: str | None) -> bool:
     text = text.strip()
     if len(text) > 16 or CLAUSE_PUNCT.search(text.rstrip(":：")):
@@ -101,7 +101,7 @@ def is_numbered_label(text: str, nxt: Unit | None) -> bool:
     return _numbered_label(text, nxt.text if nxt is not None else None)
 
 
-@lru_cache(maxsize=65_536)  # pure in the two texts; units repeat across scraped pages
+@lru_cache(maxsize=TEXT_CACHE)  # pure in the two texts; units repeat across scraped pages
 def _numbered_label(text: str, next_text: str | None) -> bool:
     if is_bracket_label(text):
         return True
@@ -113,7 +113,7 @@ def _numbered_label(text: str, next_text: str | None) -> bool:
     return bool(re.match(r"\s*(?:[-•●◆■▪]|[Aa][、.．])", next_text)) or arabic_value(next_text) == 1
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=TEXT_CACHE)
 def marker(text: str) -> str | None:
     """The kind of list marker: bullet, arabic, cn, cn-paren … (None when unnumbered)."""
     match = ITEM_NUMBER.match(text)
@@ -144,13 +144,13 @@ def closes_section(text: str, style: str | None) -> bool:
     return len(body) <= 10 and body.endswith((":", "：")) and not CLAUSE_PUNCT.search(body)
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=TEXT_CACHE)
 def is_bracket_label(text: str) -> bool:
     body = ITEM_NUMBER.sub("", text.strip(), count=1).strip()
     return bool(BRACKET_LABEL.fullmatch(body))
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=TEXT_CACHE)
 def arabic_value(text: str) -> int | None:
     match = ITEM_VALUE.match(text.strip())
     if match and (match.group(1) or match.group(2)):

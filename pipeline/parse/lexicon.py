@@ -57,6 +57,12 @@ TRAILING_SEPARATORS = re.compile(r"[\s;；。,，、:：.．]+$")
 CLAUSE_PUNCT = re.compile(r"[，。；,;!！?？]")
 
 
+# Sizes of the parser's memo caches (per process; entries are lines or units of text).
+# Scraped pages repeat lines and units heavily; these sizes keep a worker near 200 MB.
+LINE_CACHE = 32_768
+TEXT_CACHE = 16_384
+
+
 @lru_cache(maxsize=1)
 def load_lexicon() -> dict:
     raw = resources.files("pipeline.resources").joinpath("lexicon.toml").read_text(encoding="utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, lexicon
+from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, TEXT_CACHE, lexicon
 
 MAX_HEADER = 24
 GLUED_SECTIONS = {"summary", "requirements", "kpis"}  # 工作概要本岗位是… / 任职要求本科…
@@ -15,7 +15,7 @@ def _section_of(match: re.Match) -> str:
     return next(name for name, value in match.groupdict().items() if value)
 
 
-@lru_cache(maxsize=65_536)  # pure in its text; units repeat across scraped pages
+@lru_cache(maxsize=TEXT_CACHE)  # pure in its text; units repeat across scraped pages
 def section_header(text: str) -> tuple[str, str] | None:
     """(section, rest of the text) when ``text`` is or starts with a section header."""
     body = ITEM_NUMBER.sub("", text, count=1).strip()

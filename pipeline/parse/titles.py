@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, TRAILING_SEPARATORS, VARIANT, VARIANT_SUFFIX, lexicon
+from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, TEXT_CACHE, TRAILING_SEPARATORS, VARIANT, VARIANT_SUFFIX, lexicon
 
 MAX_HEADING = 40
 MAX_NAME = 20
@@ -111,7 +111,7 @@ def _plain_name(name: str) -> bool:
     return 2 <= len(name) <= 10 and bool(re.fullmatch(r"[\u4e00-\u9fff]+", name))
 
 
-@lru_cache(maxsize=65_536)  # pure in its text; units repeat across scraped pages
+@lru_cache(maxsize=TEXT_CACHE)  # pure in its text; units repeat across scraped pages
 def heading(text: str) -> Heading | None:
     """A Heading when ``text`` is a heading line, else None."""
     text = text.strip()

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from ..clean import clean_line, is_site_chrome, to_simplified
 from ..clean.resources import CJK_CHAR
-from .lexicon import INLINE_ITEM, ITEM_VALUE, LONE_NUMBER, load_lexicon
+from .lexicon import INLINE_ITEM, ITEM_VALUE, LINE_CACHE, LONE_NUMBER, load_lexicon
 from .titles import heading
 
 # A heading inside a long line: 企业品牌经理的职责: … / 客服部主管岗位职责说明(篇2)1、…
@@ -84,7 +84,7 @@ def document_lines(text: str, traditional: bool) -> list[Unit]:
 ITEM_NUMBERS_IN_LINE = re.compile(r"(?:^|(?<=[\s;；。:：,，]))(\d{1,2})[、.．](?!\d)")
 
 
-@lru_cache(maxsize=65_536)  # scraped pages repeat lines heavily; safe to drop
+@lru_cache(maxsize=LINE_CACHE)  # scraped pages repeat lines heavily; safe to drop
 def _cleaned(raw: str, traditional: bool) -> tuple[str, bool]:
     """(cleaned line, whether the raw line is site chrome)."""
     text = simplified_line(raw) if traditional else raw
@@ -92,7 +92,7 @@ def _cleaned(raw: str, traditional: bool) -> tuple[str, bool]:
     return line, not line and bool(raw.strip()) and is_site_chrome(text)
 
 
-@lru_cache(maxsize=65_536)  # shared by cleaning and script detection; safe to drop
+@lru_cache(maxsize=LINE_CACHE)  # shared by cleaning and script detection; safe to drop
 def simplified_line(raw: str) -> str:
     return raw if raw.isascii() else to_simplified(raw)
 
@@ -127,7 +127,7 @@ class ScriptCounts:
         return "traditional" if cjk and changed / cjk > self.THRESHOLD else "simplified"
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=LINE_CACHE)
 def _script_counts(raw: str) -> tuple[int, int]:
     if raw.isascii():
         return 0, 0
@@ -329,7 +329,7 @@ def document_units(text: str, traditional: bool) -> list[Unit]:
     return units
 
 
-@lru_cache(maxsize=65_536)  # scraped pages repeat lines heavily; safe to drop
+@lru_cache(maxsize=LINE_CACHE)  # scraped pages repeat lines heavily; safe to drop
 def _line_pieces(text: str, length: int, last_colon: int | None) -> tuple[tuple, int | None]:
     """The units cut from one line, with offsets relative to its start (cutting is
     shift-invariant), and the Chinese numbering state after it. Pure, so cached."""
