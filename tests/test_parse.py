@@ -282,3 +282,11 @@ def test_knowledge_requirements_are_not_duties():
     text = "客服专员岗位职责\n1、接听客户电话\n2、处理客户投诉\n必要知识\n1、熟悉客户服务流程\n"
     record = one_record(text)
     assert record.duties == DUTIES[:2] and record.requirements == ["熟悉客户服务流程"]
+
+
+def test_section_header_between_spaces_before_a_numbered_list():
+    """Line breaks turned into spaces: 任职要求 stands between two lists with no colon."""
+    text = "网店客服岗位职责 1.负责在线解答顾客咨询 2.负责订单跟踪与售后处理 任职要求 1.熟练使用办公软件\n"
+    record = one_record(text)
+    assert record.duties == ["负责在线解答顾客咨询", "负责订单跟踪与售后处理"]
+    assert record.requirements == ["熟练使用办公软件"]

@@ -37,6 +37,8 @@ def _inline_label_pattern() -> re.Pattern:
         rf"(?:(?:岗位|职位)?(?:{section})(?:\s*[:：]|\s*$)|职责[一二三四五六七八九十\d]+\s*[、:：]|(?:{title})))"
         # after a finished sentence a header needs no colon: … 有秩序进行。 岗位任职资格要求 年龄…
         rf"|(?<=[。；;!！])\s*((?:岗位|职位)?(?:{section})(?=\s|\d))"
+        # a page whose line breaks became spaces: … 店铺评价维护 任职要求 1.熟练…
+        rf"|(?<=\s)((?:岗位|职位)?(?:{section}))(?=\s+(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})[、.．])"
         # a name label glued to the heading before it: 产品总监职务名称:产品总监
         rf"|(?<=[\u4e00-\u9fff])((?:{named})(?=\s*[:：]))"
     )
@@ -294,7 +296,7 @@ def split_inline_headings(unit: Unit) -> list[Unit]:
         if heading(match.group(1)) is not None:
             cuts.extend((match.start(1), match.end()))
     for match in inline_label().finditer(unit.text):
-        cuts.append(match.start(next(i for i in (1, 2, 3) if match.group(i))))
+        cuts.append(match.start(next(i for i in (1, 2, 3, 4) if match.group(i))))
     return _cut(unit, sorted(set(cuts)))
 
 
