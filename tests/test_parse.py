@@ -290,3 +290,20 @@ def test_section_header_between_spaces_before_a_numbered_list():
     record = one_record(text)
     assert record.duties == ["负责在线解答顾客咨询", "负责订单跟踪与售后处理"]
     assert record.requirements == ["熟练使用办公软件"]
+
+
+@pytest.mark.parametrize("numbering", ["1:", "1："])
+def test_numbers_with_a_colon(numbering):
+    lines = "\n".join(numbering.replace("1", str(i)) + duty for i, duty in enumerate(DUTIES, 1))
+    assert one_record("客服专员岗位职责\n" + lines + "\n").duties == DUTIES
+
+
+def test_recruitment_labels_name_the_position():
+    text = "招聘职位：客服专员\n工作地点：上海\n岗位职责：\n1、接听客户电话\n2、处理客户投诉\n任职要求：\n1、中专以上学历\n"
+    record = one_record(text)
+    assert (record.title, record.duties, record.education) == ("客服专员", DUTIES[:2], "中专")
+
+
+def test_a_degree_under_requirements_is_a_requirement_not_a_header():
+    text = "客服专员\n岗位职责：\n● 接听客户电话\n● 处理客户投诉\n任职资格：\n● 大专学历\n● 一年以上客服经验\n"
+    assert one_record(text).requirements == ["大专学历", "一年以上客服经验"]

@@ -8,6 +8,7 @@ from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, TEXT_CACHE, lexicon
 
 MAX_HEADER = 24
 GLUED_SECTIONS = {"summary", "requirements", "kpis"}  # 工作概要本岗位是… / 任职要求本科…
+DEGREE = re.compile(r"^(?:初中|高中|中专|大专|专科|本科|硕士|博士|研究生)(?:及以上|以上)?$")
 SUB_HEADER = re.compile(r"^(?:职责|职能|任务)\s*[一二三四五六七八九十\d]+\s*(?:[:：、]|$)")
 
 
@@ -27,7 +28,8 @@ def section_header(text: str) -> tuple[str, str] | None:
     if rest is not None and re.match(r"\s*[:：]\s*\S", rest):
         return _section_of(first), rest.lstrip(" :：")  # 教育水平:本科及以上学历
     covered = sum(m.end() - m.start() for m in matches)
-    if len(body) <= MAX_HEADER and not CLAUSE_PUNCT.search(body) and covered * 2 >= len(body):
+    if len(body) <= MAX_HEADER and not CLAUSE_PUNCT.search(body) and covered * 2 >= len(body) \
+            and not _is_value(body, matches):
         return _section_of(matches[-1]), ""
     if rest is None:
         return None
@@ -37,6 +39,20 @@ def section_header(text: str) -> tuple[str, str] | None:
     if re.match(r"\s*[:：]|\s", rest) or ((section in GLUED_SECTIONS or owned) and rest):
         return section, rest.lstrip(" :：")
     return None
+
+
+def _is_value(body: str, matches: list[re.Match]) -> bool:
+    """本科学历 / 大专及以上学历: a requirement's value, though half of it is the word 学历."""
+    return bool(DEGREE.match(_uncovered(body, matches)))
+
+
+def _uncovered(body: str, matches: list[re.Match]) -> str:
+    out, pos = [], 0
+    for match in matches:
+        out.append(body[pos:match.start()])
+        pos = match.end()
+    out.append(body[pos:])
+    return "".join(out).strip()
 
 
 def _department_owner(prefix: str) -> bool:
