@@ -307,3 +307,9 @@ def test_recruitment_labels_name_the_position():
 def test_a_degree_under_requirements_is_a_requirement_not_a_header():
     text = "客服专员\n岗位职责：\n● 接听客户电话\n● 处理客户投诉\n任职资格：\n● 大专学历\n● 一年以上客服经验\n"
     assert one_record(text).requirements == ["大专学历", "一年以上客服经验"]
+
+
+def test_requirement_naming_a_role_after_an_amount_is_kept_whole():
+    """一年以上客服工作经验: 客服 before 工作经验 does not make it a 'position's' header."""
+    text = "客服专员岗位职责\n1、接听客户电话\n任职要求：\n1、大专及以上学历；\n2、一年以上客服工作经验；\n"
+    assert one_record(text).requirements == ["大专及以上学历", "一年以上客服工作经验"]

@@ -253,12 +253,10 @@ class Segmenter:
         text = unit.text
         if self.mode == "summary" and numbered:
             self.mode = "duties"  # 职责概述: … 1.…: the numbered items after a summary are the duties
-        if self.mode == "requirements":
-            draft.requirements.append(item_text(text))
-        elif self.mode == "kpis":
-            draft.kpis.append(item_text(text))
-        elif self.mode == "summary":
-            draft.summary.append(item_text(text))
+        if self.mode in ("requirements", "kpis", "summary"):
+            item = item_text(text)
+            if item:  # a separator left over from a cut line is not an item
+                getattr(draft, self.mode).append(item)  # Draft.requirements / .kpis / .summary
         elif self.mode == "duties" or (self.mode is None and (numbered or draft.open_item)):
             self.add_duty(text, numbered, unit.opens_line)
 

@@ -10,6 +10,7 @@ from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, TEXT_CACHE, TRAILING_SEPARATORS,
 MAX_HEADING = 40
 MAX_NAME = 20
 DUTY_WRAPPER = re.compile(r"职责|职能|工作内容")
+QUANTITY = re.compile(r"以上|以下|[一二三四五六七八九十两\d]+(?:年|个月|岁)")
 NAME_CHARS = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9/、()（）&]+$")
 PAREN_NOTE = re.compile(r"[(（【][^)）】]*[)）】]$")
 REPEATED_WRAPPER = re.compile(r"(?:岗位|工作|职务|职位)?(?:职责)?说明书?(?:\d+篇)?|(?:岗位)?职责(?:\d+篇)?")
@@ -100,6 +101,8 @@ def name_kind(name: str) -> str | None:
     lex = lexicon()
     if not re.search(r"[\u4e00-\u9fff]", name) or name[0].isdigit() or reads_as_duty(name) or name in DEGREES:
         return None
+    if QUANTITY.search(name):
+        return None  # 一年以上客服 (经验): a requirement's amount, not a position
     if lex.role_name.search(name):
         return "role"
     if lex.department_name.search(name) and not name.endswith(("内部", "外部", "全部", "局部")):
