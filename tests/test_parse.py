@@ -313,3 +313,10 @@ def test_requirement_naming_a_role_after_an_amount_is_kept_whole():
     """一年以上客服工作经验: 客服 before 工作经验 does not make it a 'position's' header."""
     text = "客服专员岗位职责\n1、接听客户电话\n任职要求：\n1、大专及以上学历；\n2、一年以上客服工作经验；\n"
     assert one_record(text).requirements == ["大专及以上学历", "一年以上客服工作经验"]
+
+
+def test_short_superior_and_subordinate_labels_need_their_colon():
+    record = one_record("岗位：客服专员 部门：客服部 上级：客服主管 下属：无\n职责：1、接听客户电话 2、处理客户投诉\n")
+    assert (record.department, record.superior, record.subordinates) == ("客服部", "客服主管", [])
+    record = one_record("客服专员岗位职责\n1、服从上级安排,接听客户电话\n2、指导下属完成客户回访\n")
+    assert record.duties == ["服从上级安排,接听客户电话", "指导下属完成客户回访"] and record.superior is None
