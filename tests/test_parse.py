@@ -290,6 +290,8 @@ def test_section_header_between_spaces_before_a_numbered_list():
     record = one_record(text)
     assert record.duties == ["负责在线解答顾客咨询", "负责订单跟踪与售后处理"]
     assert record.requirements == ["熟练使用办公软件"]
+    # a duty may end with a word that also names a section: that one stays in the duty
+    assert one_record("客服主管岗位职责 1、负责部门 日常工作 2、处理客户投诉\n").duties == ["负责部门日常工作", "处理客户投诉"]
 
 
 @pytest.mark.parametrize("numbering", ["1:", "1："])

@@ -32,13 +32,16 @@ def _inline_label_pattern() -> re.Pattern:
     labels = [w for k, ws in data["fields"].items() if k != "title" for w in ws if len(w) >= 4]  # incl. stop
     title += "|" + "|".join(re.escape(w) + r"(?=\s*[:：])" for w in sorted(labels, key=len, reverse=True))
     named = "|".join(re.escape(w) for w in data["fields"]["title"] if len(w) >= 4)
+    # Between spaces only the words that name a section, not ones a duty may end with (日常工作).
+    spaced = [w for k, ws in data["sections"].items() for w in ws if k != "duties" or "职责" in w or "职能" in w]
+    spaced = "|".join(re.escape(w) for w in sorted(set(spaced), key=len, reverse=True))
     return re.compile(
         rf"(?:(?<=[\s。；;!！?？])|^)((?:[一二三四五六七八九十]{{1,3}}[、.．]\s*)?"
         rf"(?:(?:岗位|职位)?(?:{section})(?:\s*[:：]|\s*$)|职责[一二三四五六七八九十\d]+\s*[、:：]|(?:{title})))"
         # after a finished sentence a header needs no colon: … 有秩序进行。 岗位任职资格要求 年龄…
         rf"|(?<=[。；;!！])\s*((?:岗位|职位)?(?:{section})(?=\s|\d))"
         # a page whose line breaks became spaces: … 店铺评价维护 任职要求 1.熟练…
-        rf"|(?<=\s)((?:岗位|职位)?(?:{section}))(?=\s+(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})[、.．])"
+        rf"|(?<=\s)((?:岗位|职位)?(?:{spaced}))(?=\s+(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})[、.．])"
         # a name label glued to the heading before it: 产品总监职务名称:产品总监
         rf"|(?<=[\u4e00-\u9fff])((?:{named})(?=\s*[:：]))"
     )
