@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 Result = tuple[dict, list[dict]]  # (manifest row, record dicts)
 WINDOW_PER_WORKER = 16  # files in flight or done-but-not-collected, per worker
+FILES_PER_TASK = 4  # files sent to a worker together: fewer round trips through the pool's pipes
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +102,10 @@ def packed_outcome(task: FileTask) -> bytes:
     return pack(analyse_file(task))
 
 
+def packed_outcomes(tasks: list[FileTask]) -> list[bytes]:
+    return [packed_outcome(task) for task in tasks]
+
+
 def packed_crash(task: FileTask) -> bytes:
     return pack(FileOutcome(crashed_row(task)))
 
@@ -165,23 +170,36 @@ class LocalEngine:
                 yield ready if ready is not None else packed_outcome(task)
             return
         window = self.workers * WINDOW_PER_WORKER
-        pending: deque[tuple[FileTask, Future | bytes]] = deque()
+        pending: deque[tuple[list[FileTask], Future | list[bytes]]] = deque()
+        batch: list[FileTask] = []
+        waiting = 0  # files in ``pending``
         for task, ready in items:
-            pending.append((task, ready if ready is not None else self._submit(task)))
-            while pending and (len(pending) >= window or _ready(pending[0][1])):
-                yield self._collect(*pending.popleft())
+            if ready is None:
+                batch.append(task)
+            if batch and (ready is not None or len(batch) == FILES_PER_TASK):
+                pending.append((batch, self._submit(batch)))  # before ``ready``: order is kept
+                waiting, batch = waiting + len(batch), []
+            if ready is not None:
+                pending.append(([task], [ready]))
+                waiting += 1
+            while pending and (waiting >= window or _ready(pending[0][1])):
+                tasks, item = pending.popleft()
+                waiting -= len(tasks)
+                yield from self._collect(tasks, item)
+        if batch:
+            pending.append((batch, self._submit(batch)))
         while pending:
-            yield self._collect(*pending.popleft())
+            yield from self._collect(*pending.popleft())
 
-    def _submit(self, task: FileTask) -> Future:
+    def _submit(self, tasks: list[FileTask]) -> Future:
         try:
-            return self.pool().submit(packed_outcome, task)
+            return self.pool().submit(packed_outcomes, tasks)
         except BrokenProcessPool:  # broken by an earlier file: start a new pool
             self._restart()
-            return self.pool().submit(packed_outcome, task)
+            return self.pool().submit(packed_outcomes, tasks)
 
-    def _collect(self, task: FileTask, item: Future | bytes) -> bytes:
-        if isinstance(item, bytes):
+    def _collect(self, tasks: list[FileTask], item: Future | list[bytes]) -> list[bytes]:
+        if isinstance(item, list):
             return item
         try:
             return item.result()
@@ -189,9 +207,10 @@ class LocalEngine:
             # A worker died (a segfault, the out-of-memory killer) and took the pool with it:
             # every file then in flight lands here and is run again on its own, so that only
             # the file that kills its process gets an error row.
-            log.warning("a worker process died; running %s again on its own", task.path)
+            log.warning("a worker process died; running %s again, each file on its own",
+                        ", ".join(task.path for task in tasks))
             self._restart()
-            return run_isolated(task)
+            return [run_isolated(task) for task in tasks]
 
     def _restart(self) -> None:
         if self._pool is not None:
@@ -208,8 +227,8 @@ class LocalEngine:
             yield future.result()
 
 
-def _ready(item: Future | bytes) -> bool:
-    return isinstance(item, bytes) or item.done()
+def _ready(item: Future | list[bytes]) -> bool:
+    return isinstance(item, list) or item.done()
 
 
 def run_isolated(task: FileTask) -> bytes:
