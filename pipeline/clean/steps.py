@@ -106,7 +106,10 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text) if text else text
 
 
-def detect_script(text: str, threshold: float = 0.03) -> str:
+TRADITIONAL_SHARE = 0.03  # more than this share of Chinese characters changed by t2s: traditional
+
+
+def detect_script(text: str, threshold: float = TRADITIONAL_SHARE) -> str:
     """'traditional' when OpenCC would change more than ``threshold`` of the Chinese characters."""
     sample = "".join(res.CJK_CHAR.findall(text[:20_000]))
     if not sample:

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from ..clean import clean_line, is_site_chrome, to_simplified
 from ..clean.resources import CJK_CHAR
+from ..clean.steps import TRADITIONAL_SHARE
 from .lexicon import INLINE_ITEM, ITEM_VALUE, LINE_CACHE, LONE_NUMBER, load_lexicon
 from .titles import heading
 
@@ -107,8 +108,6 @@ class ScriptCounts:
     that the script of a span costs two partial lines and a difference of sums, not a second
     conversion of its text (pages mix scripts: each record gets its own)."""
 
-    THRESHOLD = 0.03  # as detect_script: more than this share changed reads as traditional
-
     def __init__(self, text: str):
         self.text = text
         self.starts, self.cjk, self.changed = [0], [0], [0]
@@ -129,11 +128,12 @@ class ScriptCounts:
             tail = _script_counts(self.text[self.starts[last]:end])
             cjk = head[0] + tail[0] + self.cjk[last] - self.cjk[first + 1]
             changed = head[1] + tail[1] + self.changed[last] - self.changed[first + 1]
-        return "traditional" if cjk and changed / cjk > self.THRESHOLD else "simplified"
+        return "traditional" if cjk and changed / cjk > TRADITIONAL_SHARE else "simplified"
 
 
 @lru_cache(maxsize=LINE_CACHE)
 def _script_counts(raw: str) -> tuple[int, int]:
+    """(Chinese characters of ``raw``, how many of them t2s changes), as ``detect_script`` counts."""
     if raw.isascii():
         return 0, 0
     converted = simplified_line(raw)
