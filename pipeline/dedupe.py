@@ -54,6 +54,11 @@ def duty_shingles(duties: list[str], size: int = SHINGLE_CHARS) -> set[str]:
 def shingle_hashes(duties: list[str], size: int = SHINGLE_CHARS) -> np.ndarray:
     """32-bit hashes of the distinct ``duty_shingles``, computed on code points with numpy
     (a per-shingle Python hash made signatures a tenth of the per-file stage)."""
+    return np.unique(_shingle_hash_stream(duties, size))
+
+
+def _shingle_hash_stream(duties, size: int = SHINGLE_CHARS) -> np.ndarray:
+    """The hash of every shingle in text order, repeats included."""
     text = "\n".join("".join(duty.split()) for duty in duties)
     points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
     n = len(points) - size + 1
@@ -64,7 +69,7 @@ def shingle_hashes(duties: list[str], size: int = SHINGLE_CHARS) -> np.ndarray:
         for k in range(size):  # polynomial in the code points, mod 2^64, then the top 32 bits
             mixed = mixed * np.uint64(0x100000001B3) + points[k:k + n]
         mixed = (mixed * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(32)
-    return np.unique(mixed)
+    return mixed
 
 
 @lru_cache(maxsize=4)
@@ -86,8 +91,8 @@ def _signature(duties: tuple[str, ...], num_perm: int, seed: int) -> np.ndarray 
     Python loop, was a tenth of the per-file stage. A test holds it equal to MinHash."""
     from datasketch.minhash import _fmix
 
-    hashes = shingle_hashes(duties)
-    if len(hashes) < MIN_SHINGLES:
+    hashes = _shingle_hash_stream(duties)  # a minimum needs no de-duplication; only the count does
+    if len(hashes) < MIN_SHINGLES or (len(hashes) < 4 * MIN_SHINGLES and len(np.unique(hashes)) < MIN_SHINGLES):
         return None
     a, b = _permutations(num_perm, seed)
     mixed = _fmix(hashes.astype(np.uint32), 32)[:, None]

@@ -59,6 +59,7 @@ def test_shingle_hashes_count_the_distinct_shingles():
 
 def test_short_records_are_never_near_duplicates():
     assert signature(["完成交办工作"]) is None  # fewer than MIN_SHINGLES 4-grams
+    assert signature(["客服" * 8]) is None  # 13 shingles, but only 2 distinct ones
 
 
 def test_signature_is_datasketchs_minhash():
