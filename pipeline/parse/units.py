@@ -21,6 +21,9 @@ INLINE_HEADING = re.compile(
     r"(?:[(（]篇?\s*[\d一二三四五六七八九十]+[)）]|第[\d一二三四五六七八九十]+篇)?)"
     r"\s*(?:[:：]\s*|(?=\d{1,2}[、.．]|[一二三四五六七八九十]、|[(（]\d|\s)|$|(?<=书)(?=\d{1,2}[\u4e00-\u9fff]))"
 )
+HEADING_WORD = re.compile("职责|说明书|职能")  # INLINE_HEADING cannot match without one
+
+
 # A section header inside a line (… 工作。 岗位要求: / … 职责二:) or the label that opens a
 # header table (一、基本情况 岗位名称:…): the line is cut before it.
 def _inline_label_pattern() -> re.Pattern:
@@ -288,14 +291,17 @@ def split_inline_items(unit: Unit, numbering: ChineseNumbering | None = None) ->
 def split_inline_headings(unit: Unit) -> list[Unit]:
     """Cut a line around headings it contains (… 企业品牌经理的职责: 制定 …)."""
     cuts = [0]
-    for match in VARIANT_INLINE.finditer(unit.text):
+    # Each pattern needs a word of its own: lines without one skip its scan.
+    variants = VARIANT_INLINE.finditer(unit.text) if "篇" in unit.text else ()
+    for match in variants:
         cuts.append(match.start(1))  # the marker stays with the heading it introduces
         if match.group(1).startswith("【"):
             cuts.append(match.end(1))  # 【篇一:客户服务部工作职责及规范】 is the whole heading
         named = VARIANT_HEADING.match(unit.text, match.start(1))
         if named and heading(named.group()) is not None:
             cuts.append(named.end())  # 第二篇:客户服务部职责兴泰… : the heading ends at its wrapper
-    for match in INLINE_HEADING.finditer(unit.text):
+    headings = INLINE_HEADING.finditer(unit.text) if HEADING_WORD.search(unit.text) else ()
+    for match in headings:
         if heading(match.group(1)) is not None:
             cuts.extend((match.start(1), match.end()))
     for match in inline_label().finditer(unit.text):
