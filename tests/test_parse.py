@@ -322,3 +322,14 @@ def test_short_superior_and_subordinate_labels_need_their_colon():
     assert (record.department, record.superior, record.subordinates) == ("客服部", "客服主管", [])
     record = one_record("客服专员岗位职责\n1、服从上级安排,接听客户电话\n2、指导下属完成客户回访\n")
     assert record.duties == ["服从上级安排,接听客户电话", "指导下属完成客户回访"] and record.superior is None
+
+
+def test_requirements_before_the_duties_belong_to_the_name_above_them():
+    text = "客服专员\n任职要求：\n1、大专以上学历\n2、普通话标准\n岗位职责：\n1、接听客户电话\n2、处理客户投诉\n"
+    record = one_record(text)
+    assert (record.duties, record.requirements, record.education) == (DUTIES[:2], ["大专以上学历", "普通话标准"], "大专")
+
+
+def test_pay_and_benefits_are_not_duties():
+    text = "客服专员岗位职责\n1、接听客户电话\n2、处理客户投诉\n薪资待遇：\n1、底薪3000+提成\n2、五险一金\n"
+    assert one_record(text).duties == DUTIES[:2]

@@ -20,6 +20,7 @@ LATIN_WORDS = re.compile(r"[A-Za-z]{2,}[\s,.'’?!-]+[A-Za-z]{2,}")
 # (an essay or a second list); shorter runs are often just out of order in the scrape.
 RESTART_AFTER = 4
 TERMINAL = ("。", "；", ";", "!", "！")
+OPENING_SECTIONS = ("duties", "requirements")  # after a bare name, these start its record
 
 
 class Segmenter:
@@ -105,8 +106,8 @@ class Segmenter:
         self.after_duty_header = bool(section) and section[0] == "duties" and not section[1]
         if section and section[0] == "duties" and self.mode == "other" and "责任" in unit.text and "职责" not in unit.text:
             section = ("other", section[1])  # 一、权力 … 二、责任: accountability beside authority, not duties
-        if section and section[0] == "duties" and self.current is None and self.candidate:
-            head, at = self.candidate  # a duty list with no record open: the last bare name is its title
+        if section and section[0] in OPENING_SECTIONS and self.current is None and self.candidate:
+            head, at = self.candidate  # a duty (or requirement) list with no record open: the last bare name is its title
             self.start(head.name, head.kind, at)
         if section:
             self.mode, rest = section
