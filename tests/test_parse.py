@@ -333,3 +333,14 @@ def test_requirements_before_the_duties_belong_to_the_name_above_them():
 def test_pay_and_benefits_are_not_duties():
     text = "客服专员岗位职责\n1、接听客户电话\n2、处理客户投诉\n薪资待遇：\n1、底薪3000+提成\n2、五险一金\n"
     assert one_record(text).duties == DUTIES[:2]
+
+
+def test_a_comma_at_a_line_break_stays_between_the_joined_halves():
+    text = "客服前台岗位职责\n1、负责业主资料的整理与归档，\n做好保密工作；\n2、处理客户投诉\n"
+    assert one_record(text).duties == ["负责业主资料的整理与归档,做好保密工作", "处理客户投诉"]
+
+
+def test_running_page_header_is_not_joined_to_the_item_above():
+    text = ("客服前台岗位职责\n1、负责收取物业管理费，开具收据；\nXX物业管理有限公司 岗位说明书 第 2 页\n"
+            "2、完成上级交办的其他工作。\n")
+    assert one_record(text).duties == ["负责收取物业管理费,开具收据", "完成上级交办的其他工作"]

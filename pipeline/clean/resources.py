@@ -28,6 +28,9 @@ PAGE_NUMBER_INLINE = re.compile(
     r"|(?:^|\s)Page\s+\d+(?:\s+of\s+\d+)?(?=\s|$)",
     re.IGNORECASE,
 )
+# What is left of a line once its page mark is gone, when that is a page's running header or
+# footer: short, no sentence punctuation, not a numbered item.
+RUNNING_HEADER = re.compile(r"(?![\d一二三四五六七八九十(（•·-])[^，。；,;!！?？:：]{0,30}")
 PAGE_NUMBER_LINE = re.compile(r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|\d{1,4}\s*/\s*\d{1,4}|\[\d{1,4}\]|\d{1,4})\s*$")
 # 客户服务总监 (42) / 第三章 客服部……………12 / 目录
 TOC_LINE = re.compile(

@@ -51,10 +51,14 @@ def remove_boilerplate_line(text: str) -> str:
 
 
 def remove_page_numbers(text: str) -> str:
-    """Drop 第 PAGE 1 页 / 第1页共5页 marks and lines that hold only a page number like - 3 -."""
+    """Drop 第 PAGE 1 页 / 第1页共5页 marks, lines that hold only a page number like - 3 -, and
+    the running header or footer printed beside a mark (XX公司岗位说明书 第 2 页)."""
     if res.PAGE_NUMBER_LINE.match(text) and not text.strip().isdigit():
         return ""
-    return res.PAGE_NUMBER_INLINE.sub(" ", text)
+    rest = res.PAGE_NUMBER_INLINE.sub(" ", text)
+    if rest != text and res.RUNNING_HEADER.fullmatch(rest.strip()):
+        return ""
+    return rest
 
 
 def remove_toc_line(text: str) -> str:

@@ -24,7 +24,7 @@ class Draft:
     latin_units: int = 0  # units written mostly in English: slide decks, not job descriptions
     header_after_duties: bool = False  # fields came from a table printed below the duty list
     open_item: bool = False  # the last duty was numbered: unnumbered lines below continue it
-    item_finished: bool = False  # the last duty's line ended with 。/；
+    item_end: str = ""  # how the last duty's line ended: "。" (。/；/!), "," or "、" (a clause goes on), ""
 
 
 HEADER_FIELDS = ("department", "superior", "subordinates")

@@ -23,6 +23,14 @@ TERMINAL = ("。", "；", ";", "!", "！")
 OPENING_SECTIONS = ("duties", "requirements")  # after a bare name, these start its record
 
 
+def line_end(text: str) -> str:
+    """"。" after a finished sentence, the comma or 、 a broken clause ended with, else ""."""
+    text = text.rstrip()
+    if text.endswith(TERMINAL):
+        return "。"
+    return text[-1] if text.endswith((",", "、")) else ""
+
+
 class Segmenter:
     def __init__(self, units: list[Unit]):
         self.units = units
@@ -276,19 +284,19 @@ class Segmenter:
             if item and not not_a_duty(item):
                 draft.duties.append(item)
                 draft.open_item = True
-                draft.item_finished = text.rstrip().endswith(TERMINAL)
+                draft.item_end = line_end(text)
             else:
                 draft.open_item = False  # lines below a dropped item do not continue the one before it
             return
         if not_a_duty(text):
             return
-        if draft.duties and draft.open_item and draft.item_finished and is_column_label(text):
+        if draft.duties and draft.open_item and draft.item_end == "。" and is_column_label(text):
             return  # 。 then a short line: a heading left over by the layout (客服部结构), not more text
         if draft.duties and draft.open_item and opens_line:
             # In a numbered list an unnumbered line belongs to the item above (the page broke it).
-            joiner = "。" if draft.item_finished else ""  # keep the sentence break the page had
-            draft.duties[-1] = item_text(draft.duties[-1] + joiner + text)
-            draft.item_finished = text.rstrip().endswith(TERMINAL)
+            # item_text dropped the separator the broken line ended with: put it back
+            draft.duties[-1] = item_text(draft.duties[-1] + draft.item_end + text)
+            draft.item_end = line_end(text)
             return
         draft.duties.extend(s for s in split_sentences(text) if not ESSAY.search(s) and long_enough(s))
         draft.open_item = False
