@@ -344,3 +344,10 @@ def test_running_page_header_is_not_joined_to_the_item_above():
     text = ("客服前台岗位职责\n1、负责收取物业管理费，开具收据；\nXX物业管理有限公司 岗位说明书 第 2 页\n"
             "2、完成上级交办的其他工作。\n")
     assert one_record(text).duties == ["负责收取物业管理费,开具收据", "完成上级交办的其他工作"]
+
+
+def test_a_note_after_the_list_is_not_part_of_the_last_duty():
+    text = "客服专员岗位职责\n1、接听客户电话\n2、处理客户投诉\n注：本岗位需要轮班。\n"
+    assert one_record(text).duties == DUTIES[:2]
+    text = "客服专员岗位职责\n1、关注客户反馈\n2、注意服务态度\n3、注重细节\n"  # 注 inside duties is no note
+    assert one_record(text).duties == ["关注客户反馈", "注意服务态度", "注重细节"]
