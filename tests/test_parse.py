@@ -351,3 +351,9 @@ def test_a_note_after_the_list_is_not_part_of_the_last_duty():
     assert one_record(text).duties == DUTIES[:2]
     text = "客服专员岗位职责\n1、关注客户反馈\n2、注意服务态度\n3、注重细节\n"  # 注 inside duties is no note
     assert one_record(text).duties == ["关注客户反馈", "注意服务态度", "注重细节"]
+
+
+@pytest.mark.parametrize("title", ["2023年最新客服专员岗位职责", "最新客服专员岗位职责", "2023年度客服专员工作职责"])
+def test_date_and_freshness_words_before_the_name_are_not_the_name(title):
+    record = one_record(f"{title}\n1、接听客户电话\n2、处理客户投诉\n")
+    assert (record.title, record.duties) == ("客服专员", DUTIES[:2])

@@ -17,6 +17,8 @@ REPEATED_WRAPPER = re.compile(r"(?:岗位|工作|职务|职位)?(?:职责)?说�
 # 客户服务岗位职责: a wrapper naming a position makes the name a role even without a suffix.
 WHOLLY_BRACKETED = re.compile(r"^[【\[(（〔]([^】\])）〕]{2,20})[】\])）〕]$")
 TAG_PREFIX = re.compile(r"^[【\[][^】\]]{1,6}[】\]]\s*(?=\S)")
+# 2023年最新客服专员…: a site's date and freshness words before the name.
+DATE_PREFIX = re.compile(r"^(?:(?:19|20)\d{2}\s*年度?\s*)?(?:最新版?|精选)\s*(?=\S)|^(?:19|20)\d{2}\s*年度?\s*(?=\S)")
 SENTENCE_ENDINGS = (";", "；", "。", ",", "，", "!", "！")
 DEGREES = {"本科", "专科", "大专", "中专", "高中", "初中", "硕士", "博士", "学士"}  # end like 科/士, not titles
 GENERIC_TAIL = re.compile(r"(?:职能)?[及与和](?:人员|员工|岗位)$")  # 客户服务部职能及人员 -> 客户服务部
@@ -60,7 +62,7 @@ def strip_wrappers(text: str) -> tuple[str, str]:
     while True:
         before = name
         name = VARIANT.sub("", ITEM_NUMBER.sub("", name, count=1), count=1).strip()
-        name = TAG_PREFIX.sub("", name)  # 【急聘】客服专员
+        name = DATE_PREFIX.sub("", TAG_PREFIX.sub("", name))  # 【急聘】客服专员 / 2023年最新客服专员
         for pattern in (VARIANT_SUFFIX, lex.wrapper_suffix, PAREN_NOTE, GENERIC_TAIL):
             match = pattern.search(name)
             if match and match.start() > 0:
