@@ -357,3 +357,17 @@ def test_a_note_after_the_list_is_not_part_of_the_last_duty():
 def test_date_and_freshness_words_before_the_name_are_not_the_name(title):
     record = one_record(f"{title}\n1、接听客户电话\n2、处理客户投诉\n")
     assert (record.title, record.duties) == ("客服专员", DUTIES[:2])
+
+
+def test_job_board_post_title_with_pay_and_footer_sections():
+    text = ("客服专员 4000-6000元/月\n职位描述\n岗位职责：\n1.接听客户电话；\n2.处理客户投诉；\n任职要求：\n"
+            "1.大专及以上学历；\n职能类别：客服专员\n关键字：客服 售后\n上班地址：上海市浦东新区\n公司信息\n"
+            "某某公司成立于2010年，是一家专业的电子商务公司。\n")
+    record = one_record(text)
+    assert (record.title, record.duties, record.requirements) == ("客服专员", DUTIES[:2], ["大专及以上学历"])
+
+
+def test_the_longest_section_word_decides_the_section():
+    """职责概述 is a summary, not the duties word 职责 followed by 概述."""
+    record = one_record("客服经理岗位职责\n职责概述：负责客服部的整体工作。\n1、接听客户电话\n2、处理客户投诉\n")
+    assert (record.summary, record.duties) == ("负责客服部的整体工作", DUTIES[:2])

@@ -76,7 +76,8 @@ def _alternation(words) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
-    section_words: re.Pattern  # named groups: duties, requirements, kpis, summary, other
+    section_words: re.Pattern  # any section word, longest first
+    section_of_word: dict  # section word -> duties / requirements / kpis / summary / other
     field_labels: re.Pattern  # named groups: title, department, superior, subordinates, stop
     wrapper_suffix: re.Pattern
     wrapper_only: re.Pattern  # text made of wrapper words alone (岗位说明书, 岗位职责说明)
@@ -91,7 +92,12 @@ class Lexicon:
 def lexicon() -> Lexicon:
     data = load_lexicon()
     sections = data["sections"]
-    section_words = "|".join(f"(?P<{k}>{_alternation(v)})" for k, v in sections.items())
+    # One alternation, longest word first across all sections (职能概述 is a summary, not 职能 + 概述);
+    # a word listed under two sections belongs to the first.
+    section_of_word = {}
+    for name, words in sections.items():
+        for word in words:
+            section_of_word.setdefault(word, name)
     fields = data["fields"]
     # Longest label first across all groups, so 直接上级职位 wins over 职位.
     ordered = sorted(((w, k) for k, ws in fields.items() for w in ws), key=lambda p: -len(p[0]))
@@ -100,7 +106,8 @@ def lexicon() -> Lexicon:
     role_sfx = _alternation(titles["role_suffixes"])
     dept_sfx = _alternation(titles["department_suffixes"])
     return Lexicon(
-        section_words=re.compile(section_words),
+        section_words=re.compile(_alternation(section_of_word)),
+        section_of_word=section_of_word,
         field_labels=re.compile(labels),
         wrapper_suffix=re.compile(rf"(?:{_alternation(titles['wrappers'])})$"),
         wrapper_only=re.compile(rf"^(?:{_alternation(titles['wrappers'])})+$"),

@@ -13,7 +13,7 @@ SUB_HEADER = re.compile(r"^(?:职责|职能|任务)\s*[一二三四五六七八�
 
 
 def _section_of(match: re.Match) -> str:
-    return next(name for name, value in match.groupdict().items() if value)
+    return lexicon().section_of_word[match.group()]
 
 
 @lru_cache(maxsize=TEXT_CACHE)  # pure in its text; units repeat across scraped pages

@@ -17,6 +17,11 @@ REPEATED_WRAPPER = re.compile(r"(?:岗位|工作|职务|职位)?(?:职责)?说�
 # 客户服务岗位职责: a wrapper naming a position makes the name a role even without a suffix.
 WHOLLY_BRACKETED = re.compile(r"^[【\[(（〔]([^】\])）〕]{2,20})[】\])）〕]$")
 TAG_PREFIX = re.compile(r"^[【\[][^】\]]{1,6}[】\]]\s*(?=\S)")
+# 客服主管 8-12K / 4000-6000元/月 / 薪资面议: the pay a job board prints after the name.
+SALARY_TAIL = re.compile(
+    r"\s*\d+(?:\.\d+)?\s*[-~至]\s*\d+(?:\.\d+)?\s*(?:[KkWw千万]|元)(?:\s*[/每]\s*月)?(?:\s*[·.]\s*\d+\s*薪)?$"
+    r"|\s*(?:薪资|工资)?面议$"
+)
 # 2023年最新客服专员…: a site's date and freshness words before the name.
 DATE_PREFIX = re.compile(r"^(?:(?:19|20)\d{2}\s*年度?\s*)?(?:最新版?|精选)\s*(?=\S)|^(?:19|20)\d{2}\s*年度?\s*(?=\S)")
 SENTENCE_ENDINGS = (";", "；", "。", ",", "，", "!", "！")
@@ -63,7 +68,7 @@ def strip_wrappers(text: str) -> tuple[str, str]:
         before = name
         name = VARIANT.sub("", ITEM_NUMBER.sub("", name, count=1), count=1).strip()
         name = DATE_PREFIX.sub("", TAG_PREFIX.sub("", name))  # 【急聘】客服专员 / 2023年最新客服专员
-        for pattern in (VARIANT_SUFFIX, lex.wrapper_suffix, PAREN_NOTE, GENERIC_TAIL):
+        for pattern in (SALARY_TAIL, VARIANT_SUFFIX, lex.wrapper_suffix, PAREN_NOTE, GENERIC_TAIL):
             match = pattern.search(name)
             if match and match.start() > 0:
                 removed.append(match.group())
