@@ -36,6 +36,7 @@ def parse_document(doc: Document) -> list[Record]:
 
 def to_record(draft: Draft, source: str, text: str, script: str) -> Record:
     """The Record of one draft; ``script`` is its block's own (pages mix scripts)."""
+    draft.duties = list(dict.fromkeys(draft.duties))  # a passage the page repeats is listed once
     context = " ".join(draft.requirement_text + draft.summary)
     record = Record(
         record_id=make_record_id(source, draft.start, draft.title),
@@ -48,7 +49,7 @@ def to_record(draft: Draft, source: str, text: str, script: str) -> Record:
         superior=draft.superior,
         subordinates=draft.subordinates,
         summary=" ".join(draft.summary) or None,
-        duties=list(dict.fromkeys(draft.duties)),  # a passage the page repeats is listed once
+        duties=draft.duties,
         requirements=draft.requirements,
         education=education_of(context),
         experience_years=experience_of(context),
