@@ -32,6 +32,8 @@ NUMBERING = {
     "glued to the previous item": "1、{}2、{}3、{}",
     "(n) glued": "(1){}(2){}(3){}",
     "dotted": "2.1 {}\n2.2 {}\n2.3 {}",
+    "roman": "Ⅰ.{}\nⅡ.{}\nⅢ.{}",
+    "bare number glued to the text": "1{}\n2{}\n3{}",
 }
 
 
@@ -371,3 +373,13 @@ def test_the_longest_section_word_decides_the_section():
     """职责概述 is a summary, not the duties word 职责 followed by 概述."""
     record = one_record("客服经理岗位职责\n职责概述：负责客服部的整体工作。\n1、接听客户电话\n2、处理客户投诉\n")
     assert (record.summary, record.duties) == ("负责客服部的整体工作", DUTIES[:2])
+
+
+def test_a_sentence_naming_the_position_opens_its_list():
+    record = one_record("客服专员的主要职责包括：\n1、接听客户电话\n2、处理客户投诉\n")
+    assert (record.title, record.duties) == ("客服专员", DUTIES[:2])
+
+
+def test_a_bare_number_out_of_sequence_stays_text():
+    text = "客服专员岗位职责\n1、接听客户电话\n24小时在线值班\n2、处理客户投诉\n"
+    assert one_record(text).duties == ["接听客户电话24小时在线值班", "处理客户投诉"]

@@ -24,6 +24,8 @@ AUTHORITY_ONLY = re.compile(r"^(?:[\u4e00-\u9fff]{1,6}权[、,，\s]*)+$")
 LIST_INTRO = re.compile(r"(?:以下|如下|下列)[^。；;]{0,12}[:：]$|^以下是[^。；;]{2,30}[:：]$")
 LIST_WORDS = re.compile(r"以下|如下|下列")  # left in an intro once its lead and tail are cut: no duty
 LIST_OWNER = re.compile(r"^(?:以下是|下面是)([^，。；,;]{2,15}?)的(?:主要)?(?:工作|岗位)?(?:职责|职能)")
+# 客服专员的主要职责包括: — a sentence that names the position whose duty list follows.
+OWNED_LIST = re.compile(r"^([^，。；,;:：\s]{2,15}?)的(?:主要)?(?:工作|岗位)?(?:职责|职能)(?:主要)?(?:包括|有|是|为|如下)[:：]$")
 # The sentence that announces a requirements list inside running text.
 REQUIREMENT_INTRO = re.compile(r"(?:(?<=[;；。])|^)[^;；。]*(?:任职条件|任职要求|任职资格|岗位要求|应聘条件)如下[^;；。]*$")
 WRAPPER_RUN = re.compile(r"职责|说明书")

@@ -24,6 +24,7 @@ ITEM_NUMBER = re.compile(
     rf"|\d{{1,2}}\s*[:：](?=\s*[{CJK}])"  # 1:接听… (never 9:00, a time)
     rf"|[{CN_NUM}]{{1,3}}\s*[、.．,，:：]"
     rf"|[{CIRCLED}]"
+    rf"|[Ⅰ-Ⅻⅰ-ⅻ]\s*[、.．]?"  # Roman numerals
     rf"|[A-Za-z]\s*[、.．)）](?=\s*[{CJK}])"
     rf"|[{BULLETS}·]"
     rf"|[-–*](?=\s*[{CJK}])"

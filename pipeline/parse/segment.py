@@ -6,7 +6,7 @@ import re
 from .draft import Draft, copy_header_fields, header_table_after_duties, names_same_position
 from .fields import clean_value, head_description, parse_fields, split_subordinates
 from .items import (
-    ESSAY, LIST_INTRO, LIST_OWNER, LIST_WORDS, REQUIREMENT_INTRO, arabic_value, closes_section, is_column_label,
+    ESSAY, LIST_INTRO, LIST_OWNER, LIST_WORDS, OWNED_LIST, REQUIREMENT_INTRO, arabic_value, closes_section, is_column_label,
     is_group_label, is_numbered_label, item_text, long_enough, marker, not_a_duty, number_style,
     split_sentences,
 )
@@ -241,6 +241,11 @@ class Segmenter:
             setattr(self.current, name, clean_value(value))
 
     def on_text(self, unit: Unit, numbered: bool) -> None:
+        owned = OWNED_LIST.match(unit.text) if not numbered else None
+        if owned and name_kind(owned.group(1)):
+            self.start(owned.group(1), name_kind(owned.group(1)), unit)
+            self.mode = "duties"
+            return
         if not numbered and LIST_INTRO.search(unit.text) and LIST_WORDS.search(item_text(unit.text)):
             owner = LIST_OWNER.match(unit.text)
             if owner and name_kind(owner.group(1)):  # 以下是客户服务部人员的主要工作职责:

@@ -174,6 +174,26 @@ def merge_lone_numbers(lines: list[Unit]) -> list[Unit]:
     return out
 
 
+# 1接听客户电话 / 2处理客户投诉: a number glued to the text opening a line (never 3年 / 24小时).
+BARE_LINE_NUMBER = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])(?![年个月日天人名次周岁万元倍项种家套级号点分期批条小])")
+
+
+def number_bare_lines(lines: list[Unit]) -> list[Unit]:
+    """Lines opened by bare numbers that run in sequence (1…, 2…, 3…) are numbered items."""
+    values = [_bare_value(line) for line in lines]
+    out = []
+    for i, (line, value) in enumerate(zip(lines, values)):
+        in_sequence = value is not None and (
+            (i > 0 and values[i - 1] == value - 1) or (i + 1 < len(values) and values[i + 1] == value + 1))
+        out.append(_number_bare(line) if in_sequence else line)
+    return out
+
+
+def _bare_value(line: Unit) -> int | None:
+    match = None if line.chrome else BARE_LINE_NUMBER.match(line.text)
+    return int(match.group(1)) if match else None
+
+
 def _item_number(text: str) -> int | None:
     match = ITEM_VALUE.match(text)
     if not match:
@@ -331,7 +351,7 @@ def _cut(unit: Unit, cuts: list[int]) -> list[Unit]:
 def document_units(text: str, traditional: bool) -> list[Unit]:
     units: list[Unit] = []
     last_colon = None  # ChineseNumbering carried from line to line
-    for line in merge_lone_numbers(document_lines(text, traditional)):
+    for line in number_bare_lines(merge_lone_numbers(document_lines(text, traditional))):
         if line.chrome:
             units.append(line)
             continue
