@@ -383,3 +383,8 @@ def test_a_sentence_naming_the_position_opens_its_list():
 def test_a_bare_number_out_of_sequence_stays_text():
     text = "客服专员岗位职责\n1、接听客户电话\n24小时在线值班\n2、处理客户投诉\n"
     assert one_record(text).duties == ["接听客户电话24小时在线值班", "处理客户投诉"]
+
+
+def test_no_requirement_is_a_requirement_too():
+    text = "客服专员\n岗位职责：\n1、接听客户电话\n任职要求：\n1、经验不限\n2、学历不限\n"
+    assert one_record(text).requirements == ["经验不限", "学历不限"]

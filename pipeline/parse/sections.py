@@ -8,7 +8,8 @@ from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, TEXT_CACHE, lexicon
 
 MAX_HEADER = 24
 GLUED_SECTIONS = {"summary", "requirements", "kpis"}  # 工作概要本岗位是… / 任职要求本科…
-DEGREE = re.compile(r"^(?:初中|高中|中专|大专|专科|本科|硕士|博士|研究生)(?:及以上|以上)?$")
+# What stands beside 学历/经验 when the line is a requirement's value, not a header.
+REQUIREMENT_VALUE = re.compile(r"^(?:(?:初中|高中|中专|大专|专科|本科|硕士|博士|研究生)(?:及以上|以上)?|不限|无要求|无)$")
 SUB_HEADER = re.compile(r"^(?:职责|职能|任务)\s*[一二三四五六七八九十\d]+\s*(?:[:：、]|$)")
 
 
@@ -27,9 +28,10 @@ def section_header(text: str) -> tuple[str, str] | None:
     rest = body[first.end():] if first.start() == 0 or _names_owner(body[: first.start()]) else None
     if rest is not None and re.match(r"\s*[:：]\s*\S", rest):
         return _section_of(first), rest.lstrip(" :：")  # 教育水平:本科及以上学历
+    if _is_value(body, matches):
+        return None
     covered = sum(m.end() - m.start() for m in matches)
-    if len(body) <= MAX_HEADER and not CLAUSE_PUNCT.search(body) and covered * 2 >= len(body) \
-            and not _is_value(body, matches):
+    if len(body) <= MAX_HEADER and not CLAUSE_PUNCT.search(body) and covered * 2 >= len(body):
         return _section_of(matches[-1]), ""
     if rest is None:
         return None
@@ -42,8 +44,8 @@ def section_header(text: str) -> tuple[str, str] | None:
 
 
 def _is_value(body: str, matches: list[re.Match]) -> bool:
-    """本科学历 / 大专及以上学历: a requirement's value, though half of it is the word 学历."""
-    return bool(DEGREE.match(_uncovered(body, matches)))
+    """本科学历 / 大专及以上学历 / 学历不限: a requirement's value, though half of it is the word 学历."""
+    return bool(REQUIREMENT_VALUE.match(_uncovered(body, matches)))
 
 
 def _uncovered(body: str, matches: list[re.Match]) -> str:
