@@ -5,6 +5,12 @@ from pipeline import clean
 from pipeline.clean import steps
 
 CASES = {
+    steps.unescape_html_entities: [
+        ("接听客户电话&nbsp;", "接听客户电话\xa0"),
+        ("处理客户投诉&amp;建议", "处理客户投诉&建议"),
+        ("&amp;nbsp;客户", "\xa0客户"),  # escaped twice
+        ("R&D部门", "R&D部门"),
+    ],
     steps.remove_pinyin_glosses: [
         ("千文網(wǎng)小編", "千文網小編"),
         ("監(jiān)督業(yè)務", "監督業務"),

@@ -26,6 +26,7 @@ from .steps import (
     remove_toc_line,
     remove_watermark_symbols,
     to_simplified,
+    unescape_html_entities,
 )
 
 Step = Callable[[str], str]
@@ -33,7 +34,8 @@ Step = Callable[[str], str]
 # Order matters: junk scripts and glosses go before boilerplate is matched, width is
 # normalised before patterns with ASCII punctuation run, whitespace is collapsed last.
 LINE_STEPS: tuple[Step, ...] = (
-    blank_zero_width_spaces,  # first: patterns with \s or ^ do not see them as spaces
+    unescape_html_entities,  # first: &#8203; and &nbsp; become the characters later steps handle
+    blank_zero_width_spaces,  # patterns with \s or ^ do not see zero-width spaces as spaces
     remove_foreign_script_runs,
     remove_pinyin_glosses,
     normalize_width,

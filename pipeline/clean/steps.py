@@ -1,9 +1,20 @@
 """Cleaning steps: each a pure ``str -> str`` function named for the noise it removes."""
 from __future__ import annotations
 
+import html
 from functools import lru_cache
 
 from . import resources as res
+
+
+def unescape_html_entities(text: str) -> str:
+    """&nbsp; &amp; &#8203; left as text by a scraper, decoded (twice-escaped ones too)."""
+    while "&" in text:
+        decoded = html.unescape(text)
+        if decoded == text:
+            break
+        text = decoded  # shorter each time: the loop ends
+    return text
 
 
 def normalize_width(text: str) -> str:
