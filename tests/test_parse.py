@@ -388,3 +388,5 @@ def test_a_bare_number_out_of_sequence_stays_text():
 def test_no_requirement_is_a_requirement_too():
     text = "客服专员\n岗位职责：\n1、接听客户电话\n任职要求：\n1、经验不限\n2、学历不限\n"
     assert one_record(text).requirements == ["经验不限", "学历不限"]
+    text = "客服专员\n岗位职责：\n1、接听客户电话\n任职要求：\n学历要求大专及以上学历\n"  # header glued to its value
+    assert one_record(text).requirements == ["大专及以上学历"]

@@ -28,11 +28,12 @@ def section_header(text: str) -> tuple[str, str] | None:
     rest = body[first.end():] if first.start() == 0 or _names_owner(body[: first.start()]) else None
     if rest is not None and re.match(r"\s*[:：]\s*\S", rest):
         return _section_of(first), rest.lstrip(" :：")  # 教育水平:本科及以上学历
-    if _is_value(body, matches):
-        return None
+    value = _is_value(body, matches)
+    if value and len(matches) == 1:
+        return None  # 学历不限 / 本科学历: the whole line is a requirement
     covered = sum(m.end() - m.start() for m in matches)
-    if len(body) <= MAX_HEADER and not CLAUSE_PUNCT.search(body) and covered * 2 >= len(body):
-        return _section_of(matches[-1]), ""
+    if len(body) <= MAX_HEADER and not CLAUSE_PUNCT.search(body) and covered * 2 >= len(body) and not value:
+        return _section_of(matches[-1]), ""  # with a value (学历要求大专及以上学历) it is glued, below
     if rest is None:
         return None
     section = _section_of(first)
@@ -44,7 +45,8 @@ def section_header(text: str) -> tuple[str, str] | None:
 
 
 def _is_value(body: str, matches: list[re.Match]) -> bool:
-    """本科学历 / 大专及以上学历 / 学历不限: a requirement's value, though half of it is the word 学历."""
+    """What the section words leave is a requirement's value (本科 / 不限), though half the line
+    may be the word 学历."""
     return bool(REQUIREMENT_VALUE.match(_uncovered(body, matches)))
 
 
