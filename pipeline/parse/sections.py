@@ -4,12 +4,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .fields import DEGREE
 from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, TEXT_CACHE, lexicon
 
 MAX_HEADER = 24
 GLUED_SECTIONS = {"summary", "requirements", "kpis"}  # 工作概要本岗位是… / 任职要求本科…
 # What stands beside 学历/经验 when the line is a requirement's value, not a header.
-REQUIREMENT_VALUE = re.compile(r"^(?:(?:初中|高中|中专|大专|专科|本科|硕士|博士|研究生)(?:及以上|以上)?|不限|无要求|无)$")
+REQUIREMENT_VALUE = re.compile(rf"^(?:(?:{DEGREE.pattern})(?:及以上|以上)?|不限|无要求|无)$")
 SUB_HEADER = re.compile(r"^(?:职责|职能|任务)\s*[一二三四五六七八九十\d]+\s*(?:[:：、]|$)")
 
 
