@@ -55,25 +55,46 @@ def rebase(outcome, source: str) -> None:
         record["record_id"] = make_record_id(source, start, f"{title}#{n}") if n else base
 
 
+# Stands in for the outcome of a file whose bytes an earlier file of the same run has: the
+# engine passes it through in order, and ``Lookups.copied`` fetches the earlier outcome.
+SAME_AS_EARLIER = b"same bytes as an earlier file of this run"
+
+
 class Lookups:
-    """(task, cached outcome or None) pairs for the engine; remembers each task's key."""
+    """(task, cached outcome or None) pairs for the engine; remembers each task's key.
+
+    A file with the same bytes as an earlier one of this run (a mirrored page) is not sent
+    to a worker: by its turn the earlier file's outcome is in the cache (``copied``).
+    """
 
     def __init__(self, tasks: list[FileTask], cache: Cache | None, known: dict | None = None):
         self.tasks, self.cache, self.known = tasks, cache, known or {}
         self.keys: dict[str, str] = {}  # files to parse -> their key
         self.hits: set[str] = set()  # files that came from the cache
+        self.copies: dict[str, str] = {}  # files with the bytes of an earlier file -> their key
+        self._queued: set[str] = set()  # keys sent to be parsed in this run
 
     def __iter__(self) -> Iterator[tuple[FileTask, bytes | None]]:
         for task in self.tasks:
             key = None
             if self.cache is not None and self.cache.enabled:
                 key = self.known[task.path] if task.path in self.known else content_key(task)
+            if key in self._queued:
+                self.copies[task.path] = key
+                yield task, SAME_AS_EARLIER
+                continue
             ready = self.cache.get_file(key) if key else None
             if ready is not None:
                 self.hits.add(task.path)
             elif key:
                 self.keys[task.path] = key
+                self._queued.add(key)
             yield task, ready
+
+    def copied(self, task: FileTask) -> bytes | None:
+        """The outcome of the earlier file with this file's bytes (None when that one failed)."""
+        key = self.copies.pop(task.path)
+        return self.cache.get_file(key)
 
     def came_from_cache(self, task: FileTask) -> bool:
         if task.path in self.hits:

@@ -19,8 +19,8 @@ import numpy as np
 from .cache import Cache, unpack
 from .config import ConfigError, Settings, StrictFailure
 from .dedupe import Deduper, DuplicateCounts
-from .engine import FileTask, LocalEngine
-from .incremental import Lookups, content_key, rebase, run_fingerprint, save_state, up_to_date
+from .engine import FileTask, LocalEngine, packed_outcome
+from .incremental import SAME_AS_EARLIER, Lookups, content_key, rebase, run_fingerprint, save_state, up_to_date
 from .ingest import find_files, relative_source
 from .writers import DUTY_TYPES, DutyWriter, RecordWriter, Staging, write_manifest
 
@@ -38,6 +38,7 @@ class CorpusStats:
     roles: set = field(default_factory=set)
     duplicates: DuplicateCounts = field(default_factory=DuplicateCounts)
     cached_files: int = 0
+    copied_files: int = 0  # same bytes as an earlier file of the run: its outcome reused
     parsed_files: int = 0
     unchanged: bool = False  # nothing changed since the last run: no output was rewritten
 
@@ -57,6 +58,8 @@ class CorpusStats:
 
     def cache_line(self) -> str:
         line = f"{self.cached_files} files from the cache, {self.parsed_files} parsed"
+        if self.copied_files:
+            line += f", {self.copied_files} byte-identical copies of a parsed file reused"
         return line + ("; nothing changed since the last run, outputs left as they were" if self.unchanged else "")
 
 
@@ -287,9 +290,13 @@ def stream_files(tasks, keys, engine, cache, staging, settings, analyse, keep_re
     stats = sink.result.stats
     with progress(len(tasks), "parse", settings.quiet) as bar:
         for task, blob in zip(tasks, engine.run_files(lookups)):
+            copied = blob == SAME_AS_EARLIER
+            if copied:  # parsed here only when the earlier file failed
+                blob = lookups.copied(task) or packed_outcome(task)
             outcome = unpack(blob)
-            if lookups.came_from_cache(task):
-                stats.cached_files += 1
+            if copied or lookups.came_from_cache(task):
+                stats.copied_files += copied
+                stats.cached_files += not copied
                 source = relative_source(Path(task.path), Path(task.root))
                 if outcome.row["source"] != source:
                     rebase(outcome, source)

@@ -1,6 +1,7 @@
 """Engines and incremental runs: local processes and Dask give the same outputs; the cache
 skips unchanged files, parses only new ones, and never changes a result."""
 import os
+import random
 import shutil
 import sqlite3
 
@@ -84,6 +85,34 @@ def test_second_run_uses_the_cache_and_changes_nothing(local_run, tmp_path):
     fresh = tmp_path / "fresh"
     assert run(corpus, fresh, cache=False) == "0 files from the cache, 6 parsed"
     same_outputs(fresh, out)
+
+
+def test_a_byte_identical_copy_is_parsed_once_per_run(tmp_path):
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for name in ("a.txt", "b.txt", "mirror/a.txt"):  # b.txt and mirror/a.txt: the bytes of a.txt
+        (corpus / name).parent.mkdir(exist_ok=True)
+        shutil.copy(RAW / "002_189357b20162bfc4.txt", corpus / name)
+    (corpus / "other.txt").write_text("客服专员岗位职责\n1、接听客户电话；\n2、处理客户投诉。\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert run(corpus, out, workers=2) == ("0 files from the cache, 2 parsed, "
+                                           "2 byte-identical copies of a parsed file reused")
+    fresh = tmp_path / "fresh"
+    assert run(corpus, fresh, cache=False) == "0 files from the cache, 4 parsed"
+    same_outputs(fresh, out)  # own sources and record ids, marked as duplicates the same way
+
+
+def test_a_copy_of_a_failed_file_fails_on_its_own(tmp_path):
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    high = bytes(b | 0x80 for b in random.Random(1).randbytes(5_000))  # no encoding reads it
+    for name in ("garbled.txt", "garbled copy.txt"):
+        (corpus / name).write_bytes(high)
+    out = tmp_path / "out"
+    run(corpus, out)
+    rows = pd.read_csv(out / "manifest.csv").set_index("source")
+    assert list(rows["status"]) == ["error", "error"]
+    assert rows.loc["garbled copy.txt", "reason"] == rows.loc["garbled.txt", "reason"]
 
 
 def test_parser_change_invalidates_the_cache(tmp_path, monkeypatch):
