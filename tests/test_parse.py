@@ -390,3 +390,12 @@ def test_no_requirement_is_a_requirement_too():
     assert one_record(text).requirements == ["经验不限", "学历不限"]
     text = "客服专员\n岗位职责：\n1、接听客户电话\n任职要求：\n学历要求大专及以上学历\n"  # header glued to its value
     assert one_record(text).requirements == ["大专及以上学历"]
+
+
+def test_a_cut_off_preview_of_a_record_is_dropped_but_a_repeat_stays():
+    full = "客服专员岗位职责\n1、接听客户电话\n2、处理客户投诉\n3、回访客户\n"
+    preview = "客服专员岗位职责\n1、接听客户电话\n2、处理客户投诉\n"
+    assert [len(r.duties) for r in parse_text(preview + "\n" + full, "t.txt")] == [3]
+    assert [len(r.duties) for r in parse_text(full + "\n" + full, "t.txt")] == [3, 3]  # a 合集 prints it twice
+    variants = full + "\n" + "客服专员岗位职责\n1、接听客户电话\n2、整理客户档案\n"
+    assert [len(r.duties) for r in parse_text(variants, "t.txt")] == [3, 2]

@@ -19,6 +19,7 @@ def parse_text(text: str, source: str = "<text>") -> list[Record]:
     units = document_units(text, traditional=True)
     scripts = ScriptCounts(text)
     records = [to_record(d, source, text, scripts.script(d.start, d.end)) for d in Segmenter(units).run()]
+    records = drop_truncated_copies(records)
     seen: dict[str, int] = {}
     for record in records:  # two blocks may start on one line: number the repeats
         n = seen.get(record.record_id, 0)
@@ -26,6 +27,22 @@ def parse_text(text: str, source: str = "<text>") -> list[Record]:
         if n:
             record.record_id = make_record_id(source, record.span[0], f"{record.title}#{n}")
     return records
+
+
+def drop_truncated_copies(records: list[Record]) -> list[Record]:
+    """Pages repeat themselves, a cut-off preview before the full text: a record whose duties
+    are some of those of another record of the same name on the page is such a preview.
+    Equal records stay, as the annotators keep them: a 合集 may print one JD in two articles."""
+    by_name: dict[tuple[str, str], list[set[str]]] = {}
+    for record in records:
+        if record.duties:
+            by_name.setdefault((record.kind, record.title), []).append(set(record.duties))
+
+    def is_preview(record: Record) -> bool:
+        duties = set(record.duties)
+        return bool(duties) and any(duties < other for other in by_name.get((record.kind, record.title), ()))
+
+    return [record for record in records if not is_preview(record)]
 
 
 def parse_document(doc: Document) -> list[Record]:
