@@ -399,3 +399,16 @@ def test_a_cut_off_preview_of_a_record_is_dropped_but_a_repeat_stays():
     assert [len(r.duties) for r in parse_text(full + "\n" + full, "t.txt")] == [3, 3]  # a 合集 prints it twice
     variants = full + "\n" + "客服专员岗位职责\n1、接听客户电话\n2、整理客户档案\n"
     assert [len(r.duties) for r in parse_text(variants, "t.txt")] == [3, 2]
+
+
+def test_bracketed_labels_head_their_sections():
+    text = ("客服专员岗位职责 【工作时间】 每周休息一天。 【服装礼仪】 着装大方得体。 "
+            "【客服工作责任】 1、接听客户电话； 2、处理客户投诉。 【保密制度】 不得泄露客户资料。 "
+            "【任职要求】 1、大专学历\n")
+    record = one_record(text)
+    assert (record.duties, record.requirements) == (DUTIES[:2], ["大专学历"])
+
+
+def test_a_bracketed_reply_in_a_call_script_is_not_a_section():
+    text = "客服专员岗位职责\n1、回访客户，询问是否满意？ 【满意】：感谢您的答复\n2、处理客户投诉\n"
+    assert one_record(text).duties == ["回访客户,询问是否满意? 【满意】:感谢您的答复", "处理客户投诉"]

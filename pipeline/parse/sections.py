@@ -11,6 +11,7 @@ MAX_HEADER = 24
 GLUED_SECTIONS = {"summary", "requirements", "kpis"}  # 工作概要本岗位是… / 任职要求本科…
 # What stands beside 学历/经验 when the line is a requirement's value, not a header.
 REQUIREMENT_VALUE = re.compile(rf"^(?:(?:{DEGREE.pattern})(?:及以上|以上)?|不限|无要求|无)$")
+BRACKETED = re.compile(r"【([^【】]{1,16})】")
 SUB_HEADER = re.compile(r"^(?:职责|职能|任务)\s*[一二三四五六七八九十\d]+\s*(?:[:：、]|$)")
 
 
@@ -22,6 +23,9 @@ def _section_of(match: re.Match) -> str:
 def section_header(text: str) -> tuple[str, str] | None:
     """(section, rest of the text) when ``text`` is or starts with a section header."""
     body = ITEM_NUMBER.sub("", text, count=1).strip()
+    bracketed = BRACKETED.match(body)
+    if bracketed:
+        return _bracketed_section(bracketed.group(1), body[bracketed.end():].strip())
     matches = list(lexicon().section_words.finditer(body))
     if not matches:
         return None
@@ -42,6 +46,21 @@ def section_header(text: str) -> tuple[str, str] | None:
     owned = section == "other" and first.start() > 0 and _department_owner(body[: first.start()])
     if re.match(r"\s*[:：]|\s", rest) or ((section in GLUED_SECTIONS or owned) and rest):
         return section, rest.lstrip(" :：")
+    return None
+
+
+def _bracketed_section(label: str, rest: str) -> tuple[str, str] | None:
+    """【客服工作责任】 / 【任职要求】: the last section word in the label decides. A label with
+    none that names no position (【总则】, 【服装礼仪】, 【保密制度】) heads a section that is not
+    duties: rules of conduct, work hours, general provisions. Not a label before a colon: in a
+    call script 【满意】：… is the reply to give."""
+    from .titles import name_kind
+
+    words = list(lexicon().section_words.finditer(label))
+    if words:
+        return _section_of(words[-1]), rest
+    if name_kind(label) is None and not rest.startswith((":", "：")):  # 【满意】：… is a speaker's turn
+        return "other", rest
     return None
 
 

@@ -112,7 +112,8 @@ class Segmenter:
         if self.after_duty_header and (section and not section[1] or is_column_label(unit.text)):
             return  # 主要职责 / 对应规范/流程 / 权限: the header row of a table whose first column is duties
         self.after_duty_header = bool(section) and section[0] == "duties" and not section[1]
-        if section and section[0] == "duties" and self.mode == "other" and "责任" in unit.text and "职责" not in unit.text:
+        if (section and section[0] == "duties" and self.mode == "other" and "责任" in unit.text
+                and "职责" not in unit.text and not unit.text.startswith("【")):
             section = ("other", section[1])  # 一、权力 … 二、责任: accountability beside authority, not duties
         if section and section[0] in OPENING_SECTIONS and self.current is None and self.candidate:
             head, at = self.candidate  # a duty (or requirement) list with no record open: the last bare name is its title

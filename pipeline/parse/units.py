@@ -22,6 +22,8 @@ INLINE_HEADING = re.compile(
     r"\s*(?:[:：]\s*|(?=\d{1,2}[、.．]|[一二三四五六七八九十]、|[(（]\d|\s)|$|(?<=书)(?=\d{1,2}[\u4e00-\u9fff]))"
 )
 HEADING_WORD = re.compile("职责|说明书|职能")  # INLINE_HEADING cannot match without one
+# 【工作时间】 … 【禁止行为】 …: a bracketed label heads its own section, wherever the line has it
+BRACKETED_LABEL = re.compile(r"(?:^|(?<=[\s。；;!！?？]))【[^【】\n]{1,16}】(?!\s*[:：])")  # not 【满意】：…
 
 
 # A section header inside a line (… 工作。 岗位要求: / … 职责二:) or the label that opens a
@@ -324,6 +326,8 @@ def split_inline_headings(unit: Unit) -> list[Unit]:
     for match in headings:
         if heading(match.group(1)) is not None:
             cuts.extend((match.start(1), match.end()))
+    labels = BRACKETED_LABEL.finditer(unit.text) if "【" in unit.text else ()
+    cuts.extend(match.start() for match in labels)
     for match in inline_label().finditer(unit.text):
         cuts.append(match.start(next(i for i in (1, 2, 3, 4) if match.group(i))))
     return _cut(unit, sorted(set(cuts)))
