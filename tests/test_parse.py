@@ -412,3 +412,10 @@ def test_bracketed_labels_head_their_sections():
 def test_a_bracketed_reply_in_a_call_script_is_not_a_section():
     text = "客服专员岗位职责\n1、回访客户，询问是否满意？ 【满意】：感谢您的答复\n2、处理客户投诉\n"
     assert one_record(text).duties == ["回访客户,询问是否满意? 【满意】:感谢您的答复", "处理客户投诉"]
+
+
+def test_a_column_label_left_after_an_item_is_cut_off():
+    text = "客服专员岗位职责\n1、接听客户电话 工作任务 2、处理客户投诉\n"
+    assert one_record(text).duties == DUTIES[:2]
+    text = "客服专员岗位职责\n1、接听客户电话 认真负责\n2、处理客户投诉\n"  # not a section word: the item's own
+    assert one_record(text).duties == ["接听客户电话认真负责", "处理客户投诉"]

@@ -9,7 +9,7 @@ from functools import lru_cache
 from ..clean import clean_line, is_site_chrome, to_simplified
 from ..clean.resources import CJK_CHAR
 from ..clean.steps import TRADITIONAL_SHARE
-from .lexicon import INLINE_ITEM, ITEM_VALUE, LINE_CACHE, LONE_NUMBER, load_lexicon
+from .lexicon import INLINE_ITEM, ITEM_VALUE, LINE_CACHE, LONE_NUMBER, lexicon, load_lexicon
 from .titles import heading
 
 # A heading inside a long line: 企业品牌经理的职责: … / 客服部主管岗位职责说明(篇2)1、…
@@ -55,6 +55,7 @@ def _inline_label_pattern() -> re.Pattern:
 
 # A short heading-like phrase closing a line after a finished sentence: … 其他工作。 商品部库房主管
 GROUP_TAIL = re.compile(r"(?<=[\u4e00-\u9fff])(职责[一二三四五六七八九十\d]{1,3}\s*[:：]?)$")  # …满意度调查职责二
+WORD_TAIL = re.compile(r"(?<=[\u4e00-\u9fff])\s+([\u4e00-\u9fff]{2,8})$")  # … 完成各项工作 工作任务
 SHORT_TAIL = re.compile(r"[。；;!！]\s+([^\s，。；,;:：!！?？]{2,16}[:：]?)$")
 VARIANT_HEADING = re.compile(
     r"(?:第[一二三四五六七八九十\d]+篇|篇[一二三四五六七八九十\d]+)\s*[:：]?\s*"
@@ -334,9 +335,18 @@ def split_inline_headings(unit: Unit) -> list[Unit]:
 
 
 def split_short_tail(unit: Unit) -> list[Unit]:
-    """Cut a heading-like phrase that closes an item's line (… 其他工作。 KPI指标)."""
-    tail = SHORT_TAIL.search(unit.text) or GROUP_TAIL.search(unit.text)
+    """Cut a heading-like phrase that closes an item's line (… 其他工作。 KPI指标 / … 工作 工作任务)."""
+    tail = SHORT_TAIL.search(unit.text) or GROUP_TAIL.search(unit.text) or _section_word_tail(unit.text)
     return _cut(unit, [0, tail.start(1)]) if tail else [unit]
+
+
+def _section_word_tail(text: str) -> re.Match | None:
+    """A section word alone after the item: a table's column label the export put there. Not a
+    word the item may end with: 负责部门 日常工作, 完成交办的 工作任务."""
+    tail = WORD_TAIL.search(text)
+    if not tail or tail.group(1).endswith("工作") or text[: tail.start()].endswith(("的", "和", "及", "与", "并")):
+        return None
+    return tail if tail.group(1) in lexicon().section_of_word else None
 
 
 def _cut(unit: Unit, cuts: list[int]) -> list[Unit]:
