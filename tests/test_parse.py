@@ -419,3 +419,9 @@ def test_a_column_label_left_after_an_item_is_cut_off():
     assert one_record(text).duties == DUTIES[:2]
     text = "客服专员岗位职责\n1、接听客户电话 认真负责\n2、处理客户投诉\n"  # not a section word: the item's own
     assert one_record(text).duties == ["接听客户电话认真负责", "处理客户投诉"]
+
+
+def test_a_numbered_duty_group_keeps_its_first_item():
+    """职责一: is the group's name, not the word 职责 and a Chinese-numbered item 一."""
+    text = "客服专员岗位职责\n职责一: 客服部规章制度的建设 1.接听客户电话\n2.处理客户投诉\n职责二: 其他 1.完成上级交办的其他工作\n"
+    assert one_record(text).duties == DUTIES

@@ -10,6 +10,7 @@ from ..clean import clean_line, is_site_chrome, to_simplified
 from ..clean.resources import CJK_CHAR
 from ..clean.steps import TRADITIONAL_SHARE
 from .lexicon import INLINE_ITEM, ITEM_VALUE, LINE_CACHE, LONE_NUMBER, lexicon, load_lexicon
+from .sections import SUB_HEADER
 from .titles import heading
 
 # A heading inside a long line: 企业品牌经理的职责: … / 客服部主管岗位职责说明(篇2)1、…
@@ -233,9 +234,11 @@ def _glued_chinese_numbers(text: str, numbering: ChineseNumbering) -> list[int]:
     to a heading word (客服部职能一:对内职能) opens such a sequence.
     """
     last, cuts = None, []
+    group = SUB_HEADER.match(text)  # 职责一: names a group of duties; it is not 职责 + item 一
     for match in CN_ITEM.finditer(text):
         value = _cn_value(match.group(1))
         glued = match.start() > 0 and "\u4e00" <= text[match.start() - 1] <= "\u9fff"
+        glued = glued and not (group and match.start() < group.end())
         colon = match.group(2) in ":："
         opens = colon and value == 1 and LIST_OPENER.search(text, 0, match.start())
         continues = value == (last or 0) + 1 or (colon and value == (numbering.last_colon or 0) + 1)
