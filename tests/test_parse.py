@@ -425,3 +425,11 @@ def test_a_numbered_duty_group_keeps_its_first_item():
     """职责一: is the group's name, not the word 职责 and a Chinese-numbered item 一."""
     text = "客服专员岗位职责\n职责一: 客服部规章制度的建设 1.接听客户电话\n2.处理客户投诉\n职责二: 其他 1.完成上级交办的其他工作\n"
     assert one_record(text).duties == DUTIES
+
+
+def test_a_sentence_saying_what_the_unit_is_is_its_summary():
+    text = "客户服务部职责\n客户服务部是公司的重要部门，负责与客户建立和维护关系。\n1、接听客户电话\n2、处理客户投诉\n"
+    record = one_record(text)
+    assert (record.summary, record.duties) == ("客户服务部是公司的重要部门,负责与客户建立和维护关系", DUTIES[:2])
+    text = "客服专员岗位职责\n负责客户服务部的日常接待。\n1、接听客户电话\n"  # an unnumbered duty stays one
+    assert one_record(text).duties == ["负责客户服务部的日常接待", "接听客户电话"]

@@ -31,6 +31,13 @@ def line_end(text: str) -> str:
     return text[-1] if text.endswith((",", "、")) else ""
 
 
+def defines(title: str, text: str) -> bool:
+    """The sentence says what the position or unit is (客户服务部是负责…的部门, 本岗位是…), maybe
+    after its heading (…职责客户服务部是…)."""
+    owner = "|".join(["本部门", "本岗位", "该部门", "该岗位"] + ([re.escape(title)] if title else []))
+    return bool(re.match(rf"(?:.{{0,40}}?(?:职责|职能|概述)\s*[:：]?\s*)?(?:{owner})(?:是|作为)", text))
+
+
 class Segmenter:
     def __init__(self, units: list[Unit]):
         self.units = units
@@ -268,6 +275,9 @@ class Segmenter:
         text = unit.text
         if self.mode == "summary" and numbered:
             self.mode = "duties"  # 职责概述: … 1.…: the numbered items after a summary are the duties
+        if not numbered and not draft.duties and self.mode in ("duties", None) and defines(draft.title, text):
+            draft.summary.append(item_text(text))  # 客户服务部是公司的重要部门…: what it is, not a duty
+            return
         if self.mode in ("requirements", "kpis", "summary"):
             item = item_text(text)
             if item:  # a separator left over from a cut line is not an item
