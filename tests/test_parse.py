@@ -433,3 +433,12 @@ def test_a_sentence_saying_what_the_unit_is_is_its_summary():
     assert (record.summary, record.duties) == ("客户服务部是公司的重要部门,负责与客户建立和维护关系", DUTIES[:2])
     text = "客服专员岗位职责\n负责客户服务部的日常接待。\n1、接听客户电话\n"  # an unnumbered duty stays one
     assert one_record(text).duties == ["负责客户服务部的日常接待", "接听客户电话"]
+
+
+def test_a_bare_name_numbered_like_the_duty_groups_is_one_more_group():
+    text = ("淘宝客服岗位职责\n一.产品知识\n1.熟悉公司产品知识\n二.售后处理\n1.解决售后问题\n"
+            "三.售前接待\n1.接待顾客咨询\n")
+    record = one_record(text)
+    assert record.duties == ["熟悉公司产品知识", "解决售后问题", "接待顾客咨询"]
+    collection = "一、客服主管\n1.负责客服团队管理\n二、客服专员\n1.接听客户电话\n"  # names, not groups
+    assert [r.title for r in parse_text(collection, "t.txt")] == ["客服主管", "客服专员"]

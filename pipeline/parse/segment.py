@@ -111,7 +111,7 @@ class Segmenter:
         if self.skip_group_name and not ITEM_NUMBER.match(unit.text) and not (head and head.wrapped):
             self.skip_group_name = False  # 职责三 / 客服/客户接待: the group's name, not a new position
             return
-        if head and self.on_heading(head, unit, nxt):
+        if head and not (not head.wrapped and self._sibling_group(unit)) and self.on_heading(head, unit, nxt):
             return
         if sub_header(unit.text) is not None and self.on_group_name(unit):
             return
@@ -183,6 +183,12 @@ class Segmenter:
         self.start(head.name, head.kind, unit, variant=head.variant)
         self.mode = "duties" if head.duty_wrapper or not head.wrapped else None
         return True
+
+    def _sibling_group(self, unit: Unit) -> bool:
+        """一.产品知识 … 三.售前接待: numbered like the duty groups before it, a bare name is one more
+        group of this record's duties, not a new position."""
+        return (self.current is not None and self.mode in ("duties", "other") and self.group_style is not None
+                and marker(unit.text) == self.group_style)
 
     def _list_follows(self, nxt: Unit | None, unit: Unit) -> bool:
         """A bare name is a heading when its own list follows (A.配套产品开发工程师: 1.…)."""
