@@ -442,3 +442,14 @@ def test_a_bare_name_numbered_like_the_duty_groups_is_one_more_group():
     assert record.duties == ["熟悉公司产品知识", "解决售后问题", "接待顾客咨询"]
     collection = "一、客服主管\n1.负责客服团队管理\n二、客服专员\n1.接听客户电话\n"  # names, not groups
     assert [r.title for r in parse_text(collection, "t.txt")] == ["客服主管", "客服专员"]
+
+
+def test_a_duty_table_with_one_cell_per_line_keeps_its_columns_apart():
+    rows = "".join(f"{i}\n{duty}\n{standard}\n" for i, (duty, standard) in
+                   enumerate(zip(DUTIES, ["接通率95%", "投诉处理及时率100%", "按时完成"]), 1))
+    record = one_record("客服专员岗位说明书\n工作职责\n序号\n职责描述\n工作标准\n" + rows + "任职资格\n大专及以上\n")
+    assert (record.duties, record.kpis) == (DUTIES, ["接通率95%", "投诉处理及时率100%", "按时完成"])
+    # the next position's list, unnumbered lines and all, is not read as that table
+    text = ("客服专员岗位说明书\n工作职责\n序号\n职责描述\n工作标准\n1\n接听客户电话\n接通率95%\n"
+            "客服主管岗位职责\n1、负责客服团队的管理，\n制定排班计划\n")
+    assert parse_text(text, "t.txt")[1].duties == ["负责客服团队的管理,制定排班计划"]

@@ -23,6 +23,9 @@ TERMINAL = ("。", "；", ";", "!", "！")
 OPENING_SECTIONS = ("duties", "requirements")  # after a bare name, these start its record
 
 
+ROW_NUMBER_COLUMN = re.compile(r"序号|编号|序|No\.?")
+
+
 def line_end(text: str) -> str:
     """"。" after a finished sentence, the comma or 、 a broken clause ended with, else ""."""
     text = text.rstrip()
@@ -38,6 +41,21 @@ def defines(title: str, text: str) -> bool:
     return bool(re.match(rf"(?:.{{0,40}}?(?:职责|职能|概述)\s*[:：]?\s*)?(?:{owner})(?:是|作为)", text))
 
 
+def columns_after_duty(columns: list[str]) -> list[str]:
+    """The labels right of the duty column in a numbered table (序号 / 职责描述 / 工作标准 → 工作标准),
+    when its header cells came one per line; else none."""
+    if not columns or not any(ROW_NUMBER_COLUMN.fullmatch(c) for c in columns):
+        return []
+    duty = next((i for i, c in enumerate(columns) if (section_header(c) or ("",))[0] == "duties"), None)
+    if duty is None:
+        duty = next(i for i, c in enumerate(columns) if not ROW_NUMBER_COLUMN.fullmatch(c))
+    return columns[duty + 1:]
+
+
+def is_kpi_column(label: str) -> bool:
+    return (section_header(label) or ("",))[0] == "kpis" or any(w in label for w in ("标准", "指标"))
+
+
 class Segmenter:
     def __init__(self, units: list[Unit]):
         self.units = units
@@ -47,6 +65,8 @@ class Segmenter:
         self.last_arabic = 0
         self.skip_group_name = False  # after a bare 职责三: its group name follows on the next line
         self.after_duty_header = False
+        self.columns: list[str] = []  # a duty table's column labels, when they came one per line
+        self.cells_left: list[str] = []  # labels of the cells still due in this table row
         self.group_style: str | None = None  # list marker of the duty groups (一、市场调研 …)
         self.section_style: str | None = None  # numbering of the last section header (一、 / 1.)
         self.paused_at = 0  # duties paused by a second list; resume if the numbering continues
@@ -92,6 +112,7 @@ class Segmenter:
         self.last_arabic = self.paused_at = 0
         self.group_style = None
         self.mode = None
+        self.columns, self.cells_left = [], []
 
     # -- one unit ---------------------------------------------------------------
     def step(self, unit: Unit, nxt: Unit | None) -> None:
@@ -117,8 +138,11 @@ class Segmenter:
             return
         section = section_header(unit.text)
         if self.after_duty_header and (section and not section[1] or is_column_label(unit.text)):
+            self.columns.append(unit.text)
             return  # 主要职责 / 对应规范/流程 / 权限: the header row of a table whose first column is duties
         self.after_duty_header = bool(section) and section[0] == "duties" and not section[1]
+        if section:
+            self.columns = []  # a new section: the table above, if any, has ended
         if (section and section[0] == "duties" and self.mode == "other" and "责任" in unit.text
                 and "职责" not in unit.text and not unit.text.startswith("【")):
             section = ("other", section[1])  # 一、权力 … 二、责任: accountability beside authority, not duties
@@ -302,6 +326,7 @@ class Segmenter:
         elif numbered:
             self.last_arabic = 0
         if numbered:
+            self.cells_left = columns_after_duty(self.columns)
             item = item_text(text)
             if item and not not_a_duty(item):
                 draft.duties.append(item)
@@ -311,6 +336,11 @@ class Segmenter:
                 draft.open_item = False  # lines below a dropped item do not continue the one before it
             return
         if not_a_duty(text):
+            return
+        if self.cells_left and draft.duties and draft.open_item and opens_line:
+            column = self.cells_left.pop(0)  # 1 / 负责… / 投诉处理及时率100%: the row's next cell
+            if is_kpi_column(column):
+                draft.kpis.append(item_text(text))
             return
         if draft.duties and draft.open_item and draft.item_end == "。" and is_column_label(text):
             return  # 。 then a short line: a heading left over by the layout (客服部结构), not more text
