@@ -138,7 +138,7 @@ class Segmenter:
             return
         section = section_header(unit.text)
         if self.after_duty_header and (section and not section[1] or is_column_label(unit.text)):
-            self.columns.append(unit.text)
+            self.columns.extend(unit.text.split())  # one label per line, or one header row
             return  # 主要职责 / 对应规范/流程 / 权限: the header row of a table whose first column is duties
         self.after_duty_header = bool(section) and section[0] == "duties" and not section[1]
         if section:
@@ -207,6 +207,19 @@ class Segmenter:
         self.start(head.name, head.kind, unit, variant=head.variant)
         self.mode = "duties" if head.duty_wrapper or not head.wrapped else None
         return True
+
+    def split_row(self, text: str) -> str:
+        """1 负责客服团队日常管理 团队运转有序: a table row on one line, a cell per column; the
+        duty cell is returned, the cells right of it go where their columns say."""
+        number = ITEM_NUMBER.match(text)
+        cells = text[number.end():].split()
+        if not self.cells_left or len(cells) != len(self.cells_left) + 1:
+            return text
+        for column, cell in zip(self.cells_left, cells[1:]):
+            if is_kpi_column(column):
+                self.current.kpis.append(cell)
+        self.cells_left = []
+        return text[: number.end()] + cells[0]
 
     def _sibling_group(self, unit: Unit) -> bool:
         """一.产品知识 … 三.售前接待: numbered like the duty groups before it, a bare name is one more
@@ -327,6 +340,7 @@ class Segmenter:
             self.last_arabic = 0
         if numbered:
             self.cells_left = columns_after_duty(self.columns)
+            text = self.split_row(text)
             item = item_text(text)
             if item and not not_a_duty(item):
                 draft.duties.append(item)
