@@ -460,3 +460,10 @@ def test_a_duty_table_row_on_one_line_is_cut_into_its_cells():
             "2 处理客户投诉 及时率100%\n任职资格\n大专及以上学历\n")
     record = one_record(text)
     assert (record.duties, record.kpis) == (DUTIES[:2], ["接通率95%", "及时率100%"])
+
+
+def test_a_requirement_broken_mid_clause_is_joined_again():
+    text = ("客服主管岗位职责\n1、接听客户电话\n任职资格\n1、本科及以上学历，5年以上客服管理经验，\n"
+            "其中3年以上同等职位经验；\n2、普通话标准\n经验不限\n")
+    assert one_record(text).requirements == ["本科及以上学历,5年以上客服管理经验,其中3年以上同等职位经验",
+                                             "普通话标准", "经验不限"]

@@ -25,6 +25,7 @@ class Draft:
     header_after_duties: bool = False  # fields came from a table printed below the duty list
     open_item: bool = False  # the last duty was numbered: unnumbered lines below continue it
     item_end: str = ""  # how the last duty's line ended: "。" (。/；/!), "," or "、" (a clause goes on), ""
+    requirement_end: str | None = None  # as item_end, for the last requirement when it was numbered
 
 
 HEADER_FIELDS = ("department", "superior", "subordinates")

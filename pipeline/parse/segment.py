@@ -153,6 +153,7 @@ class Segmenter:
             self.mode, rest = section
             if self.current:
                 self.current.open_item = False  # a header ends the item above
+                self.current.requirement_end = None
             self.section_style = number_style(unit.text)
             self.last_arabic = 0
             if rest:
@@ -321,12 +322,27 @@ class Segmenter:
         if not numbered and not draft.duties and self.mode in ("duties", None) and defines(draft.title, text):
             draft.summary.append(item_text(text))  # 客户服务部是公司的重要部门…: what it is, not a duty
             return
-        if self.mode in ("requirements", "kpis", "summary"):
+        if self.mode == "requirements":
+            self.add_requirement(text, numbered, unit.opens_line)
+        elif self.mode in ("kpis", "summary"):
             item = item_text(text)
             if item:  # a separator left over from a cut line is not an item
-                getattr(draft, self.mode).append(item)  # Draft.requirements / .kpis / .summary
+                getattr(draft, self.mode).append(item)  # Draft.kpis / .summary
         elif self.mode == "duties" or (self.mode is None and (numbered or draft.open_item)):
             self.add_duty(text, numbered, unit.opens_line)
+
+    def add_requirement(self, text: str, numbered: bool, opens_line: bool) -> None:
+        """In a numbered list an unnumbered line continues the requirement above when that one
+        broke off mid-clause (…管理经验， / 其中3年以上…); short values (经验不限) stay items."""
+        draft = self.current
+        item = item_text(text)
+        if not item:  # a separator left over from a cut line is not an item
+            return
+        if not numbered and opens_line and draft.requirement_end in (",", "、") and draft.requirements:
+            draft.requirements[-1] = item_text(draft.requirements[-1] + draft.requirement_end + text)
+        else:
+            draft.requirements.append(item)
+        draft.requirement_end = line_end(text) if numbered or draft.requirement_end is not None else None
 
     def add_duty(self, text: str, numbered: bool, opens_line: bool = True) -> None:
         draft = self.current
