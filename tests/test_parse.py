@@ -467,3 +467,9 @@ def test_a_requirement_broken_mid_clause_is_joined_again():
             "其中3年以上同等职位经验；\n2、普通话标准\n经验不限\n")
     assert one_record(text).requirements == ["本科及以上学历,5年以上客服管理经验,其中3年以上同等职位经验",
                                              "普通话标准", "经验不限"]
+
+
+@pytest.mark.parametrize("text,name", [("财务部部门职责及岗位职责", "财务部"), ("客户服务中心部门职能", "客户服务中心"),
+                                       ("客服部门职责", "客服部门")])
+def test_the_word_department_after_a_unit_name_is_a_wrapper(text, name):
+    assert heading(text).name == name
