@@ -10,8 +10,8 @@ from .conftest import GOLD
 # Floors under the current scores: a change that lowers any of them fails here.
 # (The goals of the parse issue: record F1 and every field >= 0.90, duty F1 >= 0.93.)
 FLOORS = {
-    "record_f1": 0.95,
-    "duty_f1": 0.94,
+    "record_f1": 0.96,
+    "duty_f1": 0.95,
     "title_accuracy": 0.97,
     "department_accuracy": 0.95,
     "superior_accuracy": 0.95,
