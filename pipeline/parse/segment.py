@@ -21,9 +21,7 @@ LATIN_WORDS = re.compile(r"[A-Za-z]{2,}[\s,.'’?!-]+[A-Za-z]{2,}")
 RESTART_AFTER = 4
 TERMINAL = ("。", "；", ";", "!", "！")
 OPENING_SECTIONS = ("duties", "requirements")  # after a bare name, these start its record
-
-
-ROW_NUMBER_COLUMN = re.compile(r"序号|编号|序|No\.?")
+ROW_NUMBER_COLUMN = re.compile(r"序号|编号|序|No\.?")  # a table's first column, numbering its rows
 
 
 def line_end(text: str) -> str:
@@ -132,7 +130,7 @@ class Segmenter:
         if self.skip_group_name and not ITEM_NUMBER.match(unit.text) and not (head and head.wrapped):
             self.skip_group_name = False  # 职责三 / 客服/客户接待: the group's name, not a new position
             return
-        if head and not (not head.wrapped and self._sibling_group(unit)) and self.on_heading(head, unit, nxt):
+        if head and not self._sibling_group(head, unit) and self.on_heading(head, unit, nxt):
             return
         if sub_header(unit.text) is not None and self.on_group_name(unit):
             return
@@ -222,11 +220,11 @@ class Segmenter:
         self.cells_left = []
         return text[: number.end()] + cells[0]
 
-    def _sibling_group(self, unit: Unit) -> bool:
-        """一.产品知识 … 三.售前接待: numbered like the duty groups before it, a bare name is one more
-        group of this record's duties, not a new position."""
-        return (self.current is not None and self.mode in ("duties", "other") and self.group_style is not None
-                and marker(unit.text) == self.group_style)
+    def _sibling_group(self, head: Heading, unit: Unit) -> bool:
+        """一.产品知识 … 三.售前接待: numbered like the duty groups before it, a bare name (no 职责
+        or 说明书 around it) is one more group of this record's duties, not a new position."""
+        return (not head.wrapped and self.current is not None and self.mode in ("duties", "other")
+                and self.group_style is not None and marker(unit.text) == self.group_style)
 
     def _list_follows(self, nxt: Unit | None, unit: Unit) -> bool:
         """A bare name is a heading when its own list follows (A.配套产品开发工程师: 1.…)."""
