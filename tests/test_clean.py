@@ -41,6 +41,11 @@ CASES = {
         ("猜你喜欢:", ""),
         ("阅读:1234次", ""),
         ("如有侵权请联系删除", ""),
+        ("发布时间:2023-05-12 10:21 作者:佚名", ""),
+        ("文档贡献者 上传于2019-03-12 下载积分:5", ""),
+        ("举报 | 收藏 | 分享到:微信 QQ 微博", ""),
+        ("相关文档推荐", ""),
+        ("1.负责VIP专享服务的接待", "1.负责VIP专享服务的接待"),
     ],
     steps.remove_boilerplate_sentences: [
         ("千文网小编为你整理了多篇相关的《客服岗位职责》,但愿对你有帮助。", ""),
@@ -107,3 +112,8 @@ def test_detect_script():
 
 def test_clean_line_runs_steps_in_order():
     assert clean.clean_line("千文網(wǎng)ห้องสมุด １、負責") == "千文網 1、負責"
+
+
+def test_chrome_frames_documents_and_meta_lines_sit_inside_them():
+    assert steps.is_site_chrome("相关文档推荐") and not steps.is_site_meta("相关文档推荐")
+    assert steps.is_site_meta("发布时间:2023-05-12") and not steps.is_site_chrome("发布时间:2023-05-12")

@@ -479,3 +479,10 @@ def test_the_word_department_after_a_unit_name_is_a_wrapper(text, name):
                                   "客服专员的职责包括哪些"])
 def test_a_question_title_names_its_position(text):
     assert (heading(text).name, heading(text).kind) == ("客服专员", "role")
+
+
+def test_a_line_the_site_prints_inside_a_document_does_not_end_it():
+    text = "客服专员岗位职责\n发布时间：2023-05-12 10:21 阅读：1200\n1、接听客户电话\n展开阅读全文\n2、处理客户投诉\n"
+    assert one_record(text).duties == DUTIES[:2]
+    text = "客服专员岗位职责\n1、接听客户电话\n2、处理客户投诉\n相关文档推荐\n客服主管岗位职责 5页\n"
+    assert one_record(text).duties == DUTIES[:2]  # chrome still ends the block

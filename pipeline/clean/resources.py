@@ -56,10 +56,11 @@ def _read_patterns(name: str) -> list[str]:
 
 
 @lru_cache(maxsize=None)
-def boilerplate_line() -> tuple[re.Pattern, re.Pattern]:
+def boilerplate_line(name: str = "boilerplate.txt") -> tuple[re.Pattern, re.Pattern]:
     """(patterns anchored at the start, to ``match``; the others, to ``search``): one alternation
-    of all of them is tried at every position of every line, anchored ones included."""
-    patterns = _read_patterns("boilerplate.txt")
+    of all of them is tried at every position of every line, anchored ones included.
+    ``boilerplate.txt``: page chrome; ``boilerplate_meta.txt``: lines printed inside a document."""
+    patterns = _read_patterns(name)
     anchored = [p[1:] for p in patterns if p.startswith("^")]
     floating = [p for p in patterns if not p.startswith("^")]
     return _alternation(anchored), _alternation(floating)

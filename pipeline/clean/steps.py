@@ -51,14 +51,24 @@ def remove_boilerplate_sentences(text: str) -> str:
 
 def is_site_chrome(text: str) -> bool:
     """A whole line the site wrote around documents (当前位置, 下载文档前请自行甄别…)."""
-    anchored, floating = res.boilerplate_line()
+    return _matches_lines(text, "boilerplate.txt")
+
+
+def is_site_meta(text: str) -> bool:
+    """A line the site printed inside a document (发布时间:…, 展开阅读全文, 文档贡献者 上传于…)."""
+    return _matches_lines(text, "boilerplate_meta.txt")
+
+
+def _matches_lines(text: str, patterns: str) -> bool:
+    anchored, floating = res.boilerplate_line(patterns)
     text = normalize_width(text).strip()
     return bool(anchored.match(text) or floating.search(text))
 
 
 def remove_boilerplate_line(text: str) -> str:
-    """Empty a line that is site chrome (当前位置, 相关主题, 下载文档前请自行甄别…)."""
-    return "" if is_site_chrome(text) else text
+    """Empty a line the site wrote: chrome around documents (当前位置, 相关主题, 下载文档前请自行甄别…)
+    or data inside one (发布时间:…, 展开阅读全文)."""
+    return "" if is_site_chrome(text) or is_site_meta(text) else text
 
 
 def remove_page_numbers(text: str) -> str:
