@@ -486,3 +486,10 @@ def test_a_line_the_site_prints_inside_a_document_does_not_end_it():
     assert one_record(text).duties == DUTIES[:2]
     text = "客服专员岗位职责\n1、接听客户电话\n2、处理客户投诉\n相关文档推荐\n客服主管岗位职责 5页\n"
     assert one_record(text).duties == DUTIES[:2]  # chrome still ends the block
+
+
+@pytest.mark.parametrize("marker", ["范文一", "范文2", "模板1"])
+def test_numbered_model_texts_are_variants(marker):
+    text = (f"客服岗位职责精选10篇\n客服岗位职责{marker}\n1、接听客户电话；\n2、处理客户投诉。\n"
+            f"客服岗位职责{marker[:-1]}三\n1、回访客户；\n")
+    assert [(r.title, len(r.duties)) for r in parse_text(text, "t.txt")] == [("客服", 2), ("客服", 1)]
