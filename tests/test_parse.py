@@ -493,3 +493,11 @@ def test_numbered_model_texts_are_variants(marker):
     text = (f"客服岗位职责精选10篇\n客服岗位职责{marker}\n1、接听客户电话；\n2、处理客户投诉。\n"
             f"客服岗位职责{marker[:-1]}三\n1、回访客户；\n")
     assert [(r.title, len(r.duties)) for r in parse_text(text, "t.txt")] == [("客服", 2), ("客服", 1)]
+
+
+def test_job_board_second_person_headers():
+    text = ("高级客服专员\n你将负责：\n1. 接听客户电话；\n2. 处理客户投诉。\n我们希望你：\n"
+            "1. 本科及以上学历，3年以上客服经验；\n加分项：\n有电商客服经验者优先。\n")
+    record = one_record(text)
+    assert (record.title, record.duties) == ("高级客服专员", DUTIES[:2])
+    assert record.requirements == ["本科及以上学历,3年以上客服经验", "有电商客服经验者优先"]
