@@ -399,6 +399,8 @@ def test_a_cut_off_preview_of_a_record_is_dropped_but_a_repeat_stays():
     assert [len(r.duties) for r in parse_text(full + "\n" + full, "t.txt")] == [3, 3]  # a 合集 prints it twice
     variants = full + "\n" + "客服专员岗位职责\n1、接听客户电话\n2、整理客户档案\n"
     assert [len(r.duties) for r in parse_text(variants, "t.txt")] == [3, 2]
+    shared = full + "\n" + "客服专员岗位职责\n1、回访客户\n2、接听客户电话\n"  # its duties recur, but it is no preview
+    assert [len(r.duties) for r in parse_text(shared, "t.txt")] == [3, 2]
 
 
 def test_bracketed_labels_head_their_sections():

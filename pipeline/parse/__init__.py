@@ -31,16 +31,15 @@ def parse_text(text: str, source: str = "<text>") -> list[Record]:
 
 def drop_truncated_copies(records: list[Record]) -> list[Record]:
     """Pages repeat themselves, a cut-off preview before the full text: a record whose duties
-    are some of those of another record of the same name on the page is such a preview.
+    begin another record of the same name on the page, and stop early, is such a preview.
     Equal records stay, as the annotators keep them: a 合集 may print one JD in two articles."""
-    by_name: dict[tuple[str, str], list[set[str]]] = {}
+    by_name: dict[tuple[str, str], list[list[str]]] = {}
     for record in records:
-        if record.duties:
-            by_name.setdefault((record.kind, record.title), []).append(set(record.duties))
+        by_name.setdefault((record.kind, record.title), []).append(record.duties)
 
     def is_preview(record: Record) -> bool:
-        duties = set(record.duties)
-        return bool(duties) and any(duties < other for other in by_name.get((record.kind, record.title), ()))
+        duties, n = record.duties, len(record.duties)
+        return n > 0 and any(len(other) > n and other[:n] == duties for other in by_name[(record.kind, record.title)])
 
     return [record for record in records if not is_preview(record)]
 
