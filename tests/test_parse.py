@@ -503,3 +503,9 @@ def test_job_board_second_person_headers():
     record = one_record(text)
     assert (record.title, record.duties) == ("高级客服专员", DUTIES[:2])
     assert record.requirements == ["本科及以上学历,3年以上客服经验", "有电商客服经验者优先"]
+
+
+@pytest.mark.parametrize("text", ["客服专员岗位职责\n【客户服务】\n1、接听客户电话\n【投诉处理】\n1、处理客户投诉\n",
+                                  "客服专员岗位职责\n【客户服务】1、接听客户电话\n【投诉处理】1、处理客户投诉\n"])
+def test_a_bracketed_label_over_a_numbered_list_is_a_group_of_duties(text):
+    assert one_record(text).duties == DUTIES[:2]

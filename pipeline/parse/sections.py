@@ -24,8 +24,9 @@ def section_header(text: str) -> tuple[str, str] | None:
     """(section, rest of the text) when ``text`` is or starts with a section header."""
     body = ITEM_NUMBER.sub("", text, count=1).strip()
     bracketed = BRACKETED.match(body)
-    if bracketed:
-        return _bracketed_section(bracketed.group(1), body[bracketed.end():].strip())
+    words = lexicon().section_words.findall(bracketed.group(1)) if bracketed else None
+    if words:  # 【客服工作责任】 / 【任职要求】: the last section word in the label decides
+        return lexicon().section_of_word[words[-1]], body[bracketed.end():].lstrip(" :：")
     matches = list(lexicon().section_words.finditer(body))
     if not matches:
         return None
@@ -49,19 +50,17 @@ def section_header(text: str) -> tuple[str, str] | None:
     return None
 
 
-def _bracketed_section(label: str, rest: str) -> tuple[str, str] | None:
-    """【客服工作责任】 / 【任职要求】: the last section word in the label decides. A label with
-    none that names no position (【总则】, 【服装礼仪】, 【保密制度】) heads a section that is not
-    duties: rules of conduct, work hours, general provisions. Not a label before a colon: in a
-    call script 【满意】：… is the reply to give."""
+def plain_bracketed_label(text: str, next_text: str | None) -> bool:
+    """【总则】 / 【服装礼仪】 / 【保密制度】 with prose after it: a section of rules, hours or
+    provisions, not duties. A label with a section word is a header (section_header); one
+    that names a position is a heading; one over a numbered list (【客户服务】 1、…) is a group
+    of duties."""
     from .titles import name_kind
 
-    words = list(lexicon().section_words.finditer(label))
-    if words:
-        return _section_of(words[-1]), rest
-    if name_kind(label) is None and not rest.startswith((":", "：")):  # 【满意】：… is a speaker's turn
-        return "other", rest
-    return None
+    bracketed = BRACKETED.fullmatch(text.strip())
+    if not bracketed or lexicon().section_words.search(bracketed.group(1)) or name_kind(bracketed.group(1)):
+        return False
+    return next_text is not None and not ITEM_NUMBER.match(next_text)
 
 
 def _is_value(body: str, matches: list[re.Match]) -> bool:

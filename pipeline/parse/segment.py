@@ -11,7 +11,7 @@ from .items import (
     split_sentences,
 )
 from .lexicon import ITEM_NUMBER, lexicon
-from .sections import section_header, sub_header
+from .sections import plain_bracketed_label, section_header, sub_header
 from .titles import Heading, heading, name_kind
 from .units import Unit
 
@@ -133,6 +133,9 @@ class Segmenter:
         if head and not self._sibling_group(head, unit) and self.on_heading(head, unit, nxt):
             return
         if sub_header(unit.text) is not None and self.on_group_name(unit):
+            return
+        if self.current and plain_bracketed_label(unit.text, nxt.text if nxt else None):
+            self.mode, self.current.open_item = "other", False  # 【服装礼仪】 着装大方得体…: not duties
             return
         section = section_header(unit.text)
         if self.after_duty_header and (section and not section[1] or is_column_label(unit.text)):

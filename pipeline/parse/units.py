@@ -331,7 +331,8 @@ def split_inline_headings(unit: Unit) -> list[Unit]:
         if heading(match.group(1)) is not None:
             cuts.extend((match.start(1), match.end()))
     labels = BRACKETED_LABEL.finditer(unit.text) if "【" in unit.text else ()
-    cuts.extend(match.start() for match in labels)
+    for match in labels:
+        cuts.extend((match.start(), match.end()))  # the label on its own: what follows decides it
     for match in inline_label().finditer(unit.text):
         cuts.append(match.start(next(i for i in (1, 2, 3, 4) if match.group(i))))
     return _cut(unit, sorted(set(cuts)))
