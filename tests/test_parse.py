@@ -509,3 +509,8 @@ def test_job_board_second_person_headers():
                                   "客服专员岗位职责\n【客户服务】1、接听客户电话\n【投诉处理】1、处理客户投诉\n"])
 def test_a_bracketed_label_over_a_numbered_list_is_a_group_of_duties(text):
     assert one_record(text).duties == DUTIES[:2]
+
+
+def test_a_section_word_inside_a_running_list_stays_in_its_item():
+    text = "客服专员岗位职责\n1、协助人事部门办理员工 福利 2、接听客户电话\n3、处理客户投诉\n"
+    assert one_record(text).duties == ["协助人事部门办理员工福利", *DUTIES[:2]]

@@ -47,8 +47,9 @@ def _inline_label_pattern() -> re.Pattern:
         rf"(?:(?:岗位|职位)?(?:{section})(?:\s*[:：]|\s*$)|职责[一二三四五六七八九十\d]+\s*[、:：]|(?:{title})))"
         # after a finished sentence a header needs no colon: … 有秩序进行。 岗位任职资格要求 年龄…
         rf"|(?<=[。；;!！])\s*((?:岗位|职位)?(?:{section})(?=\s|\d))"
-        # a page whose line breaks became spaces: … 店铺评价维护 任职要求 1.熟练…
-        rf"|(?<=\s)((?:岗位|职位)?(?:{spaced}))(?=\s+(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})[、.．])"
+        # a page whose line breaks became spaces: … 店铺评价维护 任职要求 1.熟练… (a new list
+        # starts after it; … 办理员工 福利 2.… is one list going on)
+        rf"|(?<=\s)((?:岗位|职位)?(?:{spaced}))(?=\s+(?:1|一)[、.．])"
         # a name label glued to the heading before it: 产品总监职务名称:产品总监
         rf"|(?<=[\u4e00-\u9fff])((?:{named})(?=\s*[:：]))"
     )
@@ -345,12 +346,13 @@ def split_short_tail(unit: Unit) -> list[Unit]:
 
 
 def _section_word_tail(text: str) -> re.Match | None:
-    """A section word alone after the item: a table's column label the export put there. Not a
-    word the item may end with: 负责部门 日常工作, 完成交办的 工作任务."""
+    """A duties word alone after the item: a table's column label the export put there (other
+    section words between items are cut by the inline labels). Not a word the item may end
+    with: 负责部门 日常工作, 完成交办的 工作任务."""
     tail = WORD_TAIL.search(text)
     if not tail or tail.group(1).endswith("工作") or text[: tail.start()].endswith(("的", "和", "及", "与", "并")):
         return None
-    return tail if tail.group(1) in lexicon().section_of_word else None
+    return tail if lexicon().section_of_word.get(tail.group(1)) == "duties" else None
 
 
 def _cut(unit: Unit, cuts: list[int]) -> list[Unit]:
