@@ -444,6 +444,9 @@ def test_a_bare_name_numbered_like_the_duty_groups_is_one_more_group():
     assert record.duties == ["熟悉公司产品知识", "解决售后问题", "接待顾客咨询"]
     collection = "一、客服主管\n1.负责客服团队管理\n二、客服专员\n1.接听客户电话\n"  # names, not groups
     assert [r.title for r in parse_text(collection, "t.txt")] == ["客服主管", "客服专员"]
+    # after a section that is not duties (二、工作权限), a name numbered alike is the next position
+    text = "客服岗位职责\n一、日常管理\n1、接听客户电话\n二、工作权限\n1、考核权\n三、客服主管\n1、负责客服团队管理\n"
+    assert [r.title for r in parse_text(text, "t.txt")] == ["客服", "客服主管"]
 
 
 def test_a_duty_table_with_one_cell_per_line_keeps_its_columns_apart():

@@ -66,6 +66,7 @@ class Segmenter:
         self.columns: list[str] = []  # a duty table's column labels, when they came one per line
         self.cells_left: list[str] = []  # labels of the cells still due in this table row
         self.group_style: str | None = None  # list marker of the duty groups (一、市场调研 …)
+        self.skipped_group = False  # "other" stands for one group of the duty list (二.销售技巧)
         self.section_style: str | None = None  # numbering of the last section header (一、 / 1.)
         self.paused_at = 0  # duties paused by a second list; resume if the numbering continues
         self.candidate: tuple[Heading, Unit] | None = None  # a bare name no list followed (yet)
@@ -110,6 +111,7 @@ class Segmenter:
         self.last_arabic = self.paused_at = 0
         self.group_style = None
         self.mode = None
+        self.skipped_group = False
         self.columns, self.cells_left = [], []
 
     # -- one unit ---------------------------------------------------------------
@@ -152,6 +154,7 @@ class Segmenter:
             self.start(head.name, head.kind, at)
         if section:
             self.mode, rest = section
+            self.skipped_group = False
             if self.current:
                 self.current.open_item = False  # a header ends the item above
                 self.current.requirement_end = None
@@ -191,6 +194,7 @@ class Segmenter:
                 self.group_style = marker(unit.text)
             if label and lexicon().excluded.search(unit.text) and "职责" not in unit.text:
                 self.mode = "other"  # 投诉处理流程: / 回访规范及用语: a procedure or a script, not duties
+                self.skipped_group = True
             return True
         self.skip_group_name = False
         return False
@@ -226,8 +230,9 @@ class Segmenter:
     def _sibling_group(self, head: Heading, unit: Unit) -> bool:
         """一.产品知识 … 三.售前接待: numbered like the duty groups before it, a bare name (no 职责
         or 说明书 around it) is one more group of this record's duties, not a new position."""
-        return (not head.wrapped and self.current is not None and self.mode in ("duties", "other")
-                and self.group_style is not None and marker(unit.text) == self.group_style)
+        in_list = self.mode == "duties" or (self.mode == "other" and self.skipped_group)
+        return (not head.wrapped and self.current is not None and in_list and self.group_style is not None
+                and marker(unit.text) == self.group_style)
 
     def _list_follows(self, nxt: Unit | None, unit: Unit) -> bool:
         """A bare name is a heading when its own list follows (A.配套产品开发工程师: 1.…)."""
