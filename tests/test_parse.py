@@ -458,6 +458,9 @@ def test_a_duty_table_with_one_cell_per_line_keeps_its_columns_apart():
     text = ("客服专员岗位说明书\n工作职责\n序号\n职责描述\n工作标准\n1\n接听客户电话\n接通率95%\n"
             "客服主管岗位职责\n1、负责客服团队的管理，\n制定排班计划\n")
     assert parse_text(text, "t.txt")[1].duties == ["负责客服团队的管理,制定排班计划"]
+    # a space inside a duty cell does not split it when the cells come one per line
+    text = "客服专员岗位说明书\n工作职责\n序号\n职责描述\n工作标准\n1\n接听客户 电话\n接通率95%\n"
+    assert (one_record(text).duties, one_record(text).kpis) == (DUTIES[:1], ["接通率95%"])
 
 
 def test_a_duty_table_row_on_one_line_is_cut_into_its_cells():

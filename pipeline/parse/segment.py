@@ -65,6 +65,7 @@ class Segmenter:
         self.after_duty_header = False
         self.columns: list[str] = []  # a duty table's column labels, when they came one per line
         self.cells_left: list[str] = []  # labels of the cells still due in this table row
+        self.rows_on_one_line = False  # the header row came on one line: so do the rows
         self.group_style: str | None = None  # list marker of the duty groups (一、市场调研 …)
         self.skipped_group = False  # "other" stands for one group of the duty list (二.销售技巧)
         self.section_style: str | None = None  # numbering of the last section header (一、 / 1.)
@@ -141,7 +142,9 @@ class Segmenter:
             return
         section = section_header(unit.text)
         if self.after_duty_header and (section and not section[1] or is_column_label(unit.text)):
-            self.columns.extend(unit.text.split())  # one label per line, or one header row
+            labels = unit.text.split()  # one label per line, or the whole header row on one line
+            self.columns.extend(labels)
+            self.rows_on_one_line = len(labels) > 1
             return  # 主要职责 / 对应规范/流程 / 权限: the header row of a table whose first column is duties
         self.after_duty_header = bool(section) and section[0] == "duties" and not section[1]
         if section:
@@ -219,7 +222,7 @@ class Segmenter:
         duty cell is returned, the cells right of it go where their columns say."""
         number = ITEM_NUMBER.match(text)
         cells = text[number.end():].split()
-        if not self.cells_left or len(cells) != len(self.cells_left) + 1:
+        if not self.rows_on_one_line or not self.cells_left or len(cells) != len(self.cells_left) + 1:
             return text
         for column, cell in zip(self.cells_left, cells[1:]):
             if is_kpi_column(column):
