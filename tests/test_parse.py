@@ -477,12 +477,6 @@ def test_a_requirement_broken_mid_clause_is_joined_again():
                                              "普通话标准", "经验不限"]
 
 
-@pytest.mark.parametrize("text,name", [("财务部部门职责及岗位职责", "财务部"), ("客户服务中心部门职能", "客户服务中心"),
-                                       ("客服部门职责", "客服部门")])
-def test_the_word_department_after_a_unit_name_is_a_wrapper(text, name):
-    assert heading(text).name == name
-
-
 @pytest.mark.parametrize("text", ["客服专员岗位职责是什么", "客服专员岗位职责有哪些", "客服专员工作职责怎么写",
                                   "客服专员的职责包括哪些"])
 def test_a_question_title_names_its_position(text):

@@ -27,7 +27,6 @@ DATE_PREFIX = re.compile(r"^(?:(?:19|20)\d{2}\s*年度?\s*)?(?:最新版?|精选
 SENTENCE_ENDINGS = (";", "；", "。", ",", "，", "!", "！")
 DEGREES = {"本科", "专科", "大专", "中专", "高中", "初中", "硕士", "博士", "学士"}  # end like 科/士, not titles
 GENERIC_TAIL = re.compile(r"(?:职能)?[及与和](?:人员|员工|岗位)$")  # 客户服务部职能及人员 -> 客户服务部
-REPEATED_UNIT_WORD = re.compile(r"(?:(?<=部)|(?<=室)|(?<=中心))部门$")  # 财务部部门职责 -> 财务部
 GENERIC_NAMES = {"部门", "本部门", "各部门", "岗位", "本岗位", "职位", "部", "中心", "人员"}
 ORG_CHART_OF = re.compile(r"^(.{2,12}?)(?:组织架构|组织机构|组织结构)(?:图)?(?:及|与|和|$)")
 WEAK_WRAPPERS = re.compile(r"[的及与和]|工作")
@@ -69,7 +68,7 @@ def strip_wrappers(text: str) -> tuple[str, str]:
         before = name
         name = VARIANT.sub("", ITEM_NUMBER.sub("", name, count=1), count=1).strip()
         name = DATE_PREFIX.sub("", TAG_PREFIX.sub("", name))  # 【急聘】客服专员 / 2023年最新客服专员
-        for pattern in (SALARY_TAIL, VARIANT_SUFFIX, lex.wrapper_suffix, PAREN_NOTE, GENERIC_TAIL, REPEATED_UNIT_WORD):
+        for pattern in (SALARY_TAIL, VARIANT_SUFFIX, lex.wrapper_suffix, PAREN_NOTE, GENERIC_TAIL):
             match = pattern.search(name)
             if match and match.start() > 0:
                 removed.append(match.group())
