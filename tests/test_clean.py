@@ -120,3 +120,9 @@ def test_clean_line_runs_steps_in_order():
 def test_chrome_frames_documents_and_meta_lines_sit_inside_them():
     assert steps.is_site_chrome("相关文档推荐") and not steps.is_site_meta("相关文档推荐")
     assert steps.is_site_meta("发布时间:2023-05-12") and not steps.is_site_chrome("发布时间:2023-05-12")
+
+
+@pytest.mark.parametrize("line", ["-0- &", "- 3 - &", "& 第2页", "3、负责收取物业管理费 第2页 ^"])
+def test_clean_line_as_a_whole_is_idempotent_on_page_marks_beside_watermarks(line):
+    once = clean.clean_line(line)
+    assert clean.clean_line(once) == once

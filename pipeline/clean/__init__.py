@@ -42,9 +42,9 @@ LINE_STEPS: tuple[Step, ...] = (
     remove_boilerplate_sentences,
     remove_boilerplate_line,
     remove_breadcrumb_trails,
+    remove_watermark_symbols,  # before page numbers: "- 3 - &" is a page number once & is gone
     remove_page_numbers,
     remove_toc_line,
-    remove_watermark_symbols,
     remove_fill_in_blanks,
     remove_space_before_punctuation,
     collapse_whitespace,
