@@ -47,15 +47,18 @@ class Results:
         return f"Results({self.folder or 'in memory'}: {', '.join(parts)})"
 
 
-def load_results(folder: str | Path = "data/processed") -> Results:
-    """Read the outputs in ``folder`` (default ``data/processed``, where ``make run`` writes)."""
+def load_results(folder: str | Path = "data/processed", duty_columns: list[str] | None = None) -> Results:
+    """Read the outputs in ``folder`` (default ``data/processed``, where ``make run`` writes).
+
+    ``duty_columns``: read only these columns of the duty rows (the biggest table: one row per
+    duty of every record), as the report does; default all."""
     folder = Path(folder)
     if not folder.is_dir():
         raise ConfigError(f"results folder '{folder}' does not exist; run `jdpipe run` (or `make run`) first.")
     if not (folder / "records.parquet").is_file() and not (folder / "records.jsonl").is_file():
         raise ConfigError(f"no pipeline outputs in '{folder}': run `jdpipe run --out {folder}` first.")
-    results = Results(records=read_records(folder), duties=_read(folder, "duties"), manifest=read_manifest(folder),
-                      folder=folder)
+    results = Results(records=read_records(folder), duties=_read(folder, "duties", duty_columns),
+                      manifest=read_manifest(folder), folder=folder)
     for name in ANALYSIS_FRAMES:
         if (folder / f"{name}.parquet").is_file():
             frame = pd.read_parquet(folder / f"{name}.parquet")
@@ -65,10 +68,18 @@ def load_results(folder: str | Path = "data/processed") -> Results:
     return results
 
 
-def _read(folder: Path, name: str) -> pd.DataFrame:
-    if (folder / f"{name}.parquet").is_file():
-        return pd.read_parquet(folder / f"{name}.parquet")
-    return pd.read_csv(folder / f"{name}.csv", encoding="utf-8-sig")
+def _read(folder: Path, name: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """The table ``name``; with ``columns``, only those of them it has (a parse-only run has no
+    ``theme``)."""
+    path = folder / f"{name}.parquet"
+    if path.is_file():
+        if columns is not None:
+            import pyarrow.parquet as pq
+
+            columns = [c for c in columns if c in pq.read_schema(path).names]
+        return pd.read_parquet(path, columns=columns)
+    wanted = None if columns is None else (lambda column: column in columns)
+    return pd.read_csv(folder / f"{name}.csv", encoding="utf-8-sig", usecols=wanted)
 
 
 def read_records(folder: Path) -> pd.DataFrame:

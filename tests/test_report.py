@@ -55,6 +55,8 @@ def test_report_after_parse_only(tmp_path):
     report = write_report(out, Settings(quiet=True))
     page = report.path.read_text(encoding="utf-8")
     assert "jdpipe run" in page and '<section id="corpus">' in page
+    # the report reads only the duty columns it shows, of those a parse-only run wrote
+    assert list(load_results(out, duty_columns=["role", "duty", "theme"]).duties.columns) == ["role", "duty"]
 
 
 def test_report_max_roles_limits_the_heatmap(full_run):
@@ -86,3 +88,4 @@ def test_plots_are_functions_of_frames():
 @pytest.mark.skipif(plots.cjk_font() is None, reason="no CJK font installed (.ci/run installs fonts-wqy-microhei)")
 def test_a_cjk_font_is_found_for_matplotlib():
     assert plots.use_cjk_font() == plots.cjk_font()
+

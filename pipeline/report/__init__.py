@@ -15,6 +15,7 @@ from ..progress import Steps
 from ..results import Results, corpus_stats, field_coverage, load_results, manifest_problems, role_counts, warning_counts
 from . import data, html
 
+REPORT_DUTY_COLUMNS = ["role", "duty", "theme"]  # all the report reads of the duty rows (the largest table)
 SECTIONS = [("corpus", "Corpus"), ("similarity", "Role similarity"), ("themes", "Themes per role"),
             ("terms", "Distinctive terms"), ("problems", "Problems")]
 
@@ -36,7 +37,7 @@ def write_report(folder: str | Path = "data/processed", settings: Settings | Non
     path = Path(out) if out else folder / "report.html"
     with Steps("report", ["load", "corpus", "similarity", "themes", "write"], settings.quiet) as step:
         step("load")
-        results = load_results(folder)
+        results = load_results(folder, duty_columns=REPORT_DUTY_COLUMNS)
         text = render(results, settings, step)
         step("write")
         try:
