@@ -437,6 +437,13 @@ def test_a_sentence_saying_what_the_unit_is_is_its_summary():
     assert one_record(text).duties == ["负责客户服务部的日常接待", "接听客户电话"]
 
 
+def test_a_group_numbered_like_a_duty_group_before_it_is_duties_whatever_its_name():
+    text = "淘宝客服岗位职责\n一.产品知识\n1.接听客户电话\n二.销售技巧\n1.处理客户投诉\n"
+    assert one_record(text).duties == DUTIES[:2]
+    procedures = "客服岗位职责\n一、投诉处理流程\n1.受理投诉\n二、回访规范\n1.三日内回访\n"  # no duty group first
+    assert parse_text(procedures, "t.txt") == []
+
+
 def test_a_bare_name_numbered_like_the_duty_groups_is_one_more_group():
     text = ("淘宝客服岗位职责\n一.产品知识\n1.熟悉公司产品知识\n二.售后处理\n1.解决售后问题\n"
             "三.售前接待\n1.接待顾客咨询\n")

@@ -193,11 +193,16 @@ class Segmenter:
         if self.mode == "duties" and (self.skip_group_name and not numbered or label):
             self.skip_group_name = False
             self.last_arabic = 0
+            # 一.产品知识 … 二.销售技巧: numbered like a group of duties before it, a group of duties too
+            sibling = (bool(numbered) and self.group_style is not None and marker(unit.text) == self.group_style
+                       and not self.skipped_group)
             if label and numbered:
                 self.group_style = marker(unit.text)
-            if label and lexicon().excluded.search(unit.text) and "职责" not in unit.text:
+            if label and lexicon().excluded.search(unit.text) and "职责" not in unit.text and not sibling:
                 self.mode = "other"  # 投诉处理流程: / 回访规范及用语: a procedure or a script, not duties
                 self.skipped_group = True
+            elif label:
+                self.skipped_group = False
             return True
         self.skip_group_name = False
         return False
