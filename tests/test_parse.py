@@ -521,3 +521,11 @@ def test_a_bracketed_label_over_a_numbered_list_is_a_group_of_duties(text):
 def test_a_section_word_inside_a_running_list_stays_in_its_item():
     text = "客服专员岗位职责\n1、协助人事部门办理员工 福利 2、接听客户电话\n3、处理客户投诉\n"
     assert one_record(text).duties == ["协助人事部门办理员工福利", *DUTIES[:2]]
+
+
+def test_an_essay_opening_a_group_of_duties_is_not_a_duty():
+    text = ("客服部职能\n一:对内职能客户服务工作的核心价值,就是通过提供良好的服务提升客户满意度。\n"
+            "1.接听客户电话\n2.处理客户投诉\n")
+    assert one_record(text).duties == DUTIES[:2]
+    text = "客服部职能\n一、负责客服部的日常管理,包括:\n1.接听客户电话\n"  # no essay: the item stays
+    assert one_record(text).duties == ["负责客服部的日常管理,包括", DUTIES[0]]

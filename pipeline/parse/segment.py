@@ -39,6 +39,13 @@ def defines(title: str, text: str) -> bool:
     return bool(re.match(rf"(?:.{{0,40}}?(?:职责|职能|概述)\s*[:：]?\s*)?(?:{owner})(?:是|作为)", text))
 
 
+def introduces_group(text: str, nxt: Unit | None) -> bool:
+    """一:对内职能客户服务工作的核心价值,就是… then 1.…: prose that opens a group of duties (its
+    name and an essay on it), not a duty."""
+    return (nxt is not None and arabic_value(nxt.text) == 1 and marker(text) != marker(nxt.text)
+            and bool(ESSAY.search(item_text(text))))
+
+
 def columns_after_duty(columns: list[str]) -> list[str]:
     """The labels right of the duty column in a numbered table (序号 / 职责描述 / 工作标准 → 工作标准),
     when its header cells came one per line; else none."""
@@ -186,6 +193,7 @@ class Segmenter:
             self.mode = "other"  # 一、职责范围: … 二、合法合规: a sibling section that is not duties
             return True
         label = is_group_label(unit.text, nxt) if not numbered else is_numbered_label(unit.text, nxt)
+        label = label or bool(numbered) and introduces_group(unit.text, nxt)
         if label and numbered and self.mode == "summary":
             self.mode = "duties"  # 宗旨: … 一、市场调研 (A、…): the duty groups begin
         if numbered and self.mode in ("kpis", "other") and marker(unit.text) == self.group_style:
