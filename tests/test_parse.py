@@ -529,3 +529,10 @@ def test_an_essay_opening_a_group_of_duties_is_not_a_duty():
     assert one_record(text).duties == DUTIES[:2]
     text = "客服部职能\n一、负责客服部的日常管理,包括:\n1.接听客户电话\n"  # no essay: the item stays
     assert one_record(text).duties == ["负责客服部的日常管理,包括", DUTIES[0]]
+
+
+def test_a_duty_statement_under_a_bare_group_number_is_a_duty():
+    """职责一 / 职责表述: … on two lines reads as 职责一、职责表述: … on one."""
+    one_line = "客服主管岗位说明书\n职责一、职责表述: 负责客户投诉的处理\n工作任务:\n1、接听客户电话\n"
+    two_lines = "客服主管岗位说明书\n职责一\n职责表述: 负责客户投诉的处理\n工作任务:\n1、接听客户电话\n"
+    assert one_record(one_line).duties == one_record(two_lines).duties == ["负责客户投诉的处理", DUTIES[0]]
