@@ -13,6 +13,7 @@ from .steps import (
     collapse_whitespace,
     detect_script,
     is_site_chrome,
+    join_letter_spaced_text,
     join_broken_words,
     normalize_width,
     remove_boilerplate_line,
@@ -39,6 +40,7 @@ LINE_STEPS: tuple[Step, ...] = (
     remove_foreign_script_runs,
     remove_pinyin_glosses,
     normalize_width,
+    join_letter_spaced_text,  # after width: a full-width space between characters is one space then
     remove_boilerplate_sentences,
     remove_boilerplate_line,
     remove_breadcrumb_trails,

@@ -47,6 +47,10 @@ SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
 ZERO_WIDTH = re.compile(r"[\u200b-\u200d\ufeff]")
 WHITESPACE_RUN = re.compile(r"[ \t\u00a0\u3000\u200b-\u200d\ufeff]+")
 SPACE_BEFORE_PUNCT = re.compile(r"[ \t\u00a0\u3000]+(?=[,，。；;:：、!！?？)）】》])")
+# 客 服 专 员 岗 位 职 责: a PDF export that spaced the text out character by character. Four
+# Chinese characters in a row, each followed by one space, mark such a line.
+LETTER_SPACED = re.compile(rf"(?:(?:^|(?<=\s))[{CJK}] ){{4}}(?=\S)")
+LETTER_SPACE = re.compile(r"(?<=[^\sA-Za-z]) (?=[^\sA-Za-z])")
 SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{CJK}])\s+(?=[{CJK}])")
 
 

@@ -26,6 +26,14 @@ def normalize_width(text: str) -> str:
     return text.translate(res.FULL_WIDTH_TO_ASCII)
 
 
+def join_letter_spaced_text(text: str) -> str:
+    """客 服 专 员 岗 位 职 责 -> 客服专员岗位职责: single spaces between characters of a line that
+    a PDF export spaced out; wider gaps (the real spaces) and Latin words stay apart."""
+    if not res.LETTER_SPACED.search(text):
+        return text
+    return res.LETTER_SPACE.sub("", text)
+
+
 def blank_zero_width_spaces(text: str) -> str:
     """Zero-width spaces and BOMs to plain spaces, so that every later step sees them as spaces."""
     return res.ZERO_WIDTH.sub(" ", text)
