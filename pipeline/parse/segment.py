@@ -10,6 +10,7 @@ from .items import (
     is_group_label, is_numbered_label, item_text, long_enough, marker, not_a_duty, number_style,
     split_sentences,
 )
+from .duty_table import DutyTable, is_kpi_column
 from .lexicon import ITEM_NUMBER, lexicon
 from .sections import plain_bracketed_label, section_header, sub_header
 from .titles import Heading, heading, name_kind
@@ -21,7 +22,6 @@ LATIN_WORDS = re.compile(r"[A-Za-z]{2,}[\s,.'’?!-]+[A-Za-z]{2,}")
 RESTART_AFTER = 4
 TERMINAL = ("。", "；", ";", "!", "！")
 OPENING_SECTIONS = ("duties", "requirements")  # after a bare name, these start its record
-ROW_NUMBER_COLUMN = re.compile(r"序号|编号|序|No\.?")  # a table's first column, numbering its rows
 
 
 def line_end(text: str) -> str:
@@ -46,21 +46,6 @@ def introduces_group(text: str, nxt: Unit | None) -> bool:
             and bool(ESSAY.search(item_text(text))))
 
 
-def columns_after_duty(columns: list[str]) -> list[str]:
-    """The labels right of the duty column in a numbered table (序号 / 职责描述 / 工作标准 → 工作标准),
-    when its header cells came one per line; else none."""
-    if not columns or not any(ROW_NUMBER_COLUMN.fullmatch(c) for c in columns):
-        return []
-    duty = next((i for i, c in enumerate(columns) if (section_header(c) or ("",))[0] == "duties"), None)
-    if duty is None:
-        duty = next(i for i, c in enumerate(columns) if not ROW_NUMBER_COLUMN.fullmatch(c))
-    return columns[duty + 1:]
-
-
-def is_kpi_column(label: str) -> bool:
-    return (section_header(label) or ("",))[0] == "kpis" or any(w in label for w in ("标准", "指标"))
-
-
 class Segmenter:
     def __init__(self, units: list[Unit]):
         self.units = units
@@ -70,9 +55,7 @@ class Segmenter:
         self.last_arabic = 0
         self.skip_group_name = False  # after a bare 职责三: its group name follows on the next line
         self.after_duty_header = False
-        self.columns: list[str] = []  # a duty table's column labels, when they came one per line
-        self.cells_left: list[str] = []  # labels of the cells still due in this table row
-        self.rows_on_one_line = False  # the header row came on one line: so do the rows
+        self.table = DutyTable()  # the duty table being read, when its layout was flattened
         self.group_style: str | None = None  # list marker of the duty groups (一、市场调研 …)
         self.skipped_group = False  # "other" stands for one group of the duty list (二.销售技巧)
         self.section_style: str | None = None  # numbering of the last section header (一、 / 1.)
@@ -120,7 +103,7 @@ class Segmenter:
         self.group_style = None
         self.mode = None
         self.skipped_group = False
-        self.columns, self.cells_left = [], []
+        self.table = DutyTable()
 
     # -- one unit ---------------------------------------------------------------
     def step(self, unit: Unit, nxt: Unit | None) -> None:
@@ -150,13 +133,11 @@ class Segmenter:
             return
         section = section_header(unit.text)
         if self.after_duty_header and (section and not section[1] or is_column_label(unit.text)):
-            labels = unit.text.split()  # one label per line, or the whole header row on one line
-            self.columns.extend(labels)
-            self.rows_on_one_line = len(labels) > 1
+            self.table.add_header(unit.text)
             return  # 主要职责 / 对应规范/流程 / 权限: the header row of a table whose first column is duties
         self.after_duty_header = bool(section) and section[0] == "duties" and not section[1]
         if section:
-            self.columns = []  # a new section: the table above, if any, has ended
+            self.table = DutyTable()  # a new section: the table above, if any, has ended
         if (section and section[0] == "duties" and self.mode == "other" and "责任" in unit.text
                 and "职责" not in unit.text and not unit.text.startswith("【")):
             section = ("other", section[1])  # 一、权力 … 二、责任: accountability beside authority, not duties
@@ -194,7 +175,7 @@ class Segmenter:
             self.mode = "other"  # 一、职责范围: … 二、合法合规: a sibling section that is not duties
             return True
         label = is_group_label(unit.text, nxt) if not numbered else is_numbered_label(unit.text, nxt)
-        label = label or bool(numbered) and introduces_group(unit.text, nxt)
+        label = label or (bool(numbered) and introduces_group(unit.text, nxt))
         if label and numbered and self.mode == "summary":
             self.mode = "duties"  # 宗旨: … 一、市场调研 (A、…): the duty groups begin
         if numbered and self.mode in ("kpis", "other") and marker(unit.text) == self.group_style:
@@ -230,19 +211,6 @@ class Segmenter:
         self.start(head.name, head.kind, unit, variant=head.variant)
         self.mode = "duties" if head.duty_wrapper or not head.wrapped else None
         return True
-
-    def split_row(self, text: str) -> str:
-        """1 负责客服团队日常管理 团队运转有序: a table row on one line, a cell per column; the
-        duty cell is returned, the cells right of it go where their columns say."""
-        number = ITEM_NUMBER.match(text)
-        cells = text[number.end():].split()
-        if not self.rows_on_one_line or not self.cells_left or len(cells) != len(self.cells_left) + 1:
-            return text
-        for column, cell in zip(self.cells_left, cells[1:]):
-            if is_kpi_column(column):
-                self.current.kpis.append(cell)
-        self.cells_left = []
-        return text[: number.end()] + cells[0]
 
     def _sibling_group(self, head: Heading, unit: Unit) -> bool:
         """一.产品知识 … 三.售前接待: numbered like the duty groups before it, a bare name (no 职责
@@ -378,8 +346,8 @@ class Segmenter:
         elif numbered:
             self.last_arabic = 0
         if numbered:
-            self.cells_left = columns_after_duty(self.columns)
-            text = self.split_row(text)
+            text, standards = self.table.start_row(text)
+            draft.kpis.extend(standards)
             item = item_text(text)
             if item and not not_a_duty(item):
                 draft.duties.append(item)
@@ -390,8 +358,8 @@ class Segmenter:
             return
         if not_a_duty(text):
             return
-        if self.cells_left and draft.duties and draft.open_item and opens_line:
-            column = self.cells_left.pop(0)  # 1 / 负责… / 投诉处理及时率100%: the row's next cell
+        column = self.table.next_cell() if draft.duties and draft.open_item and opens_line else None
+        if column is not None:  # 1 / 负责… / 投诉处理及时率100%: the row's next cell, not more duty
             if is_kpi_column(column):
                 draft.kpis.append(item_text(text))
             return

@@ -1,0 +1,59 @@
+"""A duty table whose layout the export flattened: its header cells one per line (序号 / 职责描述
+/ 工作标准) and then its cells one per line, or its header row and each row on one line.
+
+The table keeps the column labels; the segmenter asks it, row by row, which text is the duty
+and which cells are standards (they go to ``kpis``) rather than more of the duty.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import ITEM_NUMBER
+from .sections import section_header
+
+ROW_NUMBER_COLUMN = re.compile(r"序号|编号|序|No\.?")  # a table's first column, numbering its rows
+
+
+@dataclass
+class DutyTable:
+    columns: list[str] = field(default_factory=list)
+    rows_on_one_line: bool = False  # the header row came on one line: so do the rows
+    cells_left: list[str] = field(default_factory=list)  # labels of the cells still due in this row
+
+    def add_header(self, text: str) -> None:
+        labels = text.split()  # one label per line, or the whole header row on one line
+        self.columns.extend(labels)
+        self.rows_on_one_line = len(labels) > 1
+
+    def start_row(self, text: str) -> tuple[str, list[str]]:
+        """(the numbered duty cell, the standards beside it) of a row that starts with ``text``.
+        ``1 负责客服团队日常管理 团队运转有序`` is cut into its cells when the rows come one a
+        line; else the row's other cells are due on the lines below (``next_cell``)."""
+        self.cells_left = columns_after_duty(self.columns)
+        number = ITEM_NUMBER.match(text)
+        cells = text[number.end():].split() if number else []
+        if not self.rows_on_one_line or not self.cells_left or len(cells) != len(self.cells_left) + 1:
+            return text, []
+        standards = [cell for column, cell in zip(self.cells_left, cells[1:]) if is_kpi_column(column)]
+        self.cells_left = []
+        return text[: number.end()] + cells[0], standards
+
+    def next_cell(self) -> str | None:
+        """The label of the row's next cell when one is still due, else None."""
+        return self.cells_left.pop(0) if self.cells_left else None
+
+
+def columns_after_duty(columns: list[str]) -> list[str]:
+    """The labels right of the duty column in a numbered table (序号 / 职责描述 / 工作标准 → 工作标准);
+    none when no column numbers the rows."""
+    if not columns or not any(ROW_NUMBER_COLUMN.fullmatch(c) for c in columns):
+        return []
+    duty = next((i for i, c in enumerate(columns) if (section_header(c) or ("",))[0] == "duties"), None)
+    if duty is None:
+        duty = next(i for i, c in enumerate(columns) if not ROW_NUMBER_COLUMN.fullmatch(c))
+    return columns[duty + 1:]
+
+
+def is_kpi_column(label: str) -> bool:
+    return (section_header(label) or ("",))[0] == "kpis" or any(w in label for w in ("标准", "指标"))
