@@ -215,7 +215,7 @@ def test_department_from_belongs_to_prose():
 @pytest.mark.parametrize("name,kind", [
     ("审核员", "role"), ("规划师", "role"), ("负责人", "role"), ("客服部", "department"),
     ("统筹客服部", None), ("负责人员培训", None), ("物业内部", None), ("本科", None), ("部门", "department"),
-    ("总经办", "department"), ("督办", None),
+    ("总经办", "department"), ("督办", None), ("导购", "role"), ("文字编辑", "role"), ("门卫", "role"),
 ])
 def test_name_kind(name, kind):
     from pipeline.parse.titles import name_kind
