@@ -295,8 +295,10 @@ def stream_files(tasks, keys, engine, cache, staging, settings, analyse, keep_re
                 blob = lookups.copied(task) or packed_outcome(task)
             outcome = unpack(blob)
             if copied or lookups.came_from_cache(task):
-                stats.copied_files += copied
-                stats.cached_files += not copied
+                if copied:
+                    stats.copied_files += 1
+                else:
+                    stats.cached_files += 1
                 source = relative_source(Path(task.path), Path(task.root))
                 if outcome.row["source"] != source:
                     rebase(outcome, source)

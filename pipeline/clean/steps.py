@@ -59,24 +59,25 @@ def remove_boilerplate_sentences(text: str) -> str:
 
 def is_site_chrome(text: str) -> bool:
     """A whole line the site wrote around documents (当前位置, 下载文档前请自行甄别…)."""
-    return _matches_lines(text, "boilerplate.txt")
+    return _matches_lines(normalize_width(text).strip(), "boilerplate.txt")
 
 
 def is_site_meta(text: str) -> bool:
     """A line the site printed inside a document (发布时间:…, 展开阅读全文, 文档贡献者 上传于…)."""
-    return _matches_lines(text, "boilerplate_meta.txt")
+    return _matches_lines(normalize_width(text).strip(), "boilerplate_meta.txt")
 
 
-def _matches_lines(text: str, patterns: str) -> bool:
+def _matches_lines(line: str, patterns: str) -> bool:
+    """Whether the width-normalised, stripped ``line`` matches a pattern of the file ``patterns``."""
     anchored, floating = res.boilerplate_line(patterns)
-    text = normalize_width(text).strip()
-    return bool(anchored.match(text) or floating.search(text))
+    return bool(anchored.match(line) or floating.search(line))
 
 
 def remove_boilerplate_line(text: str) -> str:
     """Empty a line the site wrote: chrome around documents (当前位置, 相关主题, 下载文档前请自行甄别…)
     or data inside one (发布时间:…, 展开阅读全文)."""
-    return "" if is_site_chrome(text) or is_site_meta(text) else text
+    line = normalize_width(text).strip()
+    return "" if _matches_lines(line, "boilerplate.txt") or _matches_lines(line, "boilerplate_meta.txt") else text
 
 
 def remove_page_numbers(text: str) -> str:

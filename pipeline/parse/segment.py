@@ -122,7 +122,8 @@ class Segmenter:
         head = heading(unit.text)
         if self.skip_group_name and not ITEM_NUMBER.match(unit.text) and not (head and head.wrapped):
             self.skip_group_name = False  # 职责三 / 客服/客户接待: the group's name, not a new position
-            if not (section_header(unit.text) or ("", ""))[1]:  # 职责一 / 职责表述:负责… is a duty, as on one line
+            statement = section_header(unit.text)
+            if not (statement and statement[1]):  # 职责一 / 职责表述:负责… is a duty, as on one line
                 return
         if head and not self._sibling_group(head, unit) and self.on_heading(head, unit, nxt):
             return

@@ -179,8 +179,10 @@ def merge_lone_numbers(lines: list[Unit]) -> list[Unit]:
     return out
 
 
+# 3年 / 5个 / 2人: a number with its measure word is a quantity, never an item number.
+MEASURE_WORDS = "年个月日天人名次周岁万元倍项种家套级号点分期批条"
 # 1接听客户电话 / 2处理客户投诉: a number glued to the text opening a line (never 3年 / 24小时).
-BARE_LINE_NUMBER = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])(?![年个月日天人名次周岁万元倍项种家套级号点分期批条小])")
+BARE_LINE_NUMBER = re.compile(rf"^(\d{{1,2}})(?=[\u4e00-\u9fff])(?![{MEASURE_WORDS}小])")
 
 
 def number_bare_lines(lines: list[Unit]) -> list[Unit]:
@@ -253,10 +255,7 @@ def _glued_chinese_numbers(text: str, numbering: ChineseNumbering) -> list[int]:
     return cuts
 
 
-# 3年 / 5个 / 2人: a number with its measure word is a quantity, never an item number.
-GLUED_BARE_NUMBER = re.compile(
-    r"(?<=[\u4e00-\u9fff;；])(\d{1,2})(?=[\u4e00-\u9fff])(?![年个月日天人名次周岁万元倍项种家套级号点分期批条])"
-)
+GLUED_BARE_NUMBER = re.compile(rf"(?<=[\u4e00-\u9fff;；])(\d{{1,2}})(?=[\u4e00-\u9fff])(?![{MEASURE_WORDS}])")
 
 
 def _glued_bare_numbers(text: str, first: int | None) -> list[int]:
