@@ -537,3 +537,16 @@ def test_a_duty_statement_under_a_bare_group_number_is_a_duty():
     one_line = "客服主管岗位说明书\n职责一、职责表述: 负责客户投诉的处理\n工作任务:\n1、接听客户电话\n"
     two_lines = "客服主管岗位说明书\n职责一\n职责表述: 负责客户投诉的处理\n工作任务:\n1、接听客户电话\n"
     assert one_record(one_line).duties == one_record(two_lines).duties == ["负责客户投诉的处理", DUTIES[0]]
+
+
+def test_a_number_before_a_number_cuts_only_where_the_list_continues():
+    """2、3年 reads "two or three years", except as the next item of a running list."""
+    text = "销售经理岗位职责：1、接听客户电话；2、3个月内完成客户回访；3、处理客户投诉。"
+    assert one_record(text).duties == [DUTIES[0], "3个月内完成客户回访", DUTIES[1]]
+    text = "销售经理岗位职责：1、负责开拓2、3线城市市场；2、接听客户电话。"
+    assert one_record(text).duties == ["负责开拓2、3线城市市场", DUTIES[0]]
+
+
+def test_a_short_duty_that_ends_like_a_unit_name_is_a_duty():
+    text = "销售经理岗位职责\n1、接听客户电话；\n2、处理客户投诉；\n3、带领团队。\n"
+    assert one_record(text).duties == [*DUTIES[:2], "带领团队"]

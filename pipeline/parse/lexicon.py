@@ -34,7 +34,7 @@ ITEM_NUMBER = re.compile(
 LONE_NUMBER = re.compile(r"^\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．]?\s*$")
 # Where a long line holds several items: before a number or bullet, after a separator.
 INLINE_ITEM = re.compile(
-    rf"(?<=[\s;；。!！?？:：,，)）])\s*(?=(?:\d{{1,2}}\s*[、.．)）?？](?![\d%])"
+    rf"(?<=[\s;；。!！?？:：,，)）])\s*(?=(?:\d{{1,2}}\s*[、.．)）?？](?![\d%])|\d{{1,2}}、(?=\d)"
     rf"|\d{{1,2}}\s+(?=[{CJK}])|\d{{1,2}}(?:\.\d{{1,2}}){{1,2}}\s+|[(（][\d{CN_NUM}]{{1,3}}[)）]|[{CN_NUM}]{{1,3}}[、．]|[{CN_NUM}]{{1,3}}\.(?=[{CJK}])|[{CIRCLED}]))"
     rf"|\s*(?=[{BULLETS}])"
     rf"|(?<=[{CJK}])(?=-\s+[{CJK}])"
@@ -87,6 +87,7 @@ class Lexicon:
     excluded: re.Pattern
     role_name: re.Pattern
     not_name: re.Pattern  # duty wording (负责…, 协助…) that can end like a title
+    never_name: re.Pattern  # verbs no name opens with (带领团队)
     department_name: re.Pattern
 
 
@@ -119,6 +120,7 @@ def lexicon() -> Lexicon:
         excluded=re.compile(_alternation(titles["excluded"])),
         role_name=re.compile(rf"(?:{role_sfx})$"),
         not_name=re.compile(rf"^(?:{_alternation(titles['not_name_starts'])})"),
+        never_name=re.compile(rf"^(?:{_alternation(titles['never_name_starts'])})(?=.)"),
         department_name=re.compile(rf"(?:{dept_sfx})$"),
     )
 

@@ -96,9 +96,10 @@ def _without_owner(name: str) -> str:
 
 
 def reads_as_duty(text: str) -> bool:
-    """负责…/统筹客服部…: a verb with an object after it. 审核员 or 规划师 (verb + suffix) are titles."""
+    """负责…/统筹客服部…: a verb with an object after it. 审核员 or 规划师 (verb + suffix) are titles,
+    带领团队 is not."""
     match = lexicon().not_name.match(text)
-    return bool(match) and len(text) - match.end() >= 3
+    return bool(match) and len(text) - match.end() >= 3 or bool(lexicon().never_name.match(text))
 
 
 def name_kind(name: str) -> str | None:

@@ -275,6 +275,9 @@ def _number_bare(unit: Unit) -> Unit:
     return Unit(re.sub(r"^(\d{1,2})", r"\1、", unit.text), unit.start, unit.end, unit.opens_line)
 
 
+NUMBER_BEFORE_NUMBER = re.compile(r"\d{1,2}、\d")
+
+
 def _number_style(text: str) -> str:
     return "paren" if text[:1] in "(（" else "plain"
 
@@ -293,6 +296,8 @@ def split_inline_items(unit: Unit, numbering: ChineseNumbering | None = None) ->
         last = lasts.get(style)
         if value and value > 1 and last is None and re.match(r"\d+\s", unit.text[pos:]):
             continue  # "5 人" is a count; a bare number opens a list only at 1
+        if NUMBER_BEFORE_NUMBER.match(unit.text, pos) and (last is None or value != last + 1):
+            continue  # 2、3年 is "two or three years" unless it continues the list exactly
         glued = pos > 0 and "\u4e00" <= unit.text[pos - 1] <= "\u9fff"
         if glued and value is not None and value != 1 and (last is None or value != last + 1):
             continue  # digits inside a sentence (3个月) unless they continue the list exactly
