@@ -550,3 +550,18 @@ def test_a_number_before_a_number_cuts_only_where_the_list_continues():
 def test_a_short_duty_that_ends_like_a_unit_name_is_a_duty():
     text = "销售经理岗位职责\n1、接听客户电话；\n2、处理客户投诉；\n3、带领团队。\n"
     assert one_record(text).duties == [*DUTIES[:2], "带领团队"]
+
+
+@pytest.mark.parametrize("marks", [
+    ["一）", "二）", "三）"], ["第一，", "第二，", "第三，"], ["[1]", "[2]", "[3]"], ["【1】", "【2】", "【3】"],
+    ["* "] * 3, ["→"] * 3, ["※"] * 3, ["√"] * 3,
+    ["Ø "] * 3, ["ü "] * 3,  # Wingdings bullets (➢ ✓) a Word/PDF export lost its font for
+])
+def test_more_numbering_and_bullet_styles_are_removed_from_duties(marks):
+    text = "客服专员岗位职责\n" + "".join(f"{mark}{duty}\n" for mark, duty in zip(marks, DUTIES))
+    assert one_record(text).duties == DUTIES
+
+
+def test_an_arrow_inside_a_duty_is_prose_not_a_bullet():
+    text = "客服专员岗位职责\n1、处理订单:接单→审核→发货；\n2、接听客户电话\n"
+    assert one_record(text).duties == ["处理订单:接单→审核→发货", DUTIES[0]]

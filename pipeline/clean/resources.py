@@ -23,6 +23,7 @@ FOREIGN_SCRIPT_RUN = re.compile(
 )
 # Watermark symbols standing alone between items (not a dash glued to a word).
 WATERMARK_SYMBOLS = re.compile(r"(?:(?<=\s)|^)[&|*^#—―─_~]+(?=\s|$)")
+LEADING_BULLET = re.compile(r"^\s*\*\s+(?=[\u4e00-\u9fff])")  # "* 接听客户电话": a list's bullet
 PAGE_NUMBER_INLINE = re.compile(
     r"第\s*(?:PAGE\s*)?\d+\s*页(?:\s*[,，/]?\s*共\s*(?:NUMPAGES\s*)?\d+\s*页)?"
     r"|(?:^|\s)Page\s+\d+(?:\s+of\s+\d+)?(?=\s|$)",

@@ -97,8 +97,11 @@ def remove_toc_line(text: str) -> str:
 
 
 def remove_watermark_symbols(text: str) -> str:
-    """Drop & | * ^ # — standing alone between items; a dash glued to a word stays."""
-    return res.WATERMARK_SYMBOLS.sub(" ", text)
+    """Drop & | * ^ # — standing alone between items; a dash glued to a word, or a * bullet
+    opening the line, stays."""
+    bullet = res.LEADING_BULLET.match(text)
+    head = bullet.group() if bullet else ""
+    return head + res.WATERMARK_SYMBOLS.sub(" ", text[len(head):])
 
 
 def remove_breadcrumb_trails(text: str) -> str:

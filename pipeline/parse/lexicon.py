@@ -11,6 +11,9 @@ CJK = "\u4e00-\u9fff\u3400-\u4dbf"
 CN_NUM = "一二三四五六七八九十"
 CIRCLED = "①-⑳⑴-⒇⒈-⒛❶-❿➀-➉"
 BULLETS = "•●◆◇■□▪▫►▶➢➤✓✔○◎☆★◼◾♦❖"
+# Bullets only where they open a line: inside one, → and √ are prose (接单→审核→发货), and
+# Ø ü Ÿ § are what the bullets of a Wingdings font lost in a Word/PDF export print as.
+LINE_BULLETS = "→➔√※▲△▸ØüŸ§"
 
 # Numbering at the start of an item; the group is what gets removed.
 ITEM_NUMBER = re.compile(
@@ -22,11 +25,13 @@ ITEM_NUMBER = re.compile(
     rf"|\d{{1,2}}(?:\.\d{{1,2}})?\s*[.．](?![\d%])"
     rf"|\d{{1,2}}\s+(?=[{CJK}])"
     rf"|\d{{1,2}}\s*[:：](?=\s*[{CJK}])"  # 1:接听… (never 9:00, a time)
-    rf"|[{CN_NUM}]{{1,3}}\s*[、.．,，:：]"
+    rf"|第?[{CN_NUM}]{{1,3}}\s*[、.．,，:：)）]"
     rf"|[{CIRCLED}]"
     rf"|[Ⅰ-Ⅻⅰ-ⅻ]\s*[、.．]?"  # Roman numerals
     rf"|[A-Za-z]\s*[、.．)）](?=\s*[{CJK}])"
     rf"|[{BULLETS}·]"
+    rf"|[{LINE_BULLETS}]\s*(?=[{CJK}])"
+    rf"|[\[【]\d{{1,2}}[\]】]"
     rf"|[-–*](?=\s*[{CJK}])"
     rf")\s*"
 )
@@ -45,7 +50,7 @@ INLINE_ITEM = re.compile(
     # A list glued to its heading: …说明书11、接受 / 售后职责1、负责
     rf"|(?:(?<=[{CJK}])|(?<=[书责]\d))(?=1[、.．](?![\d%])\s*[{CJK}])"
 )
-ITEM_VALUE = re.compile(rf"^(?:(\d{{1,2}})|[(（](\d{{1,2}})[)）]|([{CN_NUM}]{{1,3}})|([{CIRCLED}]))")
+ITEM_VALUE = re.compile(rf"^(?:(\d{{1,2}})|[(（\[【](\d{{1,2}})[)）\]】]|([{CN_NUM}]{{1,3}})|([{CIRCLED}]))")
 # 篇一 / 第二篇 / (篇3) / 【篇四:…】 markers of variant articles.
 VARIANT = re.compile(
     rf"^(?:第\s*[{CN_NUM}\d]+\s*篇|篇\s*[{CN_NUM}\d]+|【\s*篇\s*[{CN_NUM}\d]+)\s*[:：]?\s*"

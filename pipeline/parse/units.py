@@ -24,7 +24,7 @@ INLINE_HEADING = re.compile(
 )
 HEADING_WORD = re.compile("职责|说明书|职能")  # INLINE_HEADING cannot match without one
 # 【工作时间】 … 【禁止行为】 …: a bracketed label heads its own section, wherever the line has it
-BRACKETED_LABEL = re.compile(r"(?:^|(?<=[\s。；;!！?？]))【[^【】\n]{1,16}】(?!\s*[:：])")  # not 【满意】：…
+BRACKETED_LABEL = re.compile(r"(?:^|(?<=[\s。；;!！?？]))【(?!\d{1,2}】)[^【】\n]{1,16}】(?!\s*[:：])")  # not 【满意】：…
 
 
 # A section header inside a line (… 工作。 岗位要求: / … 职责二:) or the label that opens a
