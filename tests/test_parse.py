@@ -565,3 +565,22 @@ def test_more_numbering_and_bullet_styles_are_removed_from_duties(marks):
 def test_an_arrow_inside_a_duty_is_prose_not_a_bullet():
     text = "客服专员岗位职责\n1、处理订单:接单→审核→发货；\n2、接听客户电话\n"
     assert one_record(text).duties == ["处理订单:接单→审核→发货", DUTIES[0]]
+
+
+@pytest.mark.parametrize("line, field, value", [
+    ("归属部门：市场部", "department", "市场部"),
+    ("部  门：市场部", "department", "市场部"),  # a label spaced out to its table cell
+    ("所属部门|市场部", "department", "市场部"),
+    ("直接主管：市场经理", "superior", "市场经理"),
+    ("上级领导：市场经理", "superior", "市场经理"),
+    ("报告对象：市场经理", "superior", "市场经理"),
+])
+def test_more_header_labels(line, field, value):
+    record = one_record(f"市场专员岗位说明书\n{line}\n岗位职责：\n1、接听客户电话\n")
+    assert (getattr(record, field), record.duties) == (value, DUTIES[:1])
+
+
+def test_a_label_that_also_opens_a_sentence_needs_a_colon():
+    text = "客服主管岗位职责\n1、直接领导客服团队完成服务指标；\n2、上级领导交办的其他任务\n"
+    record = one_record(text)
+    assert (record.superior, record.duties) == (None, ["直接领导客服团队完成服务指标", "上级领导交办的其他任务"])

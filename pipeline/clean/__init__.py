@@ -15,6 +15,7 @@ from .steps import (
     is_site_chrome,
     join_broken_words,
     join_letter_spaced_text,
+    join_spaced_labels,
     normalize_width,
     remove_boilerplate_line,
     remove_boilerplate_sentences,
@@ -41,6 +42,7 @@ LINE_STEPS: tuple[Step, ...] = (
     remove_pinyin_glosses,
     normalize_width,
     join_letter_spaced_text,  # after width: a full-width space between characters is one space then
+    join_spaced_labels,
     remove_boilerplate_sentences,
     remove_boilerplate_line,
     remove_breadcrumb_trails,

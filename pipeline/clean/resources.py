@@ -52,6 +52,8 @@ SPACE_BEFORE_PUNCT = re.compile(r"[ \t\u00a0\u3000]+(?=[,，。；;:：、!！?�
 # Chinese characters in a row, each followed by one space, mark such a line.
 LETTER_SPACED = re.compile(rf"(?:(?:^|(?<=\s))[{CJK}] ){{4}}(?=\S)")
 LETTER_SPACE = re.compile(r"(?<=[^\sA-Za-z]) (?=[^\sA-Za-z])")
+# 部  门: / 职 位: a two-character field label a Word table spaced out to the cell's width.
+SPACED_LABEL = re.compile(r"(?:^|(?<=\s))([\u4e00-\u9fff])[ \t\u3000]+([\u4e00-\u9fff])(?=[ \t\u3000]*[:：])")
 SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{CJK}])\s+(?=[{CJK}])")
 
 

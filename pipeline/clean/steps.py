@@ -34,6 +34,13 @@ def join_letter_spaced_text(text: str) -> str:
     return res.LETTER_SPACE.sub("", text)
 
 
+def join_spaced_labels(text: str) -> str:
+    """部  门:市场部 -> 部门:市场部: a two-character label spaced out to its table cell's width."""
+    if ":" not in text and "：" not in text:
+        return text
+    return res.SPACED_LABEL.sub(r"\1\2", text)
+
+
 def blank_zero_width_spaces(text: str) -> str:
     """Zero-width spaces and BOMs to plain spaces, so that every later step sees them as spaces."""
     return res.ZERO_WIDTH.sub(" ", text)

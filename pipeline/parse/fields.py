@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, TEXT_CACHE, field_of_label, lexicon
+from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, TEXT_CACHE, colon_only_labels, field_of_label, lexicon
 
 DEGREES = ("初中", "高中", "中专", "大专", "本科", "硕士", "博士")
 DEGREE_ALIASES = {"专科": "大专", "高职": "大专", "中技": "中专", "技校": "中专", "研究生": "硕士",
@@ -25,8 +25,10 @@ TRAILING_NUMBER = re.compile(r"\s*\d{1,2}\s*[.、．]?$")
 
 
 def _is_label(text: str, match: re.Match) -> bool:
-    """Short labels (部门, 职位) count only with a colon after them."""
-    if len(match.group()) >= 4 or len(text) == len(match.group()):  # text is stripped
+    """Short labels (部门, 职位) and ones that also open a sentence (上级领导交办的…) count only
+    with a colon after them."""
+    label = match.group()
+    if len(text) == len(label) or (len(label) >= 4 and label not in colon_only_labels()):  # text is stripped
         return True
     inside_word = match.start() > 0 and "\u4e00" <= text[match.start() - 1] <= "\u9fff"  # 晋升岗位:
     return not inside_word and bool(re.match(r"\s*[:：]", text[match.end():]))
@@ -79,14 +81,14 @@ def _trim_value(value: str) -> str:
 
 
 def clean_value(value: str) -> str | None:
-    value = value.strip(" :：;；,，。")
+    value = value.strip(" :：;；,，。|｜")
     if PROSE_VALUE.match(value) or value in NONE_VALUES or len(value) > MAX_VALUE or CLAUSE_PUNCT.search(value):
         return None
     return value
 
 
 def split_subordinates(value: str) -> list[str]:
-    value = value.strip(" :：;；,，。")
+    value = value.strip(" :：;；,，。|｜")
     if value in NONE_VALUES or len(value) > 2 * MAX_VALUE or PROSE_VALUE.match(value):
         return []  # a sentence that merely mentions 直接下属, not a table cell
     return [v for v in SUBORDINATE_SPLIT.split(value) if v and v not in NONE_VALUES]

@@ -131,5 +131,10 @@ def lexicon() -> Lexicon:
 
 
 @lru_cache(maxsize=1)
+def colon_only_labels() -> frozenset[str]:
+    return frozenset(load_lexicon()["field_rules"]["colon_only"])
+
+
+@lru_cache(maxsize=1)
 def field_of_label() -> dict[str, str]:
     return {w: k for k, ws in load_lexicon()["fields"].items() for w in ws}
