@@ -128,7 +128,7 @@ def test_requirements_are_not_duties():
 
 @pytest.mark.parametrize("text,degree", [
     ("大专及以上学历，本科优先", "大专"), ("本科以上学历", "本科"), ("硕士研究生", "硕士"), ("学历不限", None),
-    ("最低学历 最佳学历 本科", None)])
+    ("最低学历 最佳学历 本科", None), ("学士学位", "本科")])
 def test_education(text, degree):
     assert education_of(text) == degree
 
@@ -137,7 +137,9 @@ def test_education(text, degree):
     ("5年以上的相关岗位工作经验,3年以上相关管理岗位工作经验", 5), ("工作年限三年以上", 3),
     ("具有两年以上客服经验", 2), ("工作经验:15年以上", 15), ("熟悉办公软件", None),
     ("2.三年以上网络推广经验", 3), ("2014年起从事相关工作经验", None),
-    ("一年以上互联网产品、电子商务平台的产品设计与运营经验", 1)])
+    ("一年以上互联网产品、电子商务平台的产品设计与运营经验", 1),
+    ("3-5年相关工作经验", 3), ("三至五年工作经验", 3), ("工作年限:3~5年", 3),  # a range: its least
+    ("从事人力资源工作3年以上", 3), ("每周工作5天", None)])
 def test_experience(text, years):
     assert experience_of(text) == years
 

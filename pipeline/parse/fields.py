@@ -8,13 +8,15 @@ from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, TEXT_CACHE, colon_only_labels, f
 
 DEGREES = ("初中", "高中", "中专", "大专", "本科", "硕士", "博士")
 DEGREE_ALIASES = {"专科": "大专", "高职": "大专", "中技": "中专", "技校": "中专", "研究生": "硕士",
-                  "全日制本科": "本科", "大学本科": "本科", "大学专科": "大专"}
+                  "全日制本科": "本科", "大学本科": "本科", "大学专科": "大专", "学士": "本科"}
 DEGREE = re.compile("|".join(sorted([*DEGREES, *DEGREE_ALIASES], key=len, reverse=True)))
 CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 YEARS = r"((?<![\d.])\d{1,2}|[一二两三四五六七八九十]{1,2})"  # not the 14 of 2014年
+RANGE_END = r"(?:\s*[-~～—–至到]\s*(?:\d{1,2}|[一二两三四五六七八九十]{1,2}))?"  # 3-5年: the least is 3
 EXPERIENCE = re.compile(
-    rf"{YEARS}\s*年(?:或)?(?:以上|及以上|左右)?[^，。；;,]{{0,30}}?(?:经验|经历|工作)"
-    rf"|(?:工作经验|工作年限|工作经历)\s*[:：]?\s*{YEARS}\s*年"
+    rf"{YEARS}{RANGE_END}\s*年(?:或)?(?:以上|及以上|左右)?[^，。；;,]{{0,30}}?(?:经验|经历|工作)"
+    rf"|(?:工作经验|工作年限|工作经历)\s*[:：]?\s*{YEARS}{RANGE_END}\s*年"
+    rf"|工作\s*满?\s*{YEARS}{RANGE_END}\s*年(?:以上|及以上)"  # 从事人力资源工作3年以上
 )
 SUBORDINATE_SPLIT = re.compile(r"[、,，/;；\s]+|和|及")
 NONE_VALUES = {"无", "无。", "暂无", "", "-", "—", "/"}
@@ -138,7 +140,7 @@ def experience_of(text: str) -> int | None:
     match = EXPERIENCE.search(text)
     if not match:
         return None
-    raw = match.group(1) or match.group(2)
+    raw = next(group for group in match.groups() if group)
     if raw.isdigit():
         return int(raw)
     if raw.startswith("十"):
