@@ -586,3 +586,13 @@ def test_a_label_that_also_opens_a_sentence_needs_a_colon():
     text = "客服主管岗位职责\n1、直接领导客服团队完成服务指标；\n2、上级领导交办的其他任务\n"
     record = one_record(text)
     assert (record.superior, record.duties) == (None, ["直接领导客服团队完成服务指标", "上级领导交办的其他任务"])
+
+
+def test_a_requirement_cell_after_a_finished_duty_is_not_more_of_it():
+    """A table row flattened one cell per line: the 任职要求 cell follows the last duty."""
+    text = "客服专员岗位职责\n1、接听客户电话；\n2、处理客户投诉。\n本科以上学历，3年以上客服经验\n"
+    record = one_record(text)
+    assert (record.duties, record.requirements) == (DUTIES[:2], ["本科以上学历,3年以上客服经验"])
+    assert (record.education, record.experience_years) == ("本科", 3)
+    text = "客服专员岗位职责\n1、接听客户电话，\n本科生客户的来电优先处理。\n"  # a broken duty goes on
+    assert one_record(text).duties == ["接听客户电话,本科生客户的来电优先处理"]

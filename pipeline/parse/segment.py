@@ -6,7 +6,7 @@ import re
 from .draft import Draft, copy_header_fields, header_table_after_duties, names_same_position
 from .fields import clean_value, head_description, parse_fields, split_subordinates
 from .items import (
-    ESSAY, LIST_INTRO, LIST_OWNER, LIST_WORDS, OWNED_LIST, REQUIREMENT_INTRO, arabic_value, closes_section, is_column_label,
+    ESSAY, LIST_INTRO, LIST_OWNER, LIST_WORDS, OWNED_LIST, REQUIREMENT_INTRO, STATES_REQUIREMENT, arabic_value, closes_section, is_column_label,
     is_group_label, is_numbered_label, item_text, long_enough, marker, not_a_duty, number_style,
     split_sentences,
 )
@@ -356,6 +356,12 @@ class Segmenter:
                 draft.item_end = line_end(text)
             else:
                 draft.open_item = False  # lines below a dropped item do not continue the one before it
+            return
+        if draft.duties and draft.open_item and draft.item_end == "。" and STATES_REQUIREMENT.match(text):
+            # 2、组织客服培训。 / 本科以上学历…: the row's next cell (任职要求), not more of the duty
+            self.mode, draft.open_item = "requirements", False
+            draft.requirement_text.append(text)
+            self.add_requirement(text, False, opens_line)
             return
         if not_a_duty(text):
             return
