@@ -596,3 +596,22 @@ def test_a_requirement_cell_after_a_finished_duty_is_not_more_of_it():
     assert (record.education, record.experience_years) == ("本科", 3)
     text = "客服专员岗位职责\n1、接听客户电话，\n本科生客户的来电优先处理。\n"  # a broken duty goes on
     assert one_record(text).duties == ["接听客户电话,本科生客户的来电优先处理"]
+
+
+def test_a_table_of_positions_flattened_one_cell_per_line_gives_a_record_per_row():
+    """岗位职责一览表: 序号 / 岗位名称 / 岗位职责 (/ 任职要求), then each row's cells, one per line."""
+    text = ("客服部岗位职责一览表\n序号\n岗位名称\n岗位职责\n任职要求\n"
+            "1\n客服经理\n负责客服部全面管理工作，组织客服培训。\n本科以上学历，5年以上客服管理经验\n"
+            "2\n客服专员\n接听客户电话，处理客户投诉\n大专以上学历\n")
+    records = parse_text(text)
+    assert [(r.title, r.duties, r.education) for r in records] == [
+        ("客服经理", ["负责客服部全面管理工作,组织客服培训"], "本科"),
+        ("客服专员", ["接听客户电话,处理客户投诉"], "大专"),
+    ]
+    numbered = text.replace("负责客服部全面管理工作，组织客服培训。", "1、负责客服部全面管理工作；\n2、组织客服培训。")
+    assert [(r.title, r.duties) for r in parse_text(numbered)][0] == ("客服经理", ["负责客服部全面管理工作", "组织客服培训"])
+
+
+def test_a_numbered_name_over_a_cell_without_a_clause_is_not_a_row():
+    text = "客服经理岗位职责\n1、接听客户电话\n2、客服专员\n客服营销经理 营销客户服务部\n3、处理客户投诉\n"
+    assert [r.title for r in parse_text(text)] == ["客服经理"]

@@ -11,9 +11,9 @@ from .items import (
     split_sentences,
 )
 from .duty_table import DutyTable, is_kpi_column
-from .lexicon import ITEM_NUMBER, lexicon
+from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, lexicon
 from .sections import plain_bracketed_label, section_header, sub_header
-from .titles import Heading, heading, name_kind
+from .titles import Heading, heading, name_kind, reads_as_duty
 from .units import Unit
 
 LATIN_WORDS = re.compile(r"[A-Za-z]{2,}[\s,.'’?!-]+[A-Za-z]{2,}")
@@ -61,6 +61,7 @@ class Segmenter:
         self.section_style: str | None = None  # numbering of the last section header (一、 / 1.)
         self.paused_at = 0  # duties paused by a second list; resume if the numbering continues
         self.candidate: tuple[Heading, Unit] | None = None  # a bare name no list followed (yet)
+        self.row_table = False  # the record is a row of a table of positions (1 / 客服经理 / 负责…)
         self.pending_fields: list[str] = []  # labels whose values follow in the next units
         self.header_row = False  # those labels came as one header row (values follow in order)
         self.heads: dict[str, tuple[str | None, list[str]]] = {}  # 部门负责人 descriptions by name
@@ -104,6 +105,7 @@ class Segmenter:
         self.mode = None
         self.skipped_group = False
         self.table = DutyTable()
+        self.row_table = False
 
     # -- one unit ---------------------------------------------------------------
     def step(self, unit: Unit, nxt: Unit | None) -> None:
@@ -205,6 +207,10 @@ class Segmenter:
             return True
         if head.kind is None:
             return False
+        if self._names_a_row(head, unit, nxt):
+            self.start(head.name, head.kind, unit)
+            self.mode, self.row_table = "duties", True
+            return True
         if not head.wrapped and not self._list_follows(nxt, unit):
             if not ITEM_NUMBER.match(unit.text):
                 self.candidate = (head, unit)  # 【急聘】客服专员 … 职位描述: may name what follows
@@ -212,6 +218,16 @@ class Segmenter:
         self.start(head.name, head.kind, unit, variant=head.variant)
         self.mode = "duties" if head.duty_wrapper or not head.wrapped else None
         return True
+
+    def _names_a_row(self, head: Heading, unit: Unit, nxt: Unit | None) -> bool:
+        """1 / 客服经理 / 负责…: a numbered position name with its duties in the next cell, a row
+        of a table of positions (岗位职责一览表) flattened one cell per line."""
+        cell = nxt.text if nxt is not None else ""
+        return (head.kind == "role" and not head.wrapped and arabic_value(unit.text) is not None
+                and (self.current is None or self.mode == "duties" or (self.mode == "requirements" and self.row_table))
+                and long_enough(cell)
+                and not ITEM_NUMBER.match(cell) and heading(cell) is None and section_header(cell) is None
+                and parse_fields(cell) is None and (bool(CLAUSE_PUNCT.search(cell)) or reads_as_duty(cell)))
 
     def _sibling_group(self, head: Heading, unit: Unit) -> bool:
         """一.产品知识 … 三.售前接待: numbered like the duty groups before it, a bare name (no 职责
@@ -357,8 +373,9 @@ class Segmenter:
             else:
                 draft.open_item = False  # lines below a dropped item do not continue the one before it
             return
-        if draft.duties and draft.open_item and draft.item_end == "。" and STATES_REQUIREMENT.match(text):
-            # 2、组织客服培训。 / 本科以上学历…: the row's next cell (任职要求), not more of the duty
+        broken_item = draft.open_item and draft.item_end != "。"
+        if draft.duties and not broken_item and STATES_REQUIREMENT.match(text):
+            # 2、组织客服培训。 / 本科以上学历…: the row's next cell (任职要求), not more duty
             self.mode, draft.open_item = "requirements", False
             draft.requirement_text.append(text)
             self.add_requirement(text, False, opens_line)
