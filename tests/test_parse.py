@@ -615,3 +615,12 @@ def test_a_table_of_positions_flattened_one_cell_per_line_gives_a_record_per_row
 def test_a_numbered_name_over_a_cell_without_a_clause_is_not_a_row():
     text = "客服经理岗位职责\n1、接听客户电话\n2、客服专员\n客服营销经理 营销客户服务部\n3、处理客户投诉\n"
     assert [r.title for r in parse_text(text)] == ["客服经理"]
+
+
+def test_requirements_at_the_end_of_one_job_board_list_are_not_duties():
+    text = ("客服专员\n职位描述：\n1、接听客户电话；\n2、处理客户投诉；\n"
+            "3、大专及以上学历，专业不限；\n4、1年以上客服工作经验；\n5、普通话标准。\n")
+    record = one_record(text)
+    assert record.duties == DUTIES[:2]
+    assert record.requirements == ["大专及以上学历,专业不限", "1年以上客服工作经验", "普通话标准"]
+    assert (record.education, record.experience_years) == ("大专", 1)

@@ -362,6 +362,12 @@ class Segmenter:
             self.last_arabic = value
         elif numbered:
             self.last_arabic = 0
+        if numbered and draft.duties and STATES_REQUIREMENT.match(item_text(text)):
+            # 职位描述: 1、负责… 2、… 3、本科及以上学历…: one list, its duties first, then what it demands
+            self.mode, draft.open_item = "requirements", False
+            draft.requirement_text.append(text)
+            self.add_requirement(text, True, opens_line)
+            return
         if numbered:
             text, standards = self.table.start_row(text)
             draft.kpis.extend(standards)
