@@ -7,9 +7,9 @@ byte for byte. With ``--scheduler ADDRESS`` the run joins an existing cluster (i
 workers need this package installed and the input files at the same paths); without it a
 LocalCluster of ``workers`` single-threaded workers starts on 127.0.0.1, dashboard off.
 
-Differences from the local engine: ``max_file_seconds`` is not enforced (tasks run on
-worker threads, where no alarm can interrupt them), and a file that kills its worker is
-retried by Dask on other workers before it becomes an ``error`` row.
+Differences from the local engine: ``max_file_seconds`` is enforced by an exception set on
+the task's thread, not by an alarm (``engine.time_limit``), and a file that kills its worker
+is retried by Dask on other workers before it becomes an ``error`` row.
 """
 from __future__ import annotations
 

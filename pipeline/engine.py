@@ -11,6 +11,7 @@ engine (``pipeline.dask_engine``) offers the same two methods, ``run_files`` and
 """
 from __future__ import annotations
 
+import ctypes
 import logging
 import signal
 import threading
@@ -112,13 +113,21 @@ def packed_crash(task: FileTask) -> bytes:
 
 @contextmanager
 def time_limit(seconds: float | None):
-    """Raise FileTimeout in this block after ``seconds``; a no-op without SIGALRM (Windows)
-    or off the main thread, where signals cannot be delivered."""
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not seconds or not usable:
+    """Raise FileTimeout in this block after ``seconds``: by an alarm signal on the main thread,
+    by an exception set asynchronously on other threads (Dask runs tasks on worker threads).
+    Either way it lands between two Python bytecodes, so a call into C finishes first."""
+    if not seconds:
         yield
-        return
+    elif hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+        with _alarm(seconds):
+            yield
+    else:
+        with _thread_deadline(seconds):
+            yield
 
+
+@contextmanager
+def _alarm(seconds: float):
     def on_alarm(signum, frame):
         raise FileTimeout
 
@@ -129,6 +138,29 @@ def time_limit(seconds: float | None):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _thread_deadline(seconds: float):
+    thread_id, lock, state = threading.get_ident(), threading.Lock(), {"done": False, "fired": False}
+
+    def expire():
+        with lock:
+            if not state["done"]:
+                state["fired"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(FileTimeout))
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        with lock:
+            state["done"] = True
+            if state["fired"]:  # set but maybe not raised yet: it must not escape this block
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), None)
 
 
 class LocalEngine:

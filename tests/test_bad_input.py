@@ -8,6 +8,7 @@ import io
 import multiprocessing
 import os
 import random
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -419,3 +420,38 @@ def test_all_bad_inputs_in_one_run(tmp_path, good_alone):
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     assert parse([folder], out, "--strict", settings=config(tmp_path, max_file_mb=50), workers=2) == 1
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_the_time_limit_also_stops_a_file_on_a_worker_thread(tmp_path, monkeypatch):
+    """Dask runs tasks on threads, where no alarm signal arrives."""
+    def busy_parse(doc):
+        while True:  # pure Python: the deadline lands between two steps
+            pass
+
+    monkeypatch.setattr(engine, "parse_document", busy_parse)
+    (tmp_path / "slow.txt").write_text(JD, encoding="utf-8")
+    task = engine.FileTask(str(tmp_path / "slow.txt"), str(tmp_path), max_seconds=0.3)
+    outcome = {}
+    worker = threading.Thread(target=lambda: outcome.update(row=engine.analyse_file(task).row), daemon=True)
+    worker.start()
+    worker.join(10)
+    assert not worker.is_alive()
+    assert outcome["row"]["status"] == "error" and "max_file_seconds" in outcome["row"]["reason"]
+
+
+def test_a_thread_deadline_that_was_not_reached_never_fires_later():
+    errors = []
+
+    def work():
+        try:
+            with engine.time_limit(0.1):
+                sum(range(1000))
+            time.sleep(0.3)  # past the deadline, outside the block
+            sum(range(1000))
+        except BaseException as exc:  # noqa: BLE001 - anything here is the failure under test
+            errors.append(exc)
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join(5)
+    assert errors == []
