@@ -624,3 +624,20 @@ def test_requirements_at_the_end_of_one_job_board_list_are_not_duties():
     assert record.duties == DUTIES[:2]
     assert record.requirements == ["大专及以上学历,专业不限", "1年以上客服工作经验", "普通话标准"]
     assert (record.education, record.experience_years) == ("大专", 1)
+
+
+@pytest.mark.parametrize("title", [
+    "岗位职责-客服专员", "2024客服专员岗位职责", "《客服专员岗位职责》", "客服专员主要做什么", "关于客服专员的岗位职责",
+    "客服专员岗位职责描述", "客服专员岗位职责内容", "客服专员职责简述", "客服专员岗位职责_文档之家", "优秀客服专员岗位职责",
+])
+def test_more_title_wrappers(title):
+    assert one_record(f"{title}\n1、接听客户电话；\n2、处理客户投诉。\n").title == "客服专员"
+
+
+@pytest.mark.parametrize("title", ["客服专员岗位职责(通用10篇)", "客服专员岗位职责共3篇", "客服专员岗位职责大全"])
+def test_a_collection_title_with_a_list_right_under_it_heads_that_list(title):
+    record = one_record(f"{title}\n1、接听客户电话；\n2、处理客户投诉。\n")
+    assert (record.title, record.duties) == ("客服专员", DUTIES[:2])
+    # With the site's intro under it, the collection title still heads nothing.
+    text = f"{title}\n客服专员岗位职责很重要,你知道如何来写吗?\n• 接听客户电话\n"
+    assert parse_text(text) == []

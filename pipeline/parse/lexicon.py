@@ -57,7 +57,7 @@ VARIANT = re.compile(
 )
 VARIANT_SUFFIX = re.compile(
     rf"(?:[(（【]\s*(?:篇\s*[{CN_NUM}\d]+|精选\s*\d+\s*篇|\d+\s*篇|[{CN_NUM}\d]+)\s*[)）】]"
-    rf"|第?\s*[{CN_NUM}\d]*\s*篇$|(?<=[书责明])\d{{1,2}}$|(?:(?<=范文)|(?<=范本)|(?<=模板))[{CN_NUM}\d]{{1,2}}$"
+    rf"|[第共]?\s*[{CN_NUM}\d]*\s*篇$|(?<=[书责明])\d{{1,2}}$|(?:(?<=范文)|(?<=范本)|(?<=模板))[{CN_NUM}\d]{{1,2}}$"
     rf"|\.(?:docx?|pdf|txt|wps)$|】$)"
 )
 SENTENCE_END = re.compile(r"[。！？!?]")

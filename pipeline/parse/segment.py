@@ -46,6 +46,16 @@ def introduces_group(text: str, nxt: Unit | None) -> bool:
             and bool(ESSAY.search(item_text(text))))
 
 
+def opens_duty_list(unit: Unit | None) -> bool:
+    """岗位职责: / 1、… / 一、…: the start of a duty list (not a bullet, which essays use too)."""
+    if unit is None:
+        return False
+    section = section_header(unit.text)
+    if section is not None:
+        return section[0] == "duties"
+    return arabic_value(unit.text) == 1 or bool(re.match(r"\s*一\s*[、.．]", unit.text))
+
+
 class Segmenter:
     def __init__(self, units: list[Unit]):
         self.units = units
@@ -201,8 +211,11 @@ class Segmenter:
         return False
 
     def on_heading(self, head: Heading, unit: Unit, nxt: Unit | None) -> bool:
-        if head.excluded or head.collection:
-            self.flush()  # what follows a collection title is the site's intro, until the first variant
+        first_inline = head.collection and not head.excluded and opens_duty_list(nxt)
+        if head.excluded or (head.collection and not first_inline):
+            # What follows a collection title is the site's intro, until the first variant; unless
+            # a list starts right under it (客服专员岗位职责大全 / 1、…): the page's first text.
+            self.flush()
             self.mode = "ignore"
             return True
         if head.kind is None:

@@ -15,7 +15,7 @@ NAME_CHARS = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9/、()（）&]+$")
 PAREN_NOTE = re.compile(r"[(（【][^)）】]*[)）】]$")
 REPEATED_WRAPPER = re.compile(r"(?:岗位|工作|职务|职位)?(?:职责)?说明书?(?:\d+篇)?|(?:岗位)?职责(?:\d+篇)?")
 # 客户服务岗位职责: a wrapper naming a position makes the name a role even without a suffix.
-WHOLLY_BRACKETED = re.compile(r"^[【\[(（〔]([^】\])）〕]{2,20})[】\])）〕]$")
+WHOLLY_BRACKETED = re.compile(r"^[【\[(（〔《“]([^】\])）〕》”]{2,20})[】\])）〕》”]$")
 TAG_PREFIX = re.compile(r"^[【\[][^】\]]{1,6}[】\]]\s*(?=\S)")
 # 客服主管 8-12K / 4000-6000元/月 / 薪资面议: the pay a job board prints after the name.
 SALARY_TAIL = re.compile(
@@ -23,7 +23,14 @@ SALARY_TAIL = re.compile(
     r"|\s*(?:薪资|工资)?面议$"
 )
 # 2023年最新客服专员…: a site's date and freshness words before the name.
-DATE_PREFIX = re.compile(r"^(?:(?:19|20)\d{2}\s*年度?\s*)?(?:最新版?|精选)\s*(?=\S)|^(?:19|20)\d{2}\s*年度?\s*(?=\S)")
+DATE_PREFIX = re.compile(
+    r"^(?:(?:19|20)\d{2}\s*年度?\s*)?(?:最新版?|精选|优秀|经典|完整版|详细版)\s*(?=\S)"
+    r"|^(?:19|20)\d{2}\s*年度?\s*(?=\S)|^(?:19|20)\d{2}(?=[\u4e00-\u9fff])|^(?:关于|有关)(?=\S{2})"
+)
+# 岗位职责-客服专员: a wrapper and a separator before the name.
+WRAPPER_DASH_PREFIX = re.compile(r"^(?:岗位职责|工作职责|岗位说明书?|职位描述|岗位描述)\s*[-—–_|｜]\s*(?=\S{2})")
+# 客服专员岗位职责_文档之家 / …|某某网: the site's name after the title.
+SITE_TAIL = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s)\s*[^_|｜\s]{2,12}$")
 SENTENCE_ENDINGS = (";", "；", "。", ",", "，", "!", "！")
 DEGREES = {"本科", "专科", "大专", "中专", "高中", "初中", "硕士", "博士", "学士"}  # end like 科/士, not titles
 GENERIC_TAIL = re.compile(r"(?:职能)?[及与和](?:人员|员工|岗位)$")  # 客户服务部职能及人员 -> 客户服务部
@@ -68,7 +75,8 @@ def strip_wrappers(text: str) -> tuple[str, str]:
         before = name
         name = VARIANT.sub("", ITEM_NUMBER.sub("", name, count=1), count=1).strip()
         name = DATE_PREFIX.sub("", TAG_PREFIX.sub("", name))  # 【急聘】客服专员 / 2023年最新客服专员
-        for pattern in (SALARY_TAIL, VARIANT_SUFFIX, lex.wrapper_suffix, PAREN_NOTE, GENERIC_TAIL):
+        name = WRAPPER_DASH_PREFIX.sub("", name)
+        for pattern in (SITE_TAIL, SALARY_TAIL, VARIANT_SUFFIX, lex.wrapper_suffix, PAREN_NOTE, GENERIC_TAIL):
             match = pattern.search(name)
             if match and match.start() > 0:
                 removed.append(match.group())
