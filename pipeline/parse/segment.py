@@ -237,7 +237,8 @@ class Segmenter:
         of a table of positions (岗位职责一览表) flattened one cell per line."""
         cell = nxt.text if nxt is not None else ""
         return (head.kind == "role" and not head.wrapped and arabic_value(unit.text) is not None
-                and (self.current is None or self.mode == "duties" or (self.mode == "requirements" and self.row_table))
+                and (self.current is None or not self.current.duties
+                     or (self.row_table and self.mode in ("duties", "requirements")))
                 and long_enough(cell)
                 and not ITEM_NUMBER.match(cell) and heading(cell) is None and section_header(cell) is None
                 and parse_fields(cell) is None and (bool(CLAUSE_PUNCT.search(cell)) or reads_as_duty(cell)))
