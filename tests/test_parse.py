@@ -641,3 +641,11 @@ def test_a_collection_title_with_a_list_right_under_it_heads_that_list(title):
     # With the site's intro under it, the collection title still heads nothing.
     text = f"{title}\n客服专员岗位职责很重要,你知道如何来写吗?\n• 接听客户电话\n"
     assert parse_text(text) == []
+
+
+def test_a_bare_requirements_label_with_a_colon_starts_the_requirements():
+    text = "职位：客服专员\n职责：\n1、接听客户电话；\n2、处理客户投诉。\n要求：大专以上学历\n"
+    record = one_record(text)
+    assert (record.duties, record.requirements, record.education) == (DUTIES[:2], ["大专以上学历"], "大专")
+    text = "客服专员岗位职责\n一、服务要求\n1、接听客户电话\n"  # no colon: a group of duties
+    assert one_record(text).duties == DUTIES[:1]

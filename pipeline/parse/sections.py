@@ -12,6 +12,8 @@ GLUED_SECTIONS = {"summary", "requirements", "kpis"}  # 工作概要本岗位是
 # What stands beside 学历/经验 when the line is a requirement's value, not a header.
 REQUIREMENT_VALUE = re.compile(rf"^(?:(?:{DEGREE.pattern})(?:及以上|以上)?|不限|无要求|无)$")
 BRACKETED = re.compile(r"【([^【】]{1,16})】")
+# 要求: 大专以上学历: the bare word heads requirements only with a colon (服务要求 is a duty group).
+BARE_REQUIREMENTS = re.compile(r"要求\s*[:：]\s*")
 SUB_HEADER = re.compile(r"^(?:职责|职能|任务)\s*[一二三四五六七八九十\d]+\s*(?:[:：、]|$)")
 
 
@@ -27,6 +29,9 @@ def section_header(text: str) -> tuple[str, str] | None:
     words = lexicon().section_words.findall(bracketed.group(1)) if bracketed else None
     if words:  # 【客服工作责任】 / 【任职要求】: the last section word in the label decides
         return lexicon().section_of_word[words[-1]], body[bracketed.end():].lstrip(" :：")
+    bare = BARE_REQUIREMENTS.match(text.strip())  # not a numbered item (3、要求:各部门…)
+    if bare:
+        return "requirements", text.strip()[bare.end():]
     matches = list(lexicon().section_words.finditer(body))
     if not matches:
         return None
