@@ -649,3 +649,9 @@ def test_a_bare_requirements_label_with_a_colon_starts_the_requirements():
     assert (record.duties, record.requirements, record.education) == (DUTIES[:2], ["大专以上学历"], "大专")
     text = "客服专员岗位职责\n一、服务要求\n1、接听客户电话\n"  # no colon: a group of duties
     assert one_record(text).duties == DUTIES[:1]
+
+
+def test_short_unnumbered_lines_that_are_a_verb_and_its_object_are_duties():
+    assert one_record("客服专员岗位职责\n接听客户电话\n处理客户投诉\n完成上级交办的其他工作\n").duties == DUTIES
+    # topics of a table's first column stay out (no record without duties)
+    assert parse_text("客服专员岗位职责\n市场调研\n培训管理\n客户资料管理\n") == []

@@ -5,7 +5,9 @@ import re
 from functools import lru_cache
 
 from ..clean import join_broken_words
-from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, ITEM_VALUE, SENTENCE_END, TEXT_CACHE, TRAILING_SEPARATORS
+from .lexicon import (
+    CLAUSE_PUNCT, ITEM_NUMBER, ITEM_VALUE, SENTENCE_END, TEXT_CACHE, TRAILING_SEPARATORS, load_lexicon,
+)
 from .titles import name_kind
 from .units import Unit
 
@@ -70,6 +72,18 @@ def split_sentences(text: str) -> list[str]:
 def long_enough(sentence: str) -> bool:
     """Short unnumbered fragments are table cells (市场调研, POP监控), not duties."""
     return len(re.findall(r"[\u4e00-\u9fff]", sentence)) >= MIN_UNNUMBERED_DUTY
+
+
+def reads_as_short_duty(sentence: str) -> bool:
+    """接听客户电话: a short line that is a verb and its object (at least three characters)."""
+    verb = short_duty_verb().match(sentence)
+    return bool(verb) and len(re.findall(r"[\u4e00-\u9fff]", sentence[verb.end():])) >= 3
+
+
+@lru_cache(maxsize=1)
+def short_duty_verb() -> re.Pattern:
+    verbs = load_lexicon()["duty_lines"]["short_line_verbs"]
+    return re.compile("|".join(sorted(map(re.escape, verbs), key=len, reverse=True)))
 
 
 @lru_cache(maxsize=TEXT_CACHE)  # pure in its text; duties repeat across scraped pages

@@ -7,7 +7,7 @@ from .draft import Draft, copy_header_fields, header_table_after_duties, names_s
 from .fields import clean_value, head_description, parse_fields, split_subordinates
 from .items import (
     ESSAY, LIST_INTRO, LIST_OWNER, LIST_WORDS, OWNED_LIST, REQUIREMENT_INTRO, STATES_REQUIREMENT, arabic_value, closes_section, is_column_label,
-    is_group_label, is_numbered_label, item_text, long_enough, marker, not_a_duty, number_style,
+    is_group_label, is_numbered_label, item_text, long_enough, marker, not_a_duty, number_style, reads_as_short_duty,
     split_sentences,
 )
 from .duty_table import DutyTable, is_kpi_column
@@ -415,7 +415,8 @@ class Segmenter:
             draft.duties[-1] = item_text(draft.duties[-1] + draft.item_end + text)
             draft.item_end = line_end(text)
             return
-        draft.duties.extend(s for s in split_sentences(text) if not ESSAY.search(s) and long_enough(s))
+        draft.duties.extend(s for s in split_sentences(text)
+                            if not ESSAY.search(s) and (long_enough(s) or reads_as_short_duty(s)))
         draft.open_item = False
 
 
