@@ -655,3 +655,9 @@ def test_short_unnumbered_lines_that_are_a_verb_and_its_object_are_duties():
     assert one_record("客服专员岗位职责\n接听客户电话\n处理客户投诉\n完成上级交办的其他工作\n").duties == DUTIES
     # topics of a table's first column stay out (no record without duties)
     assert parse_text("客服专员岗位职责\n市场调研\n培训管理\n客户资料管理\n") == []
+
+
+def test_a_list_of_related_articles_with_dates_adds_no_duty():
+    text = ("出纳岗位职责\n1、接听客户电话；\n2、处理客户投诉。\n扩展阅读\n"
+            "会计岗位职责 2024-01-02\n出纳岗位职责范文 2024/1/3\n财务经理岗位职责\n")
+    assert [(r.title, r.duties) for r in parse_text(text)] == [("出纳", DUTIES[:2])]

@@ -27,6 +27,8 @@ DATE_PREFIX = re.compile(
     r"^(?:(?:19|20)\d{2}\s*年度?\s*)?(?:最新版?|精选|优秀|经典|完整版|详细版)\s*(?=\S)"
     r"|^(?:19|20)\d{2}\s*年度?\s*(?=\S)|^(?:19|20)\d{2}(?=[\u4e00-\u9fff])|^(?:关于|有关)(?=\S{2})"
 )
+# 会计岗位职责 2024-01-02: the date a list of related articles prints after each title.
+DATE_TAIL = re.compile(r"\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?$")
 # 岗位职责-客服专员: a wrapper and a separator before the name.
 WRAPPER_DASH_PREFIX = re.compile(r"^(?:岗位职责|工作职责|岗位说明书?|职位描述|岗位描述)\s*[-—–_|｜]\s*(?=\S{2})")
 # 客服专员岗位职责_文档之家 / …|某某网: the site's name after the title.
@@ -76,7 +78,7 @@ def strip_wrappers(text: str) -> tuple[str, str]:
         name = VARIANT.sub("", ITEM_NUMBER.sub("", name, count=1), count=1).strip()
         name = DATE_PREFIX.sub("", TAG_PREFIX.sub("", name))  # 【急聘】客服专员 / 2023年最新客服专员
         name = WRAPPER_DASH_PREFIX.sub("", name)
-        for pattern in (SITE_TAIL, SALARY_TAIL, VARIANT_SUFFIX, lex.wrapper_suffix, PAREN_NOTE, GENERIC_TAIL):
+        for pattern in (DATE_TAIL, SITE_TAIL, SALARY_TAIL, VARIANT_SUFFIX, lex.wrapper_suffix, PAREN_NOTE, GENERIC_TAIL):
             match = pattern.search(name)
             if match and match.start() > 0:
                 removed.append(match.group())
