@@ -661,3 +661,27 @@ def test_a_list_of_related_articles_with_dates_adds_no_duty():
     text = ("出纳岗位职责\n1、接听客户电话；\n2、处理客户投诉。\n扩展阅读\n"
             "会计岗位职责 2024-01-02\n出纳岗位职责范文 2024/1/3\n财务经理岗位职责\n")
     assert [(r.title, r.duties) for r in parse_text(text)] == [("出纳", DUTIES[:2])]
+
+
+def test_a_numbered_item_broken_before_a_section_word_goes_on():
+    """…确保 / 部门目标的达成; : 目标 inside a sentence the page broke is no KPI header."""
+    text = ("客服经理岗位职责\n1、负责制定部门年度工作计划,确保\n部门目标的达成；\n2、负责客服团队建设,达成\n"
+            "目标；\n3、接听客户电话\n")
+    assert one_record(text).duties == ["负责制定部门年度工作计划,确保部门目标的达成", "负责客服团队建设,达成目标",
+                                       DUTIES[0]]
+
+
+def test_an_item_that_ends_like_a_title_but_has_de_in_it_is_a_duty():
+    text = "专员岗位职责\n1、接听客户电话；\n2、兼任企业内刊的通讯员。\n3、客服主管\n"
+    assert one_record(text).duties == [DUTIES[0], "兼任企业内刊的通讯员"]
+
+
+def test_unnumbered_lines_that_run_to_the_page_edge_are_joined():
+    text = ("客户服务部经理岗位职责\n负责制定客户服务部年度工作计划，并组织实施，确保部门目\n"
+            "标的达成。负责建立和完善客户服务体系，制定客户服务标准\n和工作流程，并监督执行。\n")
+    assert one_record(text).duties == ["负责制定客户服务部年度工作计划,并组织实施,确保部门目标的达成",
+                                       "负责建立和完善客户服务体系,制定客户服务标准和工作流程,并监督执行"]
+    # short list lines without a full stop stay apart, and so do paragraphs a blank line separates
+    assert one_record("客服专员岗位职责\n接听客户电话\n处理客户投诉\n").duties == DUTIES[:2]
+    text = "客服专员岗位职责\n负责制定客户服务部年度工作计划并组织实施\n\n负责建立和完善客户服务体系及服务标准\n"
+    assert len(one_record(text).duties) == 2

@@ -96,7 +96,9 @@ def not_a_duty(text: str) -> bool:
         return True
     if len(HEADCOUNT.findall(text)) >= 3:
         return True
-    return name_kind(text) is not None or len(WRAPPER_RUN.findall(text)) >= 2 and not CLAUSE_PUNCT.search(text)
+    # 兼任企业内刊的通讯员 ends like a title, but a name has no 的 inside it: that is a duty
+    bare_name = name_kind(text) is not None and "的" not in text
+    return bare_name or len(WRAPPER_RUN.findall(text)) >= 2 and not CLAUSE_PUNCT.search(text)
 
 
 def is_column_label(text: str) -> bool:

@@ -9,6 +9,8 @@ from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, TEXT_CACHE, lexicon
 
 MAX_HEADER = 24
 GLUED_SECTIONS = {"summary", "requirements", "kpis"}  # 工作概要本岗位是… / 任职要求本科…
+TERMINAL = (";", "；", "。")
+PROSE_GLUE = ("的", "和", "及", "与", "是", "等", "为")  # what follows a section word inside a sentence
 # What stands beside 学历/经验 when the line is a requirement's value, not a header.
 REQUIREMENT_VALUE = re.compile(rf"^(?:(?:{DEGREE.pattern})(?:及以上|以上)?|不限|无要求|无)$")
 BRACKETED = re.compile(r"【([^【】]{1,16})】")
@@ -43,15 +45,18 @@ def section_header(text: str) -> tuple[str, str] | None:
     if value and len(matches) == 1:
         return None  # 学历不限 / 本科学历: the whole line is a requirement
     covered = sum(m.end() - m.start() for m in matches)
-    if len(body) <= MAX_HEADER and not CLAUSE_PUNCT.search(body) and covered * 2 >= len(body) and not value:
+    if (len(body) <= MAX_HEADER and not CLAUSE_PUNCT.search(body) and covered * 2 >= len(body) and not value
+            and not body.endswith(TERMINAL)):  # 目标; ends a broken sentence, not a header
         return _section_of(matches[-1]), ""  # with a value (学历要求大专及以上学历) it is glued, below
     if rest is None:
         return None
     section = _section_of(first)
     # 客户部组织机构客户部是…: an org-chart header glued to its text, named by its department
     owned = section == "other" and first.start() > 0 and _department_owner(body[: first.start()])
-    if re.match(r"\s*[:：]|\s", rest) or ((section in GLUED_SECTIONS or owned) and rest):
+    if re.match(r"\s*[:：]|\s", rest):
         return section, rest.lstrip(" :：")
+    if (section in GLUED_SECTIONS or owned) and rest.strip(" ;；。") and not rest.startswith(PROSE_GLUE):
+        return section, rest  # 任职要求本科… / not 部门目标的达成 (a sentence going on)
     return None
 
 

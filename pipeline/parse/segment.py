@@ -21,6 +21,7 @@ LATIN_WORDS = re.compile(r"[A-Za-z]{2,}[\s,.'’?!-]+[A-Za-z]{2,}")
 # (an essay or a second list); shorter runs are often just out of order in the scrape.
 RESTART_AFTER = 4
 TERMINAL = ("。", "；", ";", "!", "！")
+RUN_ON_LINE = 18  # characters; a shorter line without a full stop is a list line, not a wrapped one
 OPENING_SECTIONS = ("duties", "requirements")  # after a bare name, these start its record
 
 
@@ -351,7 +352,7 @@ class Segmenter:
             if item:  # a separator left over from a cut line is not an item
                 getattr(draft, self.mode).append(item)  # Draft.kpis / .summary
         elif self.mode == "duties" or (self.mode is None and (numbered or draft.open_item)):
-            self.add_duty(text, numbered, unit.opens_line)
+            self.add_duty(unit, numbered)
 
     def add_requirement(self, text: str, numbered: bool, opens_line: bool) -> None:
         """In a numbered list an unnumbered line continues the requirement above when that one
@@ -366,8 +367,8 @@ class Segmenter:
             draft.requirements.append(item)
         draft.requirement_end = line_end(text) if numbered or draft.requirement_end is not None else None
 
-    def add_duty(self, text: str, numbered: bool, opens_line: bool = True) -> None:
-        draft = self.current
+    def add_duty(self, unit: Unit, numbered: bool) -> None:
+        draft, text, opens_line = self.current, unit.text, unit.opens_line
         value = arabic_value(text) if numbered else None
         if value == 1 and self.last_arabic >= RESTART_AFTER:
             self.mode, self.paused_at = "other", self.last_arabic  # a second list: not this record's
@@ -415,8 +416,20 @@ class Segmenter:
             draft.duties[-1] = item_text(draft.duties[-1] + draft.item_end + text)
             draft.item_end = line_end(text)
             return
-        draft.duties.extend(s for s in split_sentences(text)
-                            if not ESSAY.search(s) and (long_enough(s) or reads_as_short_duty(s)))
+        self.add_unnumbered_duties(unit)
+
+    def add_unnumbered_duties(self, unit: Unit) -> None:
+        """Each sentence of the line is a duty. A line that ran to the page's edge mid-sentence
+        (a PDF's line breaks) is read together with the next line, when that follows at once."""
+        draft, text = self.current, unit.text
+        run_on = draft.run_on
+        if run_on and unit.opens_line and unit.start == run_on[0] + 1:
+            del draft.duties[len(draft.duties) - run_on[2]:]
+            text = run_on[1] + text
+        added = [s for s in split_sentences(text) if not ESSAY.search(s) and (long_enough(s) or reads_as_short_duty(s))]
+        draft.duties.extend(added)
         draft.open_item = False
+        runs_on = len(unit.text) >= RUN_ON_LINE and line_end(unit.text) in ("", ",", "、")
+        draft.run_on = (unit.end, text, len(added)) if runs_on else None
 
 
