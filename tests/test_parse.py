@@ -685,3 +685,14 @@ def test_unnumbered_lines_that_run_to_the_page_edge_are_joined():
     assert one_record("客服专员岗位职责\n接听客户电话\n处理客户投诉\n").duties == DUTIES[:2]
     text = "客服专员岗位职责\n负责制定客户服务部年度工作计划并组织实施\n\n负责建立和完善客户服务体系及服务标准\n"
     assert len(one_record(text).duties) == 2
+
+
+def test_a_list_wrapped_at_the_page_width_reads_like_the_unwrapped_list():
+    """A PDF export breaks every long item; no piece of a broken item may pass for a heading,
+    a section header or a new item, wherever the break falls."""
+    duties = ["贯彻执行项目负责人和客服主管的工作指令,向客服主管负责", "制订服务标准、工作规范和工作流程,提供客服培训",
+              "根据客服管理工作的实际工作及考核标准,进行本部门人员的绩效考核", "制定部门的年度工作计划和目标,确保部门目标的达成"]
+    items = "".join(f"{i}、{duty}；" for i, duty in enumerate(duties, 1))
+    for width in (14, 16, 20, 24):
+        text = "前台客服岗位职责\n" + "\n".join(items[k:k + width] for k in range(0, len(items), width)) + "\n"
+        assert one_record(text).duties == duties, width

@@ -10,7 +10,8 @@ from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, TEXT_CACHE, lexicon
 MAX_HEADER = 24
 GLUED_SECTIONS = {"summary", "requirements", "kpis"}  # 工作概要本岗位是… / 任职要求本科…
 TERMINAL = (";", "；", "。")
-PROSE_GLUE = ("的", "和", "及", "与", "是", "等", "为")  # what follows a section word inside a sentence
+# What follows a section word inside a sentence (部门目标的达成, 考核标准,进行…).
+PROSE_GLUE = ("的", "和", "及", "与", "是", "等", "为", ",", "，", "、")
 # What stands beside 学历/经验 when the line is a requirement's value, not a header.
 REQUIREMENT_VALUE = re.compile(rf"^(?:(?:{DEGREE.pattern})(?:及以上|以上)?|不限|无要求|无)$")
 BRACKETED = re.compile(r"【([^【】]{1,16})】")

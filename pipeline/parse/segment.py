@@ -6,9 +6,9 @@ import re
 from .draft import Draft, copy_header_fields, header_table_after_duties, names_same_position
 from .fields import clean_value, head_description, parse_fields, split_subordinates
 from .items import (
-    ESSAY, LIST_INTRO, LIST_OWNER, LIST_WORDS, OWNED_LIST, REQUIREMENT_INTRO, STATES_REQUIREMENT, arabic_value, closes_section, is_column_label,
-    is_group_label, is_numbered_label, item_text, long_enough, marker, not_a_duty, number_style, reads_as_short_duty,
-    split_sentences,
+    ESSAY, LIST_INTRO, LIST_OWNER, LIST_WORDS, OWNED_LIST, REQUIREMENT_INTRO, STATES_REQUIREMENT,
+    arabic_value, closes_section, is_column_label, is_group_label, is_numbered_label, item_text, long_enough, marker,
+    not_a_duty, number_style, reads_as_short_duty, split_sentences,
 )
 from .duty_table import DutyTable, is_kpi_column
 from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, lexicon

@@ -152,12 +152,13 @@ def heading(text: str) -> Heading | None:
         name = org.group(1)  # 客户服务中心组织架构及客服部门 -> 客户服务中心
     # 电商客服岗位职责及工作流程 still announces duties; 客服部管理制度 does not.
     excluded_word = bool(lexicon().excluded.search(name))
-    excluded = excluded_word and (bool(removed) or variant) and "职责" not in text
+    wrapped = bool(WEAK_WRAPPERS.sub("", removed))  # 的 / 工作 alone do not make a heading
+    # 客服部管理制度 / 篇二:…规范: not a JD; 1、制订服务标准、工作规范和工作 (a broken duty) is no heading
+    excluded = excluded_word and (wrapped or variant) and "职责" not in text
     kind = name_kind(name)
     if kind is None and POSITION_WRAPPER.search(removed) and _plain_name(name) and not excluded_word:
         kind = "role"
     if kind is None and not excluded:
         return None
-    wrapped = bool(WEAK_WRAPPERS.sub("", removed))  # 的 / 工作 alone do not make a heading
     return Heading(name, kind, wrapped, bool(DUTY_WRAPPER.search(removed)), excluded, variant,
                    bool(COLLECTION.search(removed)))
