@@ -12,9 +12,10 @@ FULL_WIDTH_TO_ASCII = {c: unicodedata.normalize("NFKC", chr(c)) for c in [*range
 CJK_CHAR = re.compile("[\u4e00-\u9fff]")
 TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 
-# 網(wǎng), 業（yè）: a gloss has at least one tone-marked vowel, so (cps) or (VI) stay.
+# 網(wǎng), 業（yè）: a gloss has at least one tone-marked vowel, so (cps) or (VI) stay. It may open
+# a line when the page width broke the line between a character and its gloss.
 PINYIN_GLOSS = re.compile(
-    rf"(?<=[{CJK}])[(（]\s*[a-z{TONE_VOWELS}]*[{TONE_VOWELS}][a-z{TONE_VOWELS}]*\s*[)）]"
+    rf"(?:(?<=[{CJK}])|^)[(（]\s*[a-z{TONE_VOWELS}]*[{TONE_VOWELS}][a-z{TONE_VOWELS}]*\s*[)）]"
 )
 # Thai, Lao, Myanmar, Ethiopic, Khmer: scripts PDF watermarks leave behind in Chinese text.
 FOREIGN_SCRIPT_RUN = re.compile(

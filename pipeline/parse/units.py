@@ -372,40 +372,38 @@ def _cut(unit: Unit, cuts: list[int]) -> list[Unit]:
     return out
 
 
-# …；2、 / 制订服务标准…: an item number the page width left at the end of the line above.
-TRAILING_ITEM_NUMBER = re.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．]$")
-# 的工作指令,… / ,主要负责…: a line that opens mid-sentence goes on with the line above it.
-CONTINUES_LINE = re.compile(r"^[的,，、;；]")
-
-
 def document_units(text: str, traditional: bool) -> list[Unit]:
-    """The document's units. Where the page width broke a line (a PDF export), the pieces are
-    put back together first: an item number left at a line's end opens the next line, and a
-    line that opens mid-sentence (的…, ，…) is joined to the unit above."""
     units: list[Unit] = []
     last_colon = None  # ChineseNumbering carried from line to line
-    carried: Unit | None = None
-    for line in number_bare_lines(merge_lone_numbers(document_lines(text, traditional))):
+    for line in mend_broken_lines(number_bare_lines(merge_lone_numbers(document_lines(text, traditional)))):
         if line.chrome:
-            units.extend([carried, line] if carried else [line])
-            carried = None
+            units.append(line)
             continue
-        if carried is not None:
-            line, carried = Unit(carried.text + line.text, carried.start, line.end), None
         pieces, last_colon = _line_pieces(line.text, line.end - line.start, last_colon)
-        new = [Unit(piece, line.start + a, line.start + b, opens) for piece, a, b, opens in pieces]
-        if len(new) > 1 and TRAILING_ITEM_NUMBER.match(new[-1].text):
-            carried = new.pop()
-        if new and units and _continues(units[-1], new[0]):
-            above = units.pop()
-            new[0] = Unit(above.text + new[0].text, above.start, new[0].end, above.opens_line)
-        units.extend(new)
-    return units + [carried] if carried else units
+        units.extend(Unit(piece, line.start + a, line.start + b, opens) for piece, a, b, opens in pieces)
+    return units
 
 
-def _continues(above: Unit, unit: Unit) -> bool:
-    """``unit`` opens the very next line (no blank line between) mid-sentence."""
-    return not above.chrome and unit.start - above.end <= 1 and bool(CONTINUES_LINE.match(unit.text))
+# 的工作指令,… / ,主要负责… / 、对各种…: a line that opens mid-sentence.
+CONTINUES_LINE = re.compile(r"^(?:[的,，、;；]|[.．](?=[\u4e00-\u9fff]))")  # .负责…: the separator of a number above
+# …相关事宜; 2、 / 制订服务标准… (or …依据; 3 / 接收…): a line that ends with the number of the
+# item on the next one.
+ENDS_WITH_ITEM_NUMBER = re.compile(r"(?:^|[\s;；。,，])(?:\d{1,2}\s*[、.．]?|[一二三四五六七八九十]{1,3}\s*[、.．])\s*$")
+
+
+def mend_broken_lines(lines: list[Unit]) -> list[Unit]:
+    """Lines the page width broke (a PDF export), put back together before they are cut: a line
+    that opens mid-sentence goes on the line right above it, and so does the line after one
+    that ends with an item number. A blank line between them is a real paragraph break."""
+    out: list[Unit] = []
+    for line in lines:
+        above = out[-1] if out else None
+        adjacent = above is not None and not above.chrome and not line.chrome and line.start - above.end <= 1
+        if adjacent and (CONTINUES_LINE.match(line.text) or ENDS_WITH_ITEM_NUMBER.search(above.text)):
+            out[-1] = Unit(above.text + line.text, above.start, line.end)
+        else:
+            out.append(line)
+    return out
 
 
 @lru_cache(maxsize=LINE_CACHE)  # scraped pages repeat lines heavily; safe to drop
