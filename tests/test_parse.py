@@ -676,15 +676,18 @@ def test_an_item_that_ends_like_a_title_but_has_de_in_it_is_a_duty():
     assert one_record(text).duties == [DUTIES[0], "兼任企业内刊的通讯员"]
 
 
-def test_unnumbered_lines_that_run_to_the_page_edge_are_joined():
-    text = ("客户服务部经理岗位职责\n负责制定客户服务部年度工作计划，并组织实施，确保部门目\n"
-            "标的达成。负责建立和完善客户服务体系，制定客户服务标准\n和工作流程，并监督执行。\n")
-    assert one_record(text).duties == ["负责制定客户服务部年度工作计划,并组织实施,确保部门目标的达成",
-                                       "负责建立和完善客户服务体系,制定客户服务标准和工作流程,并监督执行"]
-    # short list lines without a full stop stay apart, and so do paragraphs a blank line separates
-    assert one_record("客服专员岗位职责\n接听客户电话\n处理客户投诉\n").duties == DUTIES[:2]
-    text = "客服专员岗位职责\n负责制定客户服务部年度工作计划并组织实施\n\n负责建立和完善客户服务体系及服务标准\n"
-    assert len(one_record(text).duties) == 2
+def test_a_page_wrapped_at_one_width_is_read_as_if_unwrapped():
+    """A PDF export: most long lines share one width, and a line that reaches it without a stop
+    goes on in the next line, unnumbered paragraphs too."""
+    sentences = ["负责制定客户服务部年度工作计划,并组织实施,确保部门目标的达成", "负责建立和完善客户服务体系,制定客户服务标准和工作流程,并监督执行",
+                 "负责处理重大客户投诉,协调相关部门解决客户问题,维护公司形象", "负责部门员工的招聘、培训和考核工作,提升团队的整体服务水平",
+                 "定期组织召开部门例会,总结工作中的问题并提出改进措施"]
+    body = "".join(f"{s}。" for s in sentences)
+    text = "客户服务部经理岗位职责\n" + "\n".join(body[k:k + 20] for k in range(0, len(body), 20)) + "\n"
+    assert one_record(text).duties == sentences
+    # lines of a natural page, with no common width, stay apart even without a full stop
+    lines = ["负责公司网站的日常维护和内容更新工作并及时处理问题", "负责客户咨询的接待和回复并做好相关记录"]
+    assert one_record("客服专员岗位职责\n" + "\n".join(lines) + "\n").duties == lines
 
 
 def test_a_list_wrapped_at_the_page_width_reads_like_the_unwrapped_list():

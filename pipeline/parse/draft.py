@@ -26,9 +26,6 @@ class Draft:
     open_item: bool = False  # the last duty was numbered: unnumbered lines below continue it
     item_end: str = ""  # how the last duty's line ended: "。" (。/；/!), "," or "、" (a clause goes on), ""
     requirement_end: str | None = None  # as item_end, for the last requirement when it was numbered
-    # An unnumbered duty line that ran to the page's edge mid-sentence: (its end offset, its text,
-    # how many duties it gave), so that the next line can finish its sentence.
-    run_on: tuple[int, str, int] | None = None
 
 
 HEADER_FIELDS = ("department", "superior", "subordinates")

@@ -21,7 +21,6 @@ LATIN_WORDS = re.compile(r"[A-Za-z]{2,}[\s,.'’?!-]+[A-Za-z]{2,}")
 # (an essay or a second list); shorter runs are often just out of order in the scrape.
 RESTART_AFTER = 4
 TERMINAL = ("。", "；", ";", "!", "！")
-RUN_ON_LINE = 18  # characters; a shorter line without a full stop is a list line, not a wrapped one
 OPENING_SECTIONS = ("duties", "requirements")  # after a bare name, these start its record
 
 
@@ -416,20 +415,6 @@ class Segmenter:
             draft.duties[-1] = item_text(draft.duties[-1] + draft.item_end + text)
             draft.item_end = line_end(text)
             return
-        self.add_unnumbered_duties(unit)
-
-    def add_unnumbered_duties(self, unit: Unit) -> None:
-        """Each sentence of the line is a duty. A line that ran to the page's edge mid-sentence
-        (a PDF's line breaks) is read together with the next line, when that follows at once."""
-        draft, text = self.current, unit.text
-        run_on = draft.run_on
-        if run_on and unit.opens_line and unit.start == run_on[0] + 1:
-            del draft.duties[len(draft.duties) - run_on[2]:]
-            text = run_on[1] + text
-        added = [s for s in split_sentences(text) if not ESSAY.search(s) and (long_enough(s) or reads_as_short_duty(s))]
-        draft.duties.extend(added)
+        draft.duties.extend(s for s in split_sentences(text)
+                            if not ESSAY.search(s) and (long_enough(s) or reads_as_short_duty(s)))
         draft.open_item = False
-        runs_on = len(unit.text) >= RUN_ON_LINE and line_end(unit.text) in ("", ",", "、")
-        draft.run_on = (unit.end, text, len(added)) if runs_on else None
-
-
