@@ -71,6 +71,7 @@ CASES = {
         ("1、负责制定客服部各岗位职责,明确分工;", "1、负责制定客服部各岗位职责,明确分工;"),
     ],
     steps.remove_page_numbers: [
+        ("— 2 —", ""), ("·3·", ""),
         ("第 PAGE 1 页 共 5 页", ""),
         ("客户服务 第1页共3页", ""),  # a running footer beside the mark goes with it
         ("XX物业管理有限公司 岗位说明书 第 2 页", ""),
@@ -92,6 +93,7 @@ CASES = {
         ("| * ^ #", "       "),
         ("—同样因为他们也是人", "—同样因为他们也是人"),
         ("* 接听客户电话 *", "* 接听客户电话  "),  # a bullet opening the line stays
+        ("— 2 —", "— 2 —"),  # a page number: remove_page_numbers needs its dashes
     ],
     steps.remove_breadcrumb_trails: [
         ("岗位职责 - 物管文书 >方案制度 >内容 时间:2009-2-7 21:49:22 客服主管职责", "岗位职责   客服主管职责"),

@@ -699,3 +699,10 @@ def test_a_list_wrapped_at_the_page_width_reads_like_the_unwrapped_list():
     for width in (14, 16, 20, 24):
         text = "前台客服岗位职责\n" + "\n".join(items[k:k + width] for k in range(0, len(items), width)) + "\n"
         assert one_record(text).duties == duties, width
+
+
+@pytest.mark.parametrize("mark", ["— 2 —", "·2·", "2"])
+def test_a_page_number_between_the_halves_of_a_broken_item_is_dropped(mark):
+    """A bare 2 there is a page mark, not the next item's number: item 2、 comes after it."""
+    text = f"客服专员岗位职责\n1、接听客户电话，记录客户\n{mark}\n需求并及时反馈；\n2、处理客户投诉。\n"
+    assert one_record(text).duties == ["接听客户电话,记录客户需求并及时反馈", DUTIES[1]]

@@ -33,7 +33,7 @@ PAGE_NUMBER_INLINE = re.compile(
 # What is left of a line once its page mark is gone, when that is a page's running header or
 # footer: short, no sentence punctuation, not a numbered item.
 RUNNING_HEADER = re.compile(r"(?![\d一二三四五六七八九十(（•·-])[^，。；,;!！?？:：]{0,30}")
-PAGE_NUMBER_LINE = re.compile(r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|\d{1,4}\s*/\s*\d{1,4}|\[\d{1,4}\]|\d{1,4})\s*$")
+PAGE_NUMBER_LINE = re.compile(r"^\s*(?:[-—–―·•]\s*\d{1,4}\s*[-—–―·•]|\d{1,4}\s*/\s*\d{1,4}|\[\d{1,4}\]|\d{1,4})\s*$")
 # 客户服务总监 (42) / 第三章 客服部……………12 / 目录
 TOC_LINE = re.compile(
     rf"^(?:目\s*录|[{CJK}A-Za-z/、()（）\s]{{2,30}}?(?:[.…·。\s]{{3,}}|\s*[(（])\s*\d{{1,4}}\s*[)）]?)\s*$"

@@ -104,8 +104,10 @@ def remove_toc_line(text: str) -> str:
 
 
 def remove_watermark_symbols(text: str) -> str:
-    """Drop & | * ^ # — standing alone between items; a dash glued to a word, or a * bullet
-    opening the line, stays."""
+    """Drop & | * ^ # — standing alone between items; a dash glued to a word, a * bullet
+    opening the line, or the dashes around a page number (— 2 —) stay."""
+    if res.PAGE_NUMBER_LINE.match(text):
+        return text  # — 2 —: a page number, whose dashes remove_page_numbers needs to see
     bullet = res.LEADING_BULLET.match(text)
     head = bullet.group() if bullet else ""
     return head + res.WATERMARK_SYMBOLS.sub(" ", text[len(head):])

@@ -162,14 +162,17 @@ def merge_lone_numbers(lines: list[Unit]) -> list[Unit]:
     """
     out: list[Unit] = []
     last_item = None
-    for line in lines:
+    for i, line in enumerate(lines):
         lone = out and not line.chrome and LONE_NUMBER.match(out[-1].text) and not LONE_NUMBER.match(line.text)
         if lone:
             prev = out.pop()
             number = prev.text.strip().rstrip("、.．")
-            if number.isdigit() and last_item and (int(number) == last_item or 1 < int(number) < last_item):
+            value = int(number) if number.isdigit() else None
+            page_mark = value and last_item and value == last_item + 1 and _numbered_soon(lines, i, value)
+            if value and last_item and (value == last_item or 1 < value < last_item or page_mark):
                 # The number of the item above printed again beside a broken line, or a page
-                # number between the two halves of one: neither numbers the next line.
+                # number between the two halves of one (the item it would number comes later):
+                # neither numbers the next line.
                 out.append(line)
                 continue
             sep = "、" if not number.isdigit() else "."
@@ -178,6 +181,14 @@ def merge_lone_numbers(lines: list[Unit]) -> list[Unit]:
         numbers = [] if LONE_NUMBER.match(line.text) else ITEM_NUMBERS_IN_LINE.findall(line.text)
         last_item = int(numbers[-1]) if numbers else last_item
     return out
+
+
+def _numbered_soon(lines: list[Unit], i: int, number: int) -> bool:
+    """A line among the next few after ``lines[i]`` opens with item ``number`` (2、…)."""
+    return any(_item_number(line.text) == number for line in lines[i + 1:i + 1 + LOOKAHEAD_LINES])
+
+
+LOOKAHEAD_LINES = 3
 
 
 # 3年 / 5个 / 2人: a number with its measure word is a quantity, never an item number.
