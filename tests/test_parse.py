@@ -706,3 +706,10 @@ def test_a_page_number_between_the_halves_of_a_broken_item_is_dropped(mark):
     """A bare 2 there is a page mark, not the next item's number: item 2、 comes after it."""
     text = f"客服专员岗位职责\n1、接听客户电话，记录客户\n{mark}\n需求并及时反馈；\n2、处理客户投诉。\n"
     assert one_record(text).duties == ["接听客户电话,记录客户需求并及时反馈", DUTIES[1]]
+
+
+def test_a_bilingual_job_board_page():
+    text = ("Customer Service Specialist 客服专员\n岗位职责 Responsibilities:\n1. 接听客户电话；\n2. 处理客户投诉；\n"
+            "Requirements:\n1. 大专及以上学历；\n")
+    record = one_record(text)
+    assert (record.title, record.duties, record.requirements) == ("客服专员", DUTIES[:2], ["大专及以上学历"])
