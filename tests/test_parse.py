@@ -713,3 +713,10 @@ def test_a_bilingual_job_board_page():
             "Requirements:\n1. 大专及以上学历；\n")
     record = one_record(text)
     assert (record.title, record.duties, record.requirements) == ("客服专员", DUTIES[:2], ["大专及以上学历"])
+
+
+def test_a_department_page_with_its_positions_below():
+    text = ("客服部职责及岗位设置\n一、部门职责\n1、接听客户电话；\n2、处理客户投诉。\n二、岗位职责\n"
+            "（一）客服经理\n1、完成上级交办的其他工作。\n")
+    assert [(r.kind, r.title, r.duties) for r in parse_text(text)] == [
+        ("department", "客服部", DUTIES[:2]), ("role", "客服经理", DUTIES[2:])]
