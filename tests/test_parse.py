@@ -720,3 +720,27 @@ def test_a_department_page_with_its_positions_below():
             "（一）客服经理\n1、完成上级交办的其他工作。\n")
     assert [(r.kind, r.title, r.duties) for r in parse_text(text)] == [
         ("department", "客服部", DUTIES[:2]), ("role", "客服经理", DUTIES[2:])]
+
+
+def test_a_standards_table_whose_header_row_opens_with_the_duty_column():
+    text = ("客服专员岗位说明书\n职责描述 工作标准 权重\n1 接听客户电话 30秒内接听 30%\n"
+            "2 处理客户投诉 24小时内回复 40%\n")
+    record = one_record(text)
+    assert (record.duties, record.kpis) == (DUTIES[:2], ["30秒内接听", "24小时内回复"])
+
+
+def test_a_standards_table_with_unnumbered_rows_one_cell_a_line():
+    text = ("客服专员岗位说明书\n工作内容\n工作标准\n接听客户电话\n30秒内接听,解答准确率100%\n"
+            "处理客户投诉\n24小时内回复客户\n任职要求：\n大专学历\n")
+    record = one_record(text)
+    assert (record.duties, record.kpis) == (DUTIES[:2], ["30秒内接听,解答准确率100%", "24小时内回复客户"])
+
+
+def test_short_duties_under_a_bare_duties_label_are_not_column_labels():
+    text = "客服专员\n岗位职责：\n接听客户电话\n处理客户投诉\n完成上级交办的其他工作\n"
+    assert one_record(text).duties == DUTIES
+
+
+def test_a_document_control_row_is_no_duty():
+    text = "客服专员岗位职责\n版本/版次 编制/修改人\n审核人 批准人 生效日期\n1、接听客户电话\n"
+    assert one_record(text).duties == DUTIES[:1]

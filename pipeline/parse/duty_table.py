@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import ITEM_NUMBER
+from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER
 from .sections import section_header
 
 ROW_NUMBER_COLUMN = re.compile(r"序号|编号|序|No\.?")  # a table's first column, numbering its rows
+# Words a column label of a duty table has (对应规范/流程, 权限, 工作标准, 权重, 考核指标 …).
+COLUMN_WORD = re.compile(r"序号|编号|标准|指标|权重|权限|规范|流程|频率|频次|考核|依据|结果|占比|比例|备注|时限|输出")
 
 
 @dataclass
@@ -30,7 +32,7 @@ class DutyTable:
         """(the numbered duty cell, the standards beside it) of a row that starts with ``text``.
         ``1 负责客服团队日常管理 团队运转有序`` is cut into its cells when the rows come one a
         line; else the row's other cells are due on the lines below (``next_cell``)."""
-        self.cells_left = columns_after_duty(self.columns)
+        self.cells_left = columns_after_duty(self.columns, numbered_rows=self.rows_on_one_line)
         number = ITEM_NUMBER.match(text)
         cells = text[number.end():].split() if number else []
         if not self.rows_on_one_line or not self.cells_left or len(cells) != len(self.cells_left) + 1:
@@ -39,17 +41,26 @@ class DutyTable:
         self.cells_left = []
         return text[: number.end()] + cells[0], standards
 
+    def start_unnumbered_row(self) -> bool:
+        """A row without a number: when the header came one label a line after the duty
+        column's, its other cells are due on the lines below. False when no such header."""
+        if self.rows_on_one_line or not self.columns or any(ROW_NUMBER_COLUMN.fullmatch(c) for c in self.columns):
+            return False
+        self.cells_left = list(self.columns)
+        return True
+
     def next_cell(self) -> str | None:
         """The label of the row's next cell when one is still due, else None."""
         return self.cells_left.pop(0) if self.cells_left else None
 
 
-def columns_after_duty(columns: list[str]) -> list[str]:
+def columns_after_duty(columns: list[str], numbered_rows: bool = False) -> list[str]:
     """The labels right of the duty column in a numbered table (序号 / 职责描述 / 工作标准 → 工作标准);
-    none when no column numbers the rows."""
-    if not columns or not any(ROW_NUMBER_COLUMN.fullmatch(c) for c in columns):
-        return []
+    none when no column numbers the rows, unless the rows, each on one line, carry numbers the
+    header has no column for (职责描述 工作标准 / 1 接听… 30秒内接听) and it names its duty column."""
     duty = next((i for i, c in enumerate(columns) if (section_header(c) or ("",))[0] == "duties"), None)
+    if not any(ROW_NUMBER_COLUMN.fullmatch(c) for c in columns):
+        return columns[duty + 1:] if numbered_rows and duty is not None else []
     if duty is None:
         duty = next(i for i, c in enumerate(columns) if not ROW_NUMBER_COLUMN.fullmatch(c))
     return columns[duty + 1:]
@@ -57,3 +68,19 @@ def columns_after_duty(columns: list[str]) -> list[str]:
 
 def is_kpi_column(label: str) -> bool:
     return (section_header(label) or ("",))[0] == "kpis" or any(w in label for w in ("标准", "指标"))
+
+
+def standards_header(rest: str) -> bool:
+    """职责描述 工作标准 权重: what follows a duties label on its line is the rest of the header
+    row (short labels, one of them a standards column), not a duty."""
+    labels = rest.split()
+    return (bool(labels) and all(len(label) <= 8 and not CLAUSE_PUNCT.search(label) for label in labels)
+            and any(is_kpi_column(label) for label in labels))
+
+
+def is_header_cell(text: str) -> bool:
+    """序号 / 对应规范/流程 / 权限 / 工作标准: a short line that names a column, not a short duty
+    (接听客户电话) under a duties label."""
+    text = text.strip()
+    return (len(text) <= 12 and not CLAUSE_PUNCT.search(text) and not ITEM_NUMBER.match(text)
+            and (section_header(text) is not None or bool(COLUMN_WORD.search(text))))

@@ -10,7 +10,7 @@ from .items import (
     arabic_value, closes_section, is_column_label, is_group_label, is_numbered_label, item_text, long_enough, marker,
     not_a_duty, number_style, reads_as_short_duty, split_sentences,
 )
-from .duty_table import DutyTable, is_kpi_column
+from .duty_table import DutyTable, is_header_cell, is_kpi_column, standards_header
 from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, lexicon
 from .sections import plain_bracketed_label, section_header, sub_header
 from .titles import Heading, heading, name_kind, reads_as_duty
@@ -145,12 +145,17 @@ class Segmenter:
             self.mode, self.current.open_item = "other", False  # 【服装礼仪】 着装大方得体…: not duties
             return
         section = section_header(unit.text)
-        if self.after_duty_header and (section and not section[1] or is_column_label(unit.text)):
+        if self.after_duty_header and (section and not section[1] or is_header_cell(unit.text)):
             self.table.add_header(unit.text)
             return  # 主要职责 / 对应规范/流程 / 权限: the header row of a table whose first column is duties
-        self.after_duty_header = bool(section) and section[0] == "duties" and not section[1]
+        header_row = bool(section) and section[0] == "duties" and standards_header(section[1])
+        if header_row:
+            section = ("duties", "")
+        self.after_duty_header = bool(section) and section[0] == "duties" and not section[1] and not header_row
         if section:
             self.table = DutyTable()  # a new section: the table above, if any, has ended
+            if header_row:
+                self.table.add_header(unit.text)  # 职责描述 工作标准 权重, a row a line below
         if (section and section[0] == "duties" and self.mode == "other" and "责任" in unit.text
                 and "职责" not in unit.text and not unit.text.startswith("【")):
             section = ("other", section[1])  # 一、权力 … 二、责任: accountability beside authority, not duties
@@ -402,6 +407,16 @@ class Segmenter:
             return
         if not_a_duty(text):
             return
+        if not draft.open_item and opens_line and self.table.columns:
+            # 工作内容 / 工作标准 / 接听客户来电… / 30秒内接听: unnumbered rows, one cell a line
+            column = self.table.next_cell()
+            if column is None and self.table.start_unnumbered_row():
+                draft.duties.append(item_text(text))
+                return
+            if column is not None:
+                if is_kpi_column(column):
+                    draft.kpis.append(item_text(text))
+                return
         column = self.table.next_cell() if draft.duties and draft.open_item and opens_line else None
         if column is not None:  # 1 / 负责… / 投诉处理及时率100%: the row's next cell, not more duty
             if is_kpi_column(column):
