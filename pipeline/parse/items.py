@@ -94,7 +94,9 @@ def not_a_duty(text: str) -> bool:
     text = text.strip()
     if not re.search(r"[\u4e00-\u9fff]", text) or COLLECTION_MARK.match(text):
         return True
-    if ORGANISATION.match(text) or DOCUMENT_CODE.search(text) or AUTHORITY_ONLY.match(text) or DOCUMENT_CONTROL.match(text):
+    if ORGANISATION.match(text) or DOCUMENT_CODE.search(text):
+        return True
+    if AUTHORITY_ONLY.match(text) or DOCUMENT_CONTROL.match(text):
         return True
     if len(HEADCOUNT.findall(text)) >= 3:
         return True

@@ -28,7 +28,9 @@ DATE_PREFIX = re.compile(
     r"|^(?:19|20)\d{2}\s*年度?\s*(?=\S)|^(?:19|20)\d{2}(?=[\u4e00-\u9fff])|^(?:关于|有关)(?=\S{2})"
 )
 # Customer Service Specialist 客服专员 / 客服专员 Customer Service: the English name beside the Chinese.
-ENGLISH_NAME = re.compile(r"^[A-Za-z][A-Za-z .&/-]{2,40}?\s+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\s+[A-Za-z][A-Za-z .&/()-]{2,40}$")
+ENGLISH_NAME = re.compile(
+    r"^[A-Za-z][A-Za-z .&/-]{2,40}?\s+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\s+[A-Za-z][A-Za-z .&/()-]{2,40}$"
+)
 # 会计岗位职责 2024-01-02: the date a list of related articles prints after each title.
 DATE_TAIL = re.compile(r"\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?$")
 # 岗位职责-客服专员: a wrapper and a separator before the name.
@@ -80,7 +82,8 @@ def strip_wrappers(text: str) -> tuple[str, str]:
         name = VARIANT.sub("", ITEM_NUMBER.sub("", name, count=1), count=1).strip()
         name = DATE_PREFIX.sub("", TAG_PREFIX.sub("", name))  # 【急聘】客服专员 / 2023年最新客服专员
         name = ENGLISH_NAME.sub("", WRAPPER_DASH_PREFIX.sub("", name))
-        for pattern in (DATE_TAIL, SITE_TAIL, SALARY_TAIL, VARIANT_SUFFIX, lex.wrapper_suffix, PAREN_NOTE, GENERIC_TAIL):
+        tails = (DATE_TAIL, SITE_TAIL, SALARY_TAIL, VARIANT_SUFFIX, lex.wrapper_suffix, PAREN_NOTE, GENERIC_TAIL)
+        for pattern in tails:
             match = pattern.search(name)
             if match and match.start() > 0:
                 removed.append(match.group())
