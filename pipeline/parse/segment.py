@@ -358,6 +358,25 @@ class Segmenter:
         elif self.mode == "duties" or (self.mode is None and (numbered or draft.open_item)):
             self.add_duty(unit, numbered)
 
+    def start_requirements(self, text: str, numbered: bool, opens_line: bool) -> None:
+        """What the position demands begins after its duties: 职位描述: 1、负责… 3、本科及以上学历…
+        (one job board list), or 2、组织客服培训。 / 本科以上学历… (a table row's 任职要求 cell)."""
+        self.mode, self.current.open_item = "requirements", False
+        self.current.requirement_text.append(text)
+        self.add_requirement(text, numbered, opens_line)
+
+    def unnumbered_row_cell(self, text: str) -> bool:
+        """工作内容 / 工作标准 / 接听客户来电… / 30秒内接听: rows without numbers under a header that
+        came one label a line. The row's first cell is the duty, its standards go to ``kpis``."""
+        column = self.table.next_cell()
+        if column is None:
+            if not self.table.start_unnumbered_row():
+                return False
+            self.current.duties.append(item_text(text))
+        elif is_kpi_column(column):
+            self.current.kpis.append(item_text(text))
+        return True
+
     def add_requirement(self, text: str, numbered: bool, opens_line: bool) -> None:
         """In a numbered list an unnumbered line continues the requirement above when that one
         broke off mid-clause (…管理经验， / 其中3年以上…); short values (经验不限) stay items."""
@@ -381,11 +400,9 @@ class Segmenter:
             self.last_arabic = value
         elif numbered:
             self.last_arabic = 0
-        if numbered and draft.duties and STATES_REQUIREMENT.match(item_text(text)):
-            # 职位描述: 1、负责… 2、… 3、本科及以上学历…: one list, its duties first, then what it demands
-            self.mode, draft.open_item = "requirements", False
-            draft.requirement_text.append(text)
-            self.add_requirement(text, True, opens_line)
+        broken_item = not numbered and draft.open_item and draft.item_end != "。"
+        if draft.duties and not broken_item and STATES_REQUIREMENT.match(item_text(text)):
+            self.start_requirements(text, numbered, opens_line)
             return
         if numbered:
             text, standards = self.table.start_row(text)
@@ -398,25 +415,10 @@ class Segmenter:
             else:
                 draft.open_item = False  # lines below a dropped item do not continue the one before it
             return
-        broken_item = draft.open_item and draft.item_end != "。"
-        if draft.duties and not broken_item and STATES_REQUIREMENT.match(text):
-            # 2、组织客服培训。 / 本科以上学历…: the row's next cell (任职要求), not more duty
-            self.mode, draft.open_item = "requirements", False
-            draft.requirement_text.append(text)
-            self.add_requirement(text, False, opens_line)
-            return
         if not_a_duty(text):
             return
-        if not draft.open_item and opens_line and self.table.columns:
-            # 工作内容 / 工作标准 / 接听客户来电… / 30秒内接听: unnumbered rows, one cell a line
-            column = self.table.next_cell()
-            if column is None and self.table.start_unnumbered_row():
-                draft.duties.append(item_text(text))
-                return
-            if column is not None:
-                if is_kpi_column(column):
-                    draft.kpis.append(item_text(text))
-                return
+        if not draft.open_item and opens_line and self.table.columns and self.unnumbered_row_cell(text):
+            return
         column = self.table.next_cell() if draft.duties and draft.open_item and opens_line else None
         if column is not None:  # 1 / 负责… / 投诉处理及时率100%: the row's next cell, not more duty
             if is_kpi_column(column):
