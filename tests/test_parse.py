@@ -744,3 +744,8 @@ def test_short_duties_under_a_bare_duties_label_are_not_column_labels():
 def test_a_document_control_row_is_no_duty():
     text = "客服专员岗位职责\n版本/版次 编制/修改人\n审核人 批准人 生效日期\n1、接听客户电话\n"
     assert one_record(text).duties == DUTIES[:1]
+
+
+def test_a_value_that_ends_a_line_with_a_number_does_not_join_the_next_line():
+    record = one_record("客服专员岗位说明书\n岗位定员 2\n直接上级 客服经理\n岗位职责\n1、接听客户电话\n")
+    assert (record.superior, record.duties) == ("客服经理", DUTIES[:1])

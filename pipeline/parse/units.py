@@ -400,7 +400,10 @@ def document_units(text: str, traditional: bool) -> list[Unit]:
 CONTINUES_LINE = re.compile(r"^(?:[的,，、;；]|[.．](?=[\u4e00-\u9fff]))")  # .负责…: the separator of a number above
 # …相关事宜; 2、 / 制订服务标准… (or …依据; 3 / 接收…): a line that ends with the number of the
 # item on the next one.
-ENDS_WITH_ITEM_NUMBER = re.compile(r"(?:^|[\s;；。,，])(?:\d{1,2}\s*[、.．]?|[一二三四五六七八九十]{1,3}\s*[、.．])\s*$")
+ENDS_WITH_ITEM_NUMBER = re.compile(
+    r"(?:^|[\s;；。,，])(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．]\s*$"
+    r"|[;；。]\s*\d{1,2}\s*$"  # a bare number after a finished item (…依据; 3), never 岗位定员 2
+)
 
 
 def mend_broken_lines(lines: list[Unit]) -> list[Unit]:
