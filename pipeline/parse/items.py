@@ -19,7 +19,8 @@ ESSAY = re.compile(r"[我你您]|因此|此外|目前|然而|所以|当然|其�
 ORGANISATION = re.compile(r"^[^，。；,;]{2,24}(?:有限公司|有限责任公司|集团|公司)$")
 DOCUMENT_CODE = re.compile(r"[A-Z0-9]{4,}(?:-[A-Z0-9]{3,}){2,}")
 # 版本/版次 编制/修改人 / 审核 批准 生效日期: the labels of a document's control block.
-DOCUMENT_CONTROL = re.compile(r"^(?:[\s/|]*(?:版本|版次|编制人?|修改人?|修订人?|审核人?|审批人?|批准人?|生效日期|日期|文件编号|编号|页次|页码))+[\s/|]*$")
+CONTROL_LABEL = r"版本|版次|编制人?|修改人?|修订人?|审核人?|审批人?|批准人?|生效日期|日期|文件编号|编号|页次|页码"
+DOCUMENT_CONTROL = re.compile(rf"^(?:[\s/|]*(?:{CONTROL_LABEL}))+[\s/|]*$")
 # 总监1人,产品主管1人,产品经理1人: a staffing table (编制/定员) flattened into a line.
 HEADCOUNT = re.compile(r"\d+\s*(?:人|名)(?=[,，、;；。\s]|$)")
 # 管理权 / 建议权、知情权: an authority named alone (职权 are not duties).
