@@ -749,3 +749,10 @@ def test_a_document_control_row_is_no_duty():
 def test_a_value_that_ends_a_line_with_a_number_does_not_join_the_next_line():
     record = one_record("客服专员岗位说明书\n岗位定员 2\n直接上级 客服经理\n岗位职责\n1、接听客户电话\n")
     assert (record.superior, record.duties) == ("客服经理", DUTIES[:1])
+
+
+def test_a_table_of_positions_copied_with_tabs_gives_one_record_per_row():
+    text = ("客服部岗位职责一览表\n序号\t岗位名称\t岗位职责\t任职要求\n"
+            "1\t客服经理\t接听客户电话，处理客户投诉\t本科以上学历\n2\t客服专员\t完成上级交办的其他工作\t大专以上学历\n")
+    assert [(r.title, r.duties, r.education) for r in parse_text(text)] == [
+        ("客服经理", ["接听客户电话,处理客户投诉"], "本科"), ("客服专员", DUTIES[2:], "大专")]

@@ -84,16 +84,30 @@ class Unit:
 
 
 def document_lines(text: str, traditional: bool) -> list[Unit]:
-    """Cleaned non-empty lines with their [start, end) offsets in ``text``."""
+    """Cleaned non-empty lines with their [start, end) offsets in ``text``. The cells of a row a
+    table was copied with (tab-separated) count as lines of their own, as an HTML table's do."""
     out, pos = [], 0
     for raw in text.split("\n"):
-        line, chrome = _cleaned(raw, traditional)
-        if line:
-            out.append(Unit(line, pos, pos + len(raw)))
-        elif chrome and out and not out[-1].chrome:
-            out.append(Unit("", pos, pos + len(raw), chrome=True))
+        for start, cell in _cells(raw):
+            line, chrome = _cleaned(cell, traditional)
+            if line:
+                out.append(Unit(line, pos + start, pos + start + len(cell)))
+            elif chrome and out and not out[-1].chrome:
+                out.append(Unit("", pos + start, pos + start + len(cell), chrome=True))
         pos += len(raw) + 1
     return out
+
+
+def _cells(raw: str) -> list[tuple[int, str]]:
+    """(offset, text) of each tab-separated cell of a line; the whole line when it has no tab."""
+    if "\t" not in raw:
+        return [(0, raw)]
+    cells, start = [], 0
+    for cell in raw.split("\t"):
+        if cell.strip():
+            cells.append((start, cell))
+        start += len(cell) + 1
+    return cells or [(0, raw)]
 
 
 ITEM_NUMBERS_IN_LINE = re.compile(r"(?:^|(?<=[\s;；。:：,，]))(\d{1,2})[、.．](?!\d)")
