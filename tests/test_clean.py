@@ -15,6 +15,7 @@ CASES = {
         ("千文網(wǎng)小編", "千文網小編"),
         ("監(jiān)督業(yè)務", "監督業務"),
         ("(xié)调各部门", "调各部门"),  # a line the page width broke between a character and its gloss
+        ("經(zé)(jīng)理", "經理"),  # two glosses in a row
         ("各app使用市场(cps)", "各app使用市场(cps)"),
         ("公司VI手册(包括VI)", "公司VI手册(包括VI)"),
     ],

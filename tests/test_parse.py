@@ -756,3 +756,9 @@ def test_a_table_of_positions_copied_with_tabs_gives_one_record_per_row():
             "1\t客服经理\t接听客户电话，处理客户投诉\t本科以上学历\n2\t客服专员\t完成上级交办的其他工作\t大专以上学历\n")
     assert [(r.title, r.duties, r.education) for r in parse_text(text)] == [
         ("客服经理", ["接听客户电话,处理客户投诉"], "本科"), ("客服专员", DUTIES[2:], "大专")]
+
+
+def test_a_title_cell_gives_the_name_without_its_wrapper_and_never_a_bare_number():
+    record = one_record("职位名称\n客服专员岗位说明书\n岗位职责：\n1、接听客户电话\n")
+    assert (record.title, record.duties) == ("客服专员", DUTIES[:1])
+    assert [r.title for r in parse_text("职位名称 隶属部门\n2. 销售部门:负责销售工作\n客服专员岗位职责\n1、接听客户电话\n")] == ["客服专员"]

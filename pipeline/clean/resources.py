@@ -14,8 +14,8 @@ TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 
 # 網(wǎng), 業（yè）: a gloss has at least one tone-marked vowel, so (cps) or (VI) stay. It may open
 # a line when the page width broke the line between a character and its gloss.
-PINYIN_GLOSS = re.compile(
-    rf"(?:(?<=[{CJK}])|^)[(（]\s*[a-z{TONE_VOWELS}]*[{TONE_VOWELS}][a-z{TONE_VOWELS}]*\s*[)）]"
+PINYIN_GLOSS = re.compile(  # one or more in a row: 經(zé)(jīng)理
+    rf"(?:(?<=[{CJK}])|^)(?:[(（]\s*[a-z{TONE_VOWELS}]*[{TONE_VOWELS}][a-z{TONE_VOWELS}]*\s*[)）])+"
 )
 # Thai, Lao, Myanmar, Ethiopic, Khmer: scripts PDF watermarks leave behind in Chinese text.
 FOREIGN_SCRIPT_RUN = re.compile(

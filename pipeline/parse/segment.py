@@ -56,6 +56,18 @@ def opens_duty_list(unit: Unit | None) -> bool:
     return arabic_value(unit.text) == 1 or bool(re.match(r"\s*一\s*[、.．]", unit.text))
 
 
+def field_title(value: str) -> str | None:
+    """The name a 岗位名称 cell gives, without wrapper words (客服专员岗位说明书 -> 客服专员); None
+    for a cell with no name in it (2., a row number the layout put under the label)."""
+    title = clean_value(value)
+    if not title or not re.search(r"[\u4e00-\u9fffA-Za-z]", title):
+        return None
+    wrapper = lexicon().wrapper_suffix.search(title)
+    if wrapper and ("职责" in wrapper.group() or "说明" in wrapper.group()) and wrapper.start() >= 2:
+        return title[: wrapper.start()].strip()
+    return title
+
+
 class Segmenter:
     def __init__(self, units: list[Unit]):
         self.units = units
@@ -307,7 +319,7 @@ class Segmenter:
                 self.heads[described[0]] = described[1:]
             return
         if name == "title":
-            title = clean_value(value)
+            title = field_title(value)
             if title:
                 self.start(title, name_kind(title) or "role", unit, from_field=True)
         elif self.current is not None:
