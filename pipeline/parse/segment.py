@@ -62,10 +62,9 @@ def field_title(value: str) -> str | None:
     title = clean_value(value)
     if not title or not re.search(r"[\u4e00-\u9fffA-Za-z]", title):
         return None
-    wrapper = lexicon().wrapper_suffix.search(title)
-    if wrapper and ("职责" in wrapper.group() or "说明" in wrapper.group()) and wrapper.start() >= 2:
-        return title[: wrapper.start()].strip()
-    return title
+    head = heading(title)  # a heading put in the cell: 客服专员岗位说明书, 客户服务岗位职责第1篇
+    wrapped = head is not None and head.kind is not None and (head.duty_wrapper or "说明" in title)
+    return head.name if wrapped else title
 
 
 class Segmenter:
