@@ -36,7 +36,7 @@ DATE_TAIL = re.compile(r"\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{
 # 岗位职责-客服专员: a wrapper and a separator before the name.
 WRAPPER_DASH_PREFIX = re.compile(r"^(?:岗位职责|工作职责|岗位说明书?|职位描述|岗位描述)\s*[-—–_|｜]\s*(?=\S{2})")
 # 客服专员岗位职责_文档之家 / …|某某网: the site's name after the title.
-SITE_TAIL = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s)\s*[^_|｜\s]{2,12}$")
+SITE_TAIL = re.compile(r"\s*[_|｜]\s*[^_|｜\s]{2,12}$")  # not " - 华东区", which may qualify the position
 SENTENCE_ENDINGS = (";", "；", "。", ",", "，", "!", "！")
 DEGREES = {"本科", "专科", "大专", "中专", "高中", "初中", "硕士", "博士", "学士"}  # end like 科/士, not titles
 GENERIC_TAIL = re.compile(r"(?:职能)?[及与和](?:人员|员工|岗位)$")  # 客户服务部职能及人员 -> 客户服务部
