@@ -762,3 +762,10 @@ def test_a_title_cell_gives_the_name_without_its_wrapper_and_never_a_bare_number
     record = one_record("职位名称\n客服专员岗位说明书\n岗位职责：\n1、接听客户电话\n")
     assert (record.title, record.duties) == ("客服专员", DUTIES[:1])
     assert [r.title for r in parse_text("职位名称 隶属部门\n2. 销售部门:负责销售工作\n客服专员岗位职责\n1、接听客户电话\n")] == ["客服专员"]
+
+
+def test_a_bare_name_over_its_demands_opens_the_next_position_after_a_duty_list():
+    text = ("客服专员\n任职要求：\n1、大专以上学历\n岗位职责：\n1、接听客户电话\n"
+            "客服主管\n任职要求：\n本科以上学历\n岗位职责：\n1、处理客户投诉\n")
+    assert [(r.title, r.duties, r.education) for r in parse_text(text)] == [
+        ("客服专员", DUTIES[:1], "大专"), ("客服主管", DUTIES[1:2], "本科")]

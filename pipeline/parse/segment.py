@@ -272,7 +272,10 @@ class Segmenter:
             return False
         section = section_header(nxt.text)
         if section is not None:
-            return section[0] == "duties"
+            # 客服主管 / 任职要求: after another position's duties, its block opens with its demands
+            opens_block = (section[0] == "requirements" and self.current is not None and bool(self.current.duties)
+                           and unit.text.strip() != self.current.title)
+            return section[0] == "duties" or opens_block
         if not ITEM_NUMBER.match(nxt.text) or heading(nxt.text) is not None:
             return False
         # A numbered name inside a list (9、合理分配…人员) is an item unless a new list starts.
