@@ -769,3 +769,10 @@ def test_a_bare_name_over_its_demands_opens_the_next_position_after_a_duty_list(
             "客服主管\n任职要求：\n本科以上学历\n岗位职责：\n1、处理客户投诉\n")
     assert [(r.title, r.duties, r.education) for r in parse_text(text)] == [
         ("客服专员", DUTIES[:1], "大专"), ("客服主管", DUTIES[1:2], "本科")]
+
+
+def test_positions_that_each_open_with_a_bare_name_over_header_fields():
+    text = ("客服专员\n所属部门：客服部\n岗位职责：\n1、接听客户电话；\n"
+            "客服主管\n所属部门：客服部\n直接上级：客服经理\n岗位职责：\n1、处理客户投诉；\n")
+    assert [(r.title, r.department, r.superior, r.duties) for r in parse_text(text)] == [
+        ("客服专员", "客服部", None, DUTIES[:1]), ("客服主管", "客服部", "客服经理", DUTIES[1:2])]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from .draft import Draft, copy_header_fields, header_table_after_duties, names_same_position
+from .draft import HEADER_FIELDS, Draft, copy_header_fields, header_table_after_duties, names_same_position
 from .fields import clean_value, head_description, parse_fields, split_subordinates
 from .items import (
     ESSAY, LIST_INTRO, LIST_OWNER, LIST_WORDS, OWNED_LIST, REQUIREMENT_INTRO, STATES_REQUIREMENT,
@@ -271,15 +271,26 @@ class Segmenter:
         if nxt is None:
             return False
         section = section_header(nxt.text)
+        if self._opens_next_block(unit, nxt, section):
+            return True
         if section is not None:
-            # 客服主管 / 任职要求: after another position's duties, its block opens with its demands
-            opens_block = (section[0] == "requirements" and self.current is not None and bool(self.current.duties)
-                           and unit.text.strip() != self.current.title)
-            return section[0] == "duties" or opens_block
+            return section[0] == "duties"
         if not ITEM_NUMBER.match(nxt.text) or heading(nxt.text) is not None:
             return False
         # A numbered name inside a list (9、合理分配…人员) is an item unless a new list starts.
         return not ITEM_NUMBER.match(unit.text) or marker(unit.text) != marker(nxt.text) or arabic_value(nxt.text) == 1
+
+    def _opens_next_block(self, unit: Unit, nxt: Unit, section: tuple[str, str] | None) -> bool:
+        """客服主管 / 任职要求: or 所属部门: … right after another position's duty list: a bare name
+        over its header fields or demands opens the next position's block."""
+        draft = self.current
+        name = unit.text.strip()
+        after_duties = (draft is not None and bool(draft.duties) and self.mode in ("duties", "requirements")
+                        and name_kind(name) == "role" and name != draft.title)
+        fields = parse_fields(nxt.text) or ()
+        header = section[0] in ("requirements", "summary") if section else any(
+            f in HEADER_FIELDS and value for f, value in fields)  # 所属部门:客服部, with its value
+        return after_duties and header
 
     def on_pending_field(self, unit: Unit) -> bool:
         """Values of a header row whose cells came one per line (岗位名称 / 客服部主管 …)."""
@@ -324,7 +335,11 @@ class Segmenter:
             title = field_title(value)
             if title:
                 self.start(title, name_kind(title) or "role", unit, from_field=True)
-        elif self.current is not None:
+            return
+        if self.current is None and self.candidate and name in HEADER_FIELDS:
+            head, at = self.candidate  # 客服专员 / 所属部门:客服部: the bare name above heads the block
+            self.start(head.name, head.kind, at)
+        if self.current is not None:
             self.set_field(name, value)
 
     def set_field(self, name: str, value: str) -> None:
