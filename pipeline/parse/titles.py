@@ -22,8 +22,8 @@ SALARY_TAIL = re.compile(
     r"\s*\d+(?:\.\d+)?\s*[-~至]\s*\d+(?:\.\d+)?\s*(?:[KkWw千万]|元)(?:\s*[/每]\s*月)?(?:\s*[·.]\s*\d+\s*薪)?$"
     r"|\s*(?:薪资|工资)?面议$"
 )
-# 2023年最新客服专员…: a site's date and freshness words before the name.
-DATE_PREFIX = re.compile(
+# 2023年最新客服专员… / 关于客服专员的…: a site's date, freshness and topic words before the name.
+NAME_PREFIX = re.compile(
     r"^(?:(?:19|20)\d{2}\s*年度?\s*)?(?:最新版?|精选|优秀|经典|完整版|详细版)\s*(?=\S)"
     r"|^(?:19|20)\d{2}\s*年度?\s*(?=\S)|^(?:19|20)\d{2}(?=[\u4e00-\u9fff])|^(?:关于|有关)(?=\S{2})"
 )
@@ -80,7 +80,7 @@ def strip_wrappers(text: str) -> tuple[str, str]:
     while True:
         before = name
         name = VARIANT.sub("", ITEM_NUMBER.sub("", name, count=1), count=1).strip()
-        name = DATE_PREFIX.sub("", TAG_PREFIX.sub("", name))  # 【急聘】客服专员 / 2023年最新客服专员
+        name = NAME_PREFIX.sub("", TAG_PREFIX.sub("", name))  # 【急聘】客服专员 / 2023年最新客服专员
         name = ENGLISH_NAME.sub("", WRAPPER_DASH_PREFIX.sub("", name))
         tails = (DATE_TAIL, SITE_TAIL, SALARY_TAIL, VARIANT_SUFFIX, lex.wrapper_suffix, PAREN_NOTE, GENERIC_TAIL)
         for pattern in tails:
