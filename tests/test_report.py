@@ -1,4 +1,5 @@
 """report.html: written by `jdpipe run` and `jdpipe report`, self-contained, every section there."""
+import io
 import re
 
 import pandas as pd
@@ -85,7 +86,18 @@ def test_plots_are_functions_of_frames():
         assert svg.startswith("<svg") and "营运总监" in svg  # labels stay text in the SVG
 
 
-@pytest.mark.skipif(plots.cjk_font() is None, reason="no CJK font installed (.ci/run installs fonts-wqy-microhei)")
-def test_a_cjk_font_is_found_for_matplotlib():
-    assert plots.use_cjk_font() == plots.cjk_font()
+def test_pictures_use_the_font_installed_with_the_project(recwarn):
+    """No system font needed: the pip-installed font has the Chinese glyphs, and drawing a
+    Chinese label warns of no missing glyph."""
+    from matplotlib.figure import Figure
+    from matplotlib.ft2font import FT2Font
+
+    assert plots.packaged_font_path() is not None
+    assert plots.use_cjk_font() == plots.cjk_font() == "WenQuanYi Micro Hei"
+    charmap = FT2Font(plots.packaged_font_path()).get_charmap()
+    assert all(ord(c) in charmap for c in "客服经理營運總監")
+    fig = Figure()
+    fig.subplots().set_title("客服经理 营运总监")
+    fig.savefig(io.BytesIO(), format="png")  # drawn as pixels, every glyph is looked up
+    assert not [w for w in recwarn if "Glyph" in str(w.message)]
 

@@ -11,6 +11,7 @@ import io
 import logging
 import re
 from functools import lru_cache
+from importlib import resources
 
 import matplotlib
 import numpy as np
@@ -22,8 +23,11 @@ from scipy.cluster import hierarchy
 
 log = logging.getLogger(__name__)
 
-# Fonts with simplified Chinese, best first (Debian: fonts-noto-cjk, fonts-wqy-microhei, fonts-wqy-zenhei,
-# fonts-arphic-uming; macOS and Windows names last).
+# The font pictures are drawn in: WenQuanYi Micro Hei, installed by pip with the project (a
+# dependency in pyproject.toml), so pictures are right on a machine with no Chinese font at all.
+PACKAGED_FONT = ("paperang_p2_fonts_cjk", "fonts/wqy-microhei.ttc")
+# Installed fonts with simplified Chinese, tried when the packaged one is missing (a trimmed
+# install), best first; macOS and Windows names last.
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
              "Droid Sans Fallback", "AR PL UMing CN", "PingFang SC", "Heiti SC", "Hiragino Sans GB",
              "Microsoft YaHei", "SimHei", "Arial Unicode MS")
@@ -32,27 +36,41 @@ SAMPLE = "岗位职责客服经理"
 CMAP = "YlGnBu"
 
 
+def packaged_font_path() -> str | None:
+    """The file of the font the project installs, None when that package is missing."""
+    package, name = PACKAGED_FONT
+    try:
+        path = resources.files(package) / name
+    except ModuleNotFoundError:
+        return None
+    return str(path) if path.is_file() else None
+
+
 @lru_cache(maxsize=1)
 def cjk_font() -> str | None:
-    """The name of an installed font that has Chinese glyphs, registered with matplotlib; None if none.
+    """The name of a font with Chinese glyphs, registered with matplotlib; None if none.
 
-    Looks in matplotlib's font list, then scans the system font folders (the cached list may
-    predate a font installed since)."""
-    known = {f.name for f in font_manager.fontManager.ttflist}
-    for name in CJK_FONTS:
-        if name in known:
-            return name
-    for path in sorted(font_manager.findSystemFonts()):
-        if CJK_FILE_HINT.search(path.replace("-", "").replace("_", "")):
-            try:
-                font_manager.fontManager.addfont(path)
-                name = font_manager.FontProperties(fname=path).get_name()
-            except (OSError, RuntimeError, ValueError):
-                continue
-            if _has_chinese(path):
+    The packaged font first, then matplotlib's font list, then the system font folders (the
+    cached list may predate a font installed since)."""
+    packaged = packaged_font_path()
+    if packaged is None:
+        known = {f.name for f in font_manager.fontManager.ttflist}
+        for name in CJK_FONTS:
+            if name in known:
                 return name
+    candidates = [packaged] if packaged else []
+    candidates += [p for p in sorted(font_manager.findSystemFonts())
+                   if CJK_FILE_HINT.search(p.replace("-", "").replace("_", ""))]
+    for path in candidates:
+        try:
+            font_manager.fontManager.addfont(path)
+            name = font_manager.FontProperties(fname=path).get_name()
+        except (OSError, RuntimeError, ValueError):
+            continue
+        if _has_chinese(path):
+            return name
     log.warning("no font with Chinese characters found: labels in pictures may show as boxes "
-                "(install fonts-noto-cjk or fonts-wqy-microhei)")
+                "(reinstall the project: pip install -e .)")
     return None
 
 
