@@ -8,6 +8,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+from . import __version__
 from .config import ConfigError, Settings, StrictFailure, load_settings, settings_toml
 
 log = logging.getLogger("pipeline")
@@ -17,7 +18,8 @@ EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jdpipe", description="Parse and compare scraped Chinese job descriptions.")
-    parser.add_argument("--config", help="settings file (default: ./jdpipe.toml when present)")
+    parser.add_argument("--version", action="version", version=f"jdpipe {__version__}")
+    add_config(parser)
     sub = parser.add_subparsers(dest="command", required=True)
 
     def common(p):
@@ -65,7 +67,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def add_config(p: argparse.ArgumentParser, after_command: bool = False) -> None:
+    """--config before or after the command; given after it, it is kept only when set there."""
+    p.add_argument("--config", default=argparse.SUPPRESS if after_command else None,
+                   help="settings file (default: ./jdpipe.toml when present)")
+
+
 def add_set(p: argparse.ArgumentParser) -> None:
+    add_config(p, after_command=True)
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                    help="override any setting of jdpipe.toml, e.g. --set theme_k_max=20 (repeatable)")
 
@@ -187,7 +196,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         settings = settings_from(args)
-        return COMMANDS[args.command](args, settings)
+        code = COMMANDS[args.command](args, settings)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handlers, not at interpreter exit
+        return code
     except ConfigError as exc:
         print(f"jdpipe: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -198,6 +209,18 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("jdpipe: interrupted; outputs already written are intact.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return quiet_closed_pipe()
+
+
+def quiet_closed_pipe() -> int:
+    """`jdpipe compare A B | head`: the reader has what it wanted; no traceback, exit 0. Standard
+    output is pointed at devnull so the interpreter's final flush does not fail again."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_OK
 
 
 if __name__ == "__main__":

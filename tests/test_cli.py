@@ -86,3 +86,27 @@ def test_missing_input_is_one_sentence(tmp_path, capsys):
 def test_config_prints_settings(capsys):
     assert main(["config"]) == 0
     assert "workers" in capsys.readouterr().out
+
+
+def test_version_and_config_before_or_after_the_command(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        from pipeline.cli import parse_args
+        parse_args(["--version"])
+    assert exit_.value.code == 0 and capsys.readouterr().out.startswith("jdpipe ")
+    settings = tmp_path / "s.toml"
+    settings.write_text("workers = 3\n", encoding="utf-8")
+    for argv in (["--config", str(settings), "config"], ["config", "--config", str(settings)]):
+        assert main(argv) == 0
+        assert "workers = 3" in capsys.readouterr().out
+
+
+def test_a_closed_pipe_ends_quietly():
+    """`jdpipe config | head -0`: the reader is gone before the output is written."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "config"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait() == 0 and "Traceback" not in err and "BrokenPipe" not in err, err
