@@ -154,7 +154,11 @@ def file_tasks(inputs: list[str], settings: Settings) -> list[FileTask]:
         raise ConfigError(f"input '{missing[0]}' does not exist.")
     max_bytes = int(settings.max_file_mb * 1e6) if settings.max_file_mb else None
     max_seconds = settings.max_file_seconds or None
-    return [FileTask(str(path), str(root), max_bytes, max_seconds) for path, root in find_files(inputs)]
+    tasks = [FileTask(str(path), str(root), max_bytes, max_seconds) for path, root in find_files(inputs)]
+    if not tasks:  # a wrong folder, not an empty corpus: earlier outputs stay as they were
+        raise ConfigError(f"no files in {', '.join(repr(i) for i in inputs)}; nothing was parsed and "
+                          "earlier outputs were left as they were.")
+    return tasks
 
 
 def run_corpus(inputs: list[str], out_dir: Path, settings: Settings, *, analyse: bool = False,

@@ -130,3 +130,14 @@ def test_run_ends_with_a_summary_and_no_progress_bars_off_a_terminal(tmp_path, c
     for label in ("documents", "records", "duties", "roles", "themes", "warnings", "time", "report"):
         assert f"  {label} " in err, label
     assert "parse " in err and "analysis " in err and "report.html" in err
+
+
+def test_an_input_with_no_files_leaves_earlier_outputs_alone(small_out, tmp_path, capsys):
+    out = small_out
+    before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    empty = tmp_path / "empty"
+    (empty / "sub").mkdir(parents=True)
+    capsys.readouterr()
+    assert main(["run", "--input", str(empty), "--out", str(out), "--workers", "1", "--quiet"]) == 2
+    assert "no files in" in one_sentence(capsys)
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == before
