@@ -22,6 +22,7 @@ from .steps import (
     remove_breadcrumb_trails,
     remove_fill_in_blanks,
     remove_foreign_script_runs,
+    remove_markdown_marks,
     remove_page_numbers,
     remove_pinyin_glosses,
     remove_space_before_punctuation,
@@ -43,6 +44,7 @@ LINE_STEPS: tuple[Step, ...] = (
     normalize_width,
     join_letter_spaced_text,  # after width: a full-width space between characters is one space then
     join_spaced_labels,
+    remove_markdown_marks,  # before boilerplate and headings are matched: ### **相关推荐**
     remove_boilerplate_sentences,
     remove_boilerplate_line,
     remove_breadcrumb_trails,

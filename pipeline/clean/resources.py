@@ -43,6 +43,14 @@ BREADCRUMB_TRAIL = re.compile(
     r"(?:[-–—]\s*)?[^\s>›»]{1,20}(?:\s*[>›»]\s*[^\s>›»]{1,20}){2,}"
     r"(?:\s*(?:发布)?时间\s*[:：]\s*\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)?"
 )
+# Markdown a chat tool or editor left in a copied page: heading marks opening the line, a
+# rule or table-separator row, **bold** around a word. ** glued between two characters on
+# both sides is a site's mask over a word (上月**商), not emphasis, and stays.
+MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}(?=\s|\*|[^\x00-\x7f])\s*")
+MARKDOWN_RULE = re.compile(r"^\s*(?:[-*_=]\s*){3,}$|^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$")
+MARKDOWN_BOLD = re.compile(
+    r"(?:^|(?<=[\s:：(（、.\-•·]))\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*(?=$|[\s:：,，。;；、)）(（])"
+)
 FILL_IN_BLANK = re.compile(r"_{2,}|＿{2,}")
 SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
 # Zero-width spaces and BOMs: not \s to re, so every pattern with \s or ^ would miss them.

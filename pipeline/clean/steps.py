@@ -34,6 +34,18 @@ def join_letter_spaced_text(text: str) -> str:
     return res.LETTER_SPACE.sub("", text)
 
 
+def remove_markdown_marks(text: str) -> str:
+    """### **核心职责** -> 核心职责; a --- or |---|---| rule line -> empty: markdown that a chat
+    tool or editor left in a copied page. ** between two words (上月**商, a site's mask) stays."""
+    if res.MARKDOWN_RULE.match(text):
+        return ""
+    if "#" in text:
+        text = res.MARKDOWN_HEADING.sub("", text)
+    if "**" in text:
+        text = res.MARKDOWN_BOLD.sub(r"\1", text)
+    return text
+
+
 def join_spaced_labels(text: str) -> str:
     """部  门:市场部 -> 部门:市场部: a two-character label spaced out to its table cell's width."""
     if ":" not in text and "：" not in text:
