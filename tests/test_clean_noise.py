@@ -17,3 +17,36 @@ from pipeline.clean import clean_line, steps
 ])
 def test_markdown_marks_go(line, expected):
     assert clean_line(line) == expected
+
+
+@pytest.mark.parametrize("text, lines", [
+    ("职责:<br />1、接待来访<br>2、整理档案", ["职责:", "1、接待来访", "2、整理档案"]),
+    ("职责_x000d_\n1、接待来访_x000d_2、整理档案", ["职责", "1、接待来访", "2、整理档案"]),
+    ("职责\\n1、接待来访\\r\\n2、整理档案", ["职责", "1、接待来访", "2、整理档案"]),
+    ("&lt;br&gt;1、接待来访", ["", "1、接待来访"]),
+    ("<p>职责</p>", ["", "职责", ""]),
+])
+def test_markup_line_breaks_become_lines_of_the_same_length(text, lines):
+    broken = steps.break_markup_lines(text)
+    assert len(broken) == len(text)  # offsets into the document stay true
+    assert [line.strip() for line in broken.split("\n")] == lines
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("<strong>负责</strong>前台接待", "负责前台接待"),
+    ('<font color="red">整理</font>档案', "整理档案"),
+    ("<td>岗位</td><td>职责</td>", "岗位 职责"),
+    ("&lt;b&gt;负责&lt;/b&gt;接待", "负责接待"),
+    ("年龄<35岁, 经验>3年", "年龄<35岁, 经验>3年"),  # comparisons, not tags
+])
+def test_html_tags_left_in_a_line_go(line, expected):
+    assert clean_line(line) == expected
+
+
+def test_a_posting_with_br_tags_parses_as_lines():
+    from pipeline.parse import parse_text
+
+    text = "出纳<br /><br />岗位职责：<br />1、办理现金收付；<br />2、登记日记账；<br /><br />任职资格：<br />1、大专及以上学历"
+    [record] = parse_text(text)
+    assert record.duties == ["办理现金收付", "登记日记账"]
+    assert record.education == "大专"

@@ -43,6 +43,22 @@ BREADCRUMB_TRAIL = re.compile(
     r"(?:[-–—]\s*)?[^\s>›»]{1,20}(?:\s*[>›»]\s*[^\s>›»]{1,20}){2,}"
     r"(?:\s*(?:发布)?时间\s*[:：]\s*\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)?"
 )
+# Line breaks a scraper or a spreadsheet export left as text: <br />, </p>, <div>, Excel's
+# _x000d_, an escaped \\n; each becomes a real line break (_x000d_ before a real one, and \\r
+# before \\n, only a space). The tags may be HTML-escaped once (&lt;br&gt;).
+MARKUP_BREAK = re.compile(
+    r"(?:<|&lt;)(?:/?br|/?p|/?div|/?li|/?tr|/?h[1-6])\b[^<>\n]{0,200}?/?(?:>|&gt;)"
+    r"|_x000[dDaA]_(?!\n)|\\r\\n|\\[nr]|\\t",
+    re.IGNORECASE,
+)
+MARKUP_SPACE = re.compile(r"_x000[dD]_(?=\n)|_x0009_")
+# Any other HTML tag left inside a line: formatting tags go without a trace, cells leave a space.
+HTML_TAG = re.compile(
+    r"</?(?:(b|strong|i|em|u|s|span|font|a|small|big|sup|sub|code|label|img)"
+    r"|td|th|table|tbody|thead|ul|ol|section|article|hr|center|blockquote|pre|br|p|div|li|tr|h[1-6])"
+    r"\b[^<>]{0,200}?/?>",
+    re.IGNORECASE,
+)
 # Markdown a chat tool or editor left in a copied page: heading marks opening the line, a
 # rule or table-separator row, **bold** around a word. ** glued between two characters on
 # both sides is a site's mask over a word (上月**商), not emphasis, and stays.

@@ -17,6 +17,27 @@ def unescape_html_entities(text: str) -> str:
     return text
 
 
+def break_markup_lines(text: str) -> str:
+    """<br />, </p>, _x000d_, a literal \\n left in a document's text -> a real line break (a
+    literal \\t -> a tab), padded with spaces to the same length: offsets into the text stay true."""
+    if "<" not in text and "&lt;" not in text and "_x00" not in text and "\\" not in text:
+        return text  # the common case, without a scan
+    text = res.MARKUP_SPACE.sub(lambda m: " " * len(m.group()), text)
+    return res.MARKUP_BREAK.sub(_same_length_break, text)
+
+
+def _same_length_break(match) -> str:
+    mark = "\t" if match.group().lower() == "\\t" else "\n"
+    return " " * (len(match.group()) - 1) + mark
+
+
+def remove_html_tags(text: str) -> str:
+    """<strong>负责</strong>客户接待 -> 负责客户接待: tags a scraper left inside a line."""
+    if "<" not in text:
+        return text
+    return res.HTML_TAG.sub(lambda m: "" if m.group(1) else " ", text)
+
+
 def normalize_width(text: str) -> str:
     """Full-width letters, digits and punctuation to their ASCII forms (NFKC on that block only).
 
