@@ -50,3 +50,14 @@ def test_a_posting_with_br_tags_parses_as_lines():
     [record] = parse_text(text)
     assert record.duties == ["办理现金收付", "登记日记账"]
     assert record.education == "大专"
+
+
+@pytest.mark.parametrize("line, expected", [
+    # a table flattened onto one line: only its spaced-out cells join, the cells stay apart
+    ("职位名称 仓库主管 学 历 中专以上 工 作 内 容 描 述 1.收发货物",
+     "职位名称 仓库主管 学历 中专以上 工作内容描述 1.收发货物"),
+    ("仓 库 主 管 岗 位 职 责", "仓库主管岗位职责"),
+    ("仓库主管 学 历 中专", "仓库主管 学 历 中专"),  # no spaced-out run of four: nothing joins
+])
+def test_letter_spacing_joins_only_the_spaced_runs(line, expected):
+    assert steps.join_letter_spaced_text(line) == expected

@@ -76,7 +76,9 @@ SPACE_BEFORE_PUNCT = re.compile(r"[ \t\u00a0\u3000]+(?=[,，。；;:：、!！?�
 # 客 服 专 员 岗 位 职 责: a PDF export that spaced the text out character by character. Four
 # Chinese characters in a row, each followed by one space, mark such a line.
 LETTER_SPACED = re.compile(rf"(?:(?:^|(?<=\s))[{CJK}] ){{4}}(?=\S)")
-LETTER_SPACE = re.compile(r"(?<=[^\sA-Za-z]) (?=[^\sA-Za-z])")
+# One run of single characters a single space apart (岗 位 职 责); the words, Latin ones and
+# wider gaps around it are the line's real spaces (a table's cells flattened onto one line).
+LETTER_SPACED_RUN = re.compile(r"(?<!\S)\S(?: \S)+(?!\S)")
 # 部  门: / 职 位: a two-character field label a Word table spaced out to the cell's width.
 SPACED_LABEL = re.compile(r"(?:^|(?<=\s))([\u4e00-\u9fff])[ \t\u3000]+([\u4e00-\u9fff])(?=[ \t\u3000]*[:：])")
 SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{CJK}])\s+(?=[{CJK}])")

@@ -49,10 +49,11 @@ def normalize_width(text: str) -> str:
 
 def join_letter_spaced_text(text: str) -> str:
     """客 服 专 员 岗 位 职 责 -> 客服专员岗位职责: single spaces between characters of a line that
-    a PDF export spaced out; wider gaps (the real spaces) and Latin words stay apart."""
+    a PDF export spaced out. Only the spaced-out runs join: wider gaps (the real spaces), words
+    and the spaces between a run and a word stay (职位名称 销售主管 学 历 大专 -> … 学历 大专)."""
     if not res.LETTER_SPACED.search(text):
         return text
-    return res.LETTER_SPACE.sub("", text)
+    return res.LETTER_SPACED_RUN.sub(lambda m: m.group().replace(" ", ""), text)
 
 
 def remove_markdown_marks(text: str) -> str:
