@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from functools import reduce
 
 from .steps import (
+    break_markup_lines,
     blank_zero_width_spaces,
     collapse_whitespace,
     detect_script,
@@ -22,6 +23,8 @@ from .steps import (
     remove_breadcrumb_trails,
     remove_fill_in_blanks,
     remove_foreign_script_runs,
+    remove_html_tags,
+    remove_markdown_marks,
     remove_page_numbers,
     remove_pinyin_glosses,
     remove_space_before_punctuation,
@@ -37,12 +40,14 @@ Step = Callable[[str], str]
 # normalised before patterns with ASCII punctuation run, whitespace is collapsed last.
 LINE_STEPS: tuple[Step, ...] = (
     unescape_html_entities,  # first: &#8203; and &nbsp; become the characters later steps handle
+    remove_html_tags,  # after entities: &lt;b&gt; is a tag too
     blank_zero_width_spaces,  # patterns with \s or ^ do not see zero-width spaces as spaces
     remove_foreign_script_runs,
     remove_pinyin_glosses,
     normalize_width,
     join_letter_spaced_text,  # after width: a full-width space between characters is one space then
     join_spaced_labels,
+    remove_markdown_marks,  # before boilerplate and headings are matched: ### **相关推荐**
     remove_boilerplate_sentences,
     remove_boilerplate_line,
     remove_breadcrumb_trails,
@@ -64,6 +69,6 @@ def make_pipeline(steps: Iterable[Step]) -> Step:
 clean_line = make_pipeline(LINE_STEPS)
 
 __all__ = [
-    "LINE_STEPS", "make_pipeline", "clean_line", "detect_script", "is_site_chrome", "to_simplified",
-    "join_broken_words", *[s.__name__ for s in LINE_STEPS],
+    "LINE_STEPS", "make_pipeline", "clean_line", "break_markup_lines", "detect_script", "is_site_chrome",
+    "to_simplified", "join_broken_words", *[s.__name__ for s in LINE_STEPS],
 ]

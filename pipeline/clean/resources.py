@@ -43,6 +43,30 @@ BREADCRUMB_TRAIL = re.compile(
     r"(?:[-–—]\s*)?[^\s>›»]{1,20}(?:\s*[>›»]\s*[^\s>›»]{1,20}){2,}"
     r"(?:\s*(?:发布)?时间\s*[:：]\s*\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)?"
 )
+# Line breaks a scraper or a spreadsheet export left as text: <br />, </p>, <div>, Excel's
+# _x000d_, an escaped \\n; each becomes a real line break (_x000d_ before a real one, and \\r
+# before \\n, only a space). The tags may be HTML-escaped once (&lt;br&gt;).
+MARKUP_BREAK = re.compile(
+    r"(?:<|&lt;)(?:/?br|/?p|/?div|/?li|/?tr|/?h[1-6])\b[^<>\n]{0,200}?/?(?:>|&gt;)"
+    r"|_x000[dDaA]_(?!\n)|\\r\\n|\\[nr]|\\t",
+    re.IGNORECASE,
+)
+MARKUP_SPACE = re.compile(r"_x000[dD]_(?=\n)|_x0009_")
+# Any other HTML tag left inside a line: formatting tags go without a trace, cells leave a space.
+HTML_TAG = re.compile(
+    r"</?(?:(b|strong|i|em|u|s|span|font|a|small|big|sup|sub|code|label|img)"
+    r"|td|th|table|tbody|thead|ul|ol|section|article|hr|center|blockquote|pre|br|p|div|li|tr|h[1-6])"
+    r"\b[^<>]{0,200}?/?>",
+    re.IGNORECASE,
+)
+# Markdown a chat tool or editor left in a copied page: heading marks opening the line, a
+# rule or table-separator row, **bold** around a word. ** glued between two characters on
+# both sides is a site's mask over a word (上月**商), not emphasis, and stays.
+MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}(?=\s|\*|[^\x00-\x7f])\s*")
+MARKDOWN_RULE = re.compile(r"^\s*(?:[-*_=]\s*){3,}$|^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$")
+MARKDOWN_BOLD = re.compile(
+    r"(?:^|(?<=[\s:：(（、.\-•·]))\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*(?=$|[\s:：,，。;；、)）(（])"
+)
 FILL_IN_BLANK = re.compile(r"_{2,}|＿{2,}")
 SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
 # Zero-width spaces and BOMs: not \s to re, so every pattern with \s or ^ would miss them.
@@ -52,7 +76,9 @@ SPACE_BEFORE_PUNCT = re.compile(r"[ \t\u00a0\u3000]+(?=[,，。；;:：、!！?�
 # 客 服 专 员 岗 位 职 责: a PDF export that spaced the text out character by character. Four
 # Chinese characters in a row, each followed by one space, mark such a line.
 LETTER_SPACED = re.compile(rf"(?:(?:^|(?<=\s))[{CJK}] ){{4}}(?=\S)")
-LETTER_SPACE = re.compile(r"(?<=[^\sA-Za-z]) (?=[^\sA-Za-z])")
+# One run of single characters a single space apart (岗 位 职 责); the words, Latin ones and
+# wider gaps around it are the line's real spaces (a table's cells flattened onto one line).
+LETTER_SPACED_RUN = re.compile(r"(?<!\S)\S(?: \S)+(?!\S)")
 # 部  门: / 职 位: a two-character field label a Word table spaced out to the cell's width.
 SPACED_LABEL = re.compile(r"(?:^|(?<=\s))([\u4e00-\u9fff])[ \t\u3000]+([\u4e00-\u9fff])(?=[ \t\u3000]*[:：])")
 SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{CJK}])\s+(?=[{CJK}])")

@@ -17,6 +17,27 @@ def unescape_html_entities(text: str) -> str:
     return text
 
 
+def break_markup_lines(text: str) -> str:
+    """<br />, </p>, _x000d_, a literal \\n left in a document's text -> a real line break (a
+    literal \\t -> a tab), padded with spaces to the same length: offsets into the text stay true."""
+    if "<" not in text and "&lt;" not in text and "_x00" not in text and "\\" not in text:
+        return text  # the common case, without a scan
+    text = res.MARKUP_SPACE.sub(lambda m: " " * len(m.group()), text)
+    return res.MARKUP_BREAK.sub(_same_length_break, text)
+
+
+def _same_length_break(match) -> str:
+    mark = "\t" if match.group().lower() == "\\t" else "\n"
+    return " " * (len(match.group()) - 1) + mark
+
+
+def remove_html_tags(text: str) -> str:
+    """<strong>负责</strong>客户接待 -> 负责客户接待: tags a scraper left inside a line."""
+    if "<" not in text:
+        return text
+    return res.HTML_TAG.sub(lambda m: "" if m.group(1) else " ", text)
+
+
 def normalize_width(text: str) -> str:
     """Full-width letters, digits and punctuation to their ASCII forms (NFKC on that block only).
 
@@ -28,10 +49,23 @@ def normalize_width(text: str) -> str:
 
 def join_letter_spaced_text(text: str) -> str:
     """客 服 专 员 岗 位 职 责 -> 客服专员岗位职责: single spaces between characters of a line that
-    a PDF export spaced out; wider gaps (the real spaces) and Latin words stay apart."""
+    a PDF export spaced out. Only the spaced-out runs join: wider gaps (the real spaces), words
+    and the spaces between a run and a word stay (职位名称 销售主管 学 历 大专 -> … 学历 大专)."""
     if not res.LETTER_SPACED.search(text):
         return text
-    return res.LETTER_SPACE.sub("", text)
+    return res.LETTER_SPACED_RUN.sub(lambda m: m.group().replace(" ", ""), text)
+
+
+def remove_markdown_marks(text: str) -> str:
+    """### **核心职责** -> 核心职责; a --- or |---|---| rule line -> empty: markdown that a chat
+    tool or editor left in a copied page. ** between two words (上月**商, a site's mask) stays."""
+    if res.MARKDOWN_RULE.match(text):
+        return ""
+    if "#" in text:
+        text = res.MARKDOWN_HEADING.sub("", text)
+    if "**" in text:
+        text = res.MARKDOWN_BOLD.sub(r"\1", text)
+    return text
 
 
 def join_spaced_labels(text: str) -> str:

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..clean import clean_line, is_site_chrome, to_simplified
+from ..clean import break_markup_lines, clean_line, is_site_chrome, to_simplified
 from ..clean.resources import CJK_CHAR
 from ..clean.steps import TRADITIONAL_SHARE
 from .lexicon import INLINE_ITEM, ITEM_VALUE, LINE_CACHE, LONE_NUMBER, lexicon, load_lexicon
@@ -87,7 +87,7 @@ def document_lines(text: str, traditional: bool) -> list[Unit]:
     """Cleaned non-empty lines with their [start, end) offsets in ``text``. The cells of a row a
     table was copied with (tab-separated) count as lines of their own, as an HTML table's do."""
     out, pos = [], 0
-    for raw in text.split("\n"):
+    for raw in break_markup_lines(text).split("\n"):
         for start, cell in _cells(raw):
             line, chrome = _cleaned(cell, traditional)
             if line:
