@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run report lab test clean
+.PHONY: install run report lab notebooks test clean
 
 install: $(STAMP)
 
@@ -15,6 +15,9 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/jdpipe run --input data/raw --out data/processed
 
+data/processed/records.jsonl:
+	$(MAKE) run
+
 report: $(STAMP)
 	$(BIN)/jdpipe report --dir data/processed
 
@@ -22,6 +25,11 @@ report: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,notebook]'
 	$(BIN)/jupyter lab notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+
+# Both notebooks executed top to bottom on data/processed (`make run` first when it is empty),
+# written as HTML to data/processed/notebooks
+notebooks: $(STAMP) data/processed/records.jsonl
+	$(BIN)/jupyter nbconvert --to html --execute --output-dir data/processed/notebooks notebooks/*.ipynb
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
