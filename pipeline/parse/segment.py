@@ -207,7 +207,7 @@ class Segmenter:
         label = label or (bool(numbered) and introduces_group(unit.text, nxt))
         if label and numbered and self.mode == "summary":
             self.mode = "duties"  # 宗旨: … 一、市场调研 (A、…): the duty groups begin
-        if numbered and self.mode in ("kpis", "other") and marker(unit.text) == self.group_style:
+        if label and numbered and self.mode in ("kpis", "other") and marker(unit.text) == self.group_style:
             self.mode = "duties"  # 目标: (1)… then 二、产品规划: the next group of duties
         if self.mode == "duties" and (self.skip_group_name and not numbered or label):
             self.skip_group_name = False

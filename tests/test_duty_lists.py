@@ -1,0 +1,44 @@
+"""How a duty list becomes items: group headings, labels, sentences, semicolons, role lines."""
+import pytest
+
+from pipeline.parse import parse_text
+from pipeline.parse.items import marker
+
+
+def one_record(text):
+    records = parse_text(text, "t.txt")
+    assert len(records) == 1, [r.title for r in records]
+    return records[0]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("1.档案管理", "arabic"), ("2、档案管理", "arabic"), ("(1)整理档案", "arabic-paren"),
+    ("（2）整理档案", "arabic-paren"), ("1)整理档案", "arabic-close"), ("2.1、整理档案", "decimal"),
+    ("2.1 整理档案", "decimal"), ("一、档案管理", "cn"), ("• 整理档案", "bullet"),
+])
+def test_marker_tells_the_levels_of_a_list_apart(text, kind):
+    assert marker(text) == kind
+
+
+def test_group_heading_numbered_1_over_paren_items_is_no_duty():
+    # groups 4 and 5 restart their sub-items at (1): still this record's duties
+    groups = "\n".join(
+        f"{g}.{name}\n(1)负责{name}方案的起草与报批；\n(2)负责{name}资料的整理归档；"
+        for g, name in enumerate(["档案", "印章", "车辆", "会务", "接待"], 1))
+    record = one_record("行政部职责\n" + groups + "\n")
+    assert len(record.duties) == 10
+    assert record.duties[-1] == "负责接待资料的整理归档"
+    assert "档案" not in record.duties
+
+
+def test_chinese_group_heading_over_decimal_items():
+    text = ("行政专员岗位职责\n一、文书管理\n1.1、负责公司文件的起草与收发；\n1.2、负责会议记录的整理；\n"
+            "二、后勤保障\n2.1、负责办公用品的采购与发放；\n2.2、负责办公环境的维护；\n")
+    assert one_record(text).duties == [
+        "负责公司文件的起草与收发", "负责会议记录的整理", "负责办公用品的采购与发放", "负责办公环境的维护"]
+
+
+def test_long_numbered_group_name_is_still_a_heading():
+    text = ("客服主管岗位职责\n1. 客户投诉处理与危机应对\n(1)处理客户的重大投诉；\n(2)制定突发事件的应对预案；\n"
+            "2. 团队管理\n(1)安排客服人员的排班与考勤；\n")
+    assert one_record(text).duties == ["处理客户的重大投诉", "制定突发事件的应对预案", "安排客服人员的排班与考勤"]
