@@ -42,3 +42,30 @@ def test_long_numbered_group_name_is_still_a_heading():
     text = ("客服主管岗位职责\n1. 客户投诉处理与危机应对\n(1)处理客户的重大投诉；\n(2)制定突发事件的应对预案；\n"
             "2. 团队管理\n(1)安排客服人员的排班与考勤；\n")
     assert one_record(text).duties == ["处理客户的重大投诉", "制定突发事件的应对预案", "安排客服人员的排班与考勤"]
+
+
+def test_label_over_one_description_stays_in_the_item():
+    text = ("前台文员岗位职责：\n访客登记:\n负责登记来访人员的姓名与事由，并通知相关同事。\n"
+            "快递收发\n负责公司快递与信件的签收和分发。\n")
+    assert one_record(text).duties == [
+        "访客登记:负责登记来访人员的姓名与事由,并通知相关同事", "快递收发:负责公司快递与信件的签收和分发"]
+
+
+def test_label_over_several_entries_is_a_group_heading():
+    text = ("仓库主管岗位职责\n一、库存管理\n入库验收\n负责核对到货数量与质量，填写验收单。\n"
+            "- 协调供应商处理不合格品。\n出库管理\n- 审核出库单据并安排备货。\n- 每月组织一次盘点。\n")
+    assert one_record(text).duties == [
+        "负责核对到货数量与质量,填写验收单", "协调供应商处理不合格品", "审核出库单据并安排备货", "每月组织一次盘点"]
+
+
+def test_numbered_heading_over_unnumbered_sentences():
+    # 流程 inside the group's name does not make it a procedure (流程优化 is work, 投诉处理流程 a procedure)
+    text = ("采购主管岗位职责\n1、体系建设与流程优化\n主导采购制度的建立与优化。\n推进采购系统的升级，提升效率。\n"
+            "2、成本控制与价值创造\n牵头制定年度降本目标。\n监控物料价格的波动。\n")
+    assert one_record(text).duties == [
+        "主导采购制度的建立与优化", "推进采购系统的升级,提升效率", "牵头制定年度降本目标", "监控物料价格的波动"]
+
+
+def test_numbered_duty_broken_after_its_verb_is_no_heading():
+    text = "客服主管岗位职责\n1、负责对合\n作单位及兼职人员的分账管理。\n2、负责客服人员的排班。\n"
+    assert one_record(text).duties == ["负责对合作单位及兼职人员的分账管理", "负责客服人员的排班"]
