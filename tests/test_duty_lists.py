@@ -69,3 +69,23 @@ def test_numbered_heading_over_unnumbered_sentences():
 def test_numbered_duty_broken_after_its_verb_is_no_heading():
     text = "客服主管岗位职责\n1、负责对合\n作单位及兼职人员的分账管理。\n2、负责客服人员的排班。\n"
     assert one_record(text).duties == ["负责对合作单位及兼职人员的分账管理", "负责客服人员的排班"]
+
+
+def test_percent_signs_for_lost_bullets_split_running_text():
+    text = "市场专员岗位职责\n工作内容: %收集竞争对手的价格信息; %组织区域促销活动的执行; %整理客户拜访记录。\n"
+    assert one_record(text).duties == ["收集竞争对手的价格信息", "组织区域促销活动的执行", "整理客户拜访记录"]
+
+
+def test_semicolon_with_a_bullet_remnant_splits_even_a_numbered_entry():
+    text = "会计岗位职责\n1、审核各类报销单据;,负责编制月度财务报表;/定期盘点库存现金;\n2、保管财务专用章。\n"
+    assert one_record(text).duties == ["审核各类报销单据", "负责编制月度财务报表", "定期盘点库存现金", "保管财务专用章"]
+
+
+def test_group_label_inside_a_numbered_entry_heads_semicolon_activities():
+    text = "单证员岗位职责\n1、制作报关单据;\n2、费用核对:国内与工厂核对运费;国外与代理确认账单;\n3、归档单证资料。\n"
+    assert one_record(text).duties == ["制作报关单据", "国内与工厂核对运费", "国外与代理确认账单", "归档单证资料"]
+
+
+def test_semicolons_inside_one_numbered_activity_do_not_split_it():
+    text = "客服专员岗位职责\n1、接听客户来电;记录客户需求并及时反馈;\n2、处理客户投诉。\n"
+    assert one_record(text).duties == ["接听客户来电;记录客户需求并及时反馈", "处理客户投诉"]

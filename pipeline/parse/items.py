@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from ..clean import join_broken_words
 from .lexicon import (
-    CLAUSE_PUNCT, ITEM_NUMBER, ITEM_VALUE, SENTENCE_END, TEXT_CACHE, TRAILING_SEPARATORS, load_lexicon,
+    ACTIVITY_END, CLAUSE_PUNCT, ITEM_END, ITEM_NUMBER, LEADING_REMNANT, LOST_BULLET, ITEM_VALUE, TEXT_CACHE, TRAILING_SEPARATORS, load_lexicon,
 )
 from .titles import name_kind
 from .units import Unit
@@ -64,13 +64,28 @@ def unpaired_quote_removed(text: str) -> str:
     return text[1:].lstrip() if unpaired else text
 
 
-def split_sentences(text: str) -> list[str]:
+def split_sentences(text: str, ends: re.Pattern = ITEM_END) -> list[str]:
+    """The items of unnumbered running text: a sentence each, or an activity ended by ；, (a
+    bullet's remnant after the semicolon)."""
     parts, start = [], 0
-    for match in SENTENCE_END.finditer(text):
+    for match in ends.finditer(text):
         parts.append(text[start:match.end()])
         start = match.end()
     parts.append(text[start:])
-    return [p for p in (item_text(p) for p in parts) if p]
+    return [p for p in (item_text(LEADING_REMNANT.sub("", p)) for p in parts) if p]
+
+
+# 做应收账款:国内…;国外…: a group label inside one numbered entry, activities after it.
+LABELLED_LIST = re.compile(r"^([^，。；,;:：]{2,12})[:：](?=[^;；。]+[;；]\s*[,，/]?\s*\S)")
+
+
+def entry_items(item: str) -> list[str]:
+    """The items of one numbered entry: itself, or the activities a group label heads inside it
+    (做应收账款:国内…;国外…), or the bullets whose glyphs the page lost (…;,负责…;/定期…)."""
+    match = LABELLED_LIST.match(item)
+    if match:
+        return split_sentences(item[match.end():], ACTIVITY_END)
+    return split_sentences(item, LOST_BULLET) if LOST_BULLET.search(item) else [item]
 
 
 def long_enough(sentence: str) -> bool:
@@ -156,7 +171,7 @@ def marker(text: str) -> str | None:
     match = ITEM_NUMBER.match(text)
     if not match:
         return None
-    if re.match(r"[-–*•●◆◇■□▪▫►▶➢➤✓✔○◎☆★◼◾♦❖·]", match.group("num")):
+    if re.match(r"[-–*•●◆◇■□▪▫►▶➢➤✓✔○◎☆★◼◾♦❖·%]", match.group("num")):
         return "bullet"
     return number_style(text) or arabic_style(match.group("num")) or "other"
 

@@ -8,7 +8,7 @@ from .fields import clean_value, head_description, parse_fields, split_subordina
 from .items import (
     ESSAY, LIST_INTRO, LIST_OWNER, LIST_WORDS, OWNED_LIST, REQUIREMENT_INTRO, STATES_REQUIREMENT,
     arabic_value, closes_section, is_column_label, is_group_label, is_numbered_label, item_text, long_enough, marker,
-    not_a_duty, number_style, reads_as_short_duty, split_sentences,
+    entry_items, not_a_duty, number_style, reads_as_short_duty, split_sentences,
 )
 from .duty_table import DutyTable, is_header_cell, is_kpi_column, standards_header
 from .labels import OpenLabel, heads_description, label_text
@@ -471,7 +471,7 @@ class Segmenter:
             draft.kpis.extend(standards)
             item = item_text(text)
             if item and not not_a_duty(item):
-                draft.duties.append(item)
+                draft.duties.extend(entry_items(item))
                 draft.open_item = True
                 draft.item_end = line_end(text)
             else:
