@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from ..clean import join_broken_words
 from .lexicon import (
-    CLAUSE_PUNCT, ITEM_NUMBER, ITEM_VALUE, SENTENCE_END, TEXT_CACHE, TRAILING_SEPARATORS, load_lexicon,
+    ACTIVITY_END, CLAUSE_PUNCT, ITEM_END, ITEM_NUMBER, LEADING_REMNANT, LOST_BULLET, ITEM_VALUE, TEXT_CACHE, TRAILING_SEPARATORS, load_lexicon,
 )
 from .titles import name_kind
 from .units import Unit
@@ -41,6 +41,7 @@ STATES_REQUIREMENT = re.compile(
 )
 WRAPPER_RUN = re.compile(r"职责|说明书")
 MIN_UNNUMBERED_DUTY = 8  # Chinese characters
+MAX_GROUP_NAME = 12  # characters of a numbered group's name (客户投诉处理与危机应对)
 
 
 # 客户服务部的主要职责是负责… / …等工作,具体职责如下: wrap a duty in a sentence about it.
@@ -63,13 +64,28 @@ def unpaired_quote_removed(text: str) -> str:
     return text[1:].lstrip() if unpaired else text
 
 
-def split_sentences(text: str) -> list[str]:
+def split_sentences(text: str, ends: re.Pattern = ITEM_END) -> list[str]:
+    """The items of unnumbered running text: a sentence each, or an activity ended by ；, (a
+    bullet's remnant after the semicolon)."""
     parts, start = [], 0
-    for match in SENTENCE_END.finditer(text):
+    for match in ends.finditer(text):
         parts.append(text[start:match.end()])
         start = match.end()
     parts.append(text[start:])
-    return [p for p in (item_text(p) for p in parts) if p]
+    return [p for p in (item_text(LEADING_REMNANT.sub("", p)) for p in parts) if p]
+
+
+# 做应收账款:国内…;国外…: a group label inside one numbered entry, activities after it.
+LABELLED_LIST = re.compile(r"^([^，。；,;:：]{2,12})[:：](?=[^;；。]+[;；]\s*[,，/]?\s*\S)")
+
+
+def entry_items(item: str) -> list[str]:
+    """The items of one numbered entry: itself, or the activities a group label heads inside it
+    (做应收账款:国内…;国外…), or the bullets whose glyphs the page lost (…;,负责…;/定期…)."""
+    match = LABELLED_LIST.match(item)
+    if match:
+        return split_sentences(item[match.end():], ACTIVITY_END)
+    return split_sentences(item, LOST_BULLET) if LOST_BULLET.search(item) else [item]
 
 
 def long_enough(sentence: str) -> bool:
@@ -135,11 +151,18 @@ def _numbered_label(text: str, next_text: str | None) -> bool:
     if is_bracket_label(text):
         return True
     body = ITEM_NUMBER.sub("", text.strip(), count=1).strip()
-    if len(body) > 10 or CLAUSE_PUNCT.search(body) or next_text is None:
+    if len(body) > MAX_GROUP_NAME or CLAUSE_PUNCT.search(body) or next_text is None:
         return False
     if marker(text) == marker(next_text):
         return False
-    return bool(re.match(r"\s*(?:[-•●◆■▪]|[Aa][、.．])", next_text)) or arabic_value(next_text) == 1
+    return opens_sublist(next_text)
+
+
+def opens_sublist(text: str) -> bool:
+    """- … / A、… / 1.… / (1)… / 2.1、…: the first entry of a list one level down."""
+    if re.match(r"\s*(?:[-•●◆■▪·]|[Aa][、.．])", text) or arabic_value(text) == 1:
+        return True
+    return bool(re.match(r"\s*\d{1,2}\.0?1(?!\d)", text)) and marker(text) == "decimal"
 
 
 @lru_cache(maxsize=TEXT_CACHE)
@@ -148,9 +171,20 @@ def marker(text: str) -> str | None:
     match = ITEM_NUMBER.match(text)
     if not match:
         return None
-    if re.match(r"[-–*•●◆◇■□▪▫►▶➢➤✓✔○◎☆★◼◾♦❖·]", match.group("num")):
+    if re.match(r"[-–*•●◆◇■□▪▫►▶➢➤✓✔○◎☆★◼◾♦❖·%]", match.group("num")):
         return "bullet"
-    return number_style(text) or ("arabic" if arabic_value(text) else "other")
+    return number_style(text) or arabic_style(match.group("num")) or "other"
+
+
+def arabic_style(num: str) -> str | None:
+    """1. and (1) are two levels of one list (1.品牌战略管理 over (1)…(2)…); 1) and 2.1 are others."""
+    if not re.match(r"[(（]?\s*\d", num):
+        return None
+    if num[0] in "(（":
+        return "arabic-paren"
+    if re.match(r"\d{1,2}\s*[)）]", num):
+        return "arabic-close"  # 1) under 1.
+    return "decimal" if re.match(r"\d{1,2}\.\d", num) else "arabic"
 
 
 def number_style(text: str) -> str | None:

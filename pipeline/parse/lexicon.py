@@ -20,7 +20,7 @@ ITEM_NUMBER = re.compile(
     rf"^\s*(?P<num>"
     rf"第[{CN_NUM}百\d]+条\s*[、.:：]?"
     rf"|[(（]\s*[{CN_NUM}\d]{{1,3}}\s*[)）]\s*[、.．]?"
-    rf"|\d{{1,2}}(?:\.\d{{1,2}}){{1,2}}(?:\s+|(?=[{CJK}]))"
+    rf"|\d{{1,2}}(?:\.\d{{1,2}}){{1,2}}(?:\s+|\s*[、．]\s*|(?=[{CJK}]))"  # 2.1 / 2.1、 decimal sub-items
     rf"|\d{{1,2}}\s*[、,，)）?？]"
     rf"|\d{{1,2}}(?:\.\d{{1,2}})?\s*[.．](?![\d%])"
     rf"|\d{{1,2}}\s+(?=[{CJK}])"
@@ -33,6 +33,7 @@ ITEM_NUMBER = re.compile(
     rf"|[{LINE_BULLETS}]\s*(?=[{CJK}])"
     rf"|[\[【]\d{{1,2}}[\]】]"
     rf"|[-–*](?=\s*[{CJK}])"
+    rf"|%(?=\s*[{CJK}])"  # a bullet glyph a re-encoded page prints as %
     rf")\s*"
 )
 # A number alone on its line (table layouts put the number cell on its own line).
@@ -40,8 +41,9 @@ LONE_NUMBER = re.compile(r"^\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s
 # Where a long line holds several items: before a number or bullet, after a separator.
 INLINE_ITEM = re.compile(
     rf"(?<=[\s;；。!！?？:：,，)）])\s*(?=(?:\d{{1,2}}\s*[、.．)）?？](?![\d%])|\d{{1,2}}、(?=\d)"
-    rf"|\d{{1,2}}\s+(?=[{CJK}])|\d{{1,2}}(?:\.\d{{1,2}}){{1,2}}\s+|[(（][\d{CN_NUM}]{{1,3}}[)）]|[{CN_NUM}]{{1,3}}[、．]|[{CN_NUM}]{{1,3}}\.(?=[{CJK}])|[{CIRCLED}]))"
+    rf"|\d{{1,2}}\s+(?=[{CJK}])|\d{{1,2}}(?:\.\d{{1,2}}){{1,2}}(?:\s+|[、．])|[(（][\d{CN_NUM}]{{1,3}}[)）]|[{CN_NUM}]{{1,3}}[、．]|[{CN_NUM}]{{1,3}}\.(?=[{CJK}])|[{CIRCLED}]))"
     rf"|\s*(?=[{BULLETS}])"
+    rf"|(?<=[;；])\s*(?=%\s*[{CJK}])"  # …工作; %规划…: % for a bullet glyph, after a finished item
     rf"|(?<=[{CJK}])(?=-\s+[{CJK}])"
     rf"|(?<=\s)(?=[A-H][.、．](?=[{CJK}]))"
     # An item glued to the previous one: …售后问题4、推动 (kept only if it continues the list)
@@ -61,6 +63,13 @@ VARIANT_SUFFIX = re.compile(
     rf"|\.(?:docx?|pdf|txt|wps)$|】$)"
 )
 SENTENCE_END = re.compile(r"[。！？!?]")
+# Where running text ends an item: a sentence end, or a semicolon with a bullet's remnant after
+# it (;, ;/ ; %): an OCR'd or re-encoded page's list of activities.
+BULLET_REMNANT_END = rf"[;；](?=\s*[,，/%?？]\s*[{CJK}])"  # the remnant opens the next item, which drops it
+ITEM_END = re.compile(rf"[。！？!?]|{BULLET_REMNANT_END}")
+LOST_BULLET = re.compile(BULLET_REMNANT_END)  # even inside one numbered entry: bullets were there
+ACTIVITY_END = re.compile(r"[。！？!?]|[;；]\s*[,，/]?")  # inside a labelled entry every ； ends one
+LEADING_REMNANT = re.compile(r"^[\s,，/%?？]+")
 TRAILING_SEPARATORS = re.compile(r"[\s;；。,，、:：.．]+$")
 CLAUSE_PUNCT = re.compile(r"[，。；,;!！?？]")
 

@@ -8,9 +8,10 @@ from .fields import clean_value, head_description, parse_fields, split_subordina
 from .items import (
     ESSAY, LIST_INTRO, LIST_OWNER, LIST_WORDS, OWNED_LIST, REQUIREMENT_INTRO, STATES_REQUIREMENT,
     arabic_value, closes_section, is_column_label, is_group_label, is_numbered_label, item_text, long_enough, marker,
-    not_a_duty, number_style, reads_as_short_duty, split_sentences,
+    entry_items, not_a_duty, number_style, reads_as_short_duty, split_sentences,
 )
 from .duty_table import DutyTable, is_header_cell, is_kpi_column, standards_header
+from .labels import OpenLabel, heads_description, label_text
 from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, lexicon
 from .sections import plain_bracketed_label, section_header, sub_header
 from .titles import Heading, heading, name_kind, reads_as_duty
@@ -37,6 +38,12 @@ def defines(title: str, text: str) -> bool:
     after its heading (…职责客户服务部是…)."""
     owner = "|".join(["本部门", "本岗位", "该部门", "该岗位"] + ([re.escape(title)] if title else []))
     return bool(re.match(rf"(?:.{{0,40}}?(?:职责|职能|概述)\s*[:：]?\s*)?(?:{owner})(?:是|作为)", text))
+
+
+def names_procedure(text: str) -> bool:
+    """投诉处理流程: / 回访规范及用语: a group named for a procedure or a script (not 流程优化)."""
+    body = text.strip().rstrip(":：")
+    return "职责" not in body and any(m.end() == len(body) for m in lexicon().excluded.finditer(body))
 
 
 def introduces_group(text: str, nxt: Unit | None) -> bool:
@@ -86,9 +93,12 @@ class Segmenter:
         self.pending_fields: list[str] = []  # labels whose values follow in the next units
         self.header_row = False  # those labels came as one header row (values follow in order)
         self.heads: dict[str, tuple[str | None, list[str]]] = {}  # 部门负责人 descriptions by name
+        self.label: OpenLabel | None = None  # the label over the duties being read
+        self.index = 0  # of the unit being read
 
     def run(self) -> list[Draft]:
         for i, unit in enumerate(self.units):
+            self.index = i
             self.step(unit, self.units[i + 1] if i + 1 < len(self.units) else None)
         self.flush()
         return self.drafts
@@ -127,6 +137,7 @@ class Segmenter:
         self.skipped_group = False
         self.table = DutyTable()
         self.row_table = False
+        self.label = None
 
     # -- one unit ---------------------------------------------------------------
     def step(self, unit: Unit, nxt: Unit | None) -> None:
@@ -176,6 +187,7 @@ class Segmenter:
         if section:
             self.mode, rest = section
             self.skipped_group = False
+            self.label = None
             if self.current:
                 self.current.open_item = False  # a header ends the item above
                 self.current.requirement_end = None
@@ -205,6 +217,7 @@ class Segmenter:
             return True
         label = is_group_label(unit.text, nxt) if not numbered else is_numbered_label(unit.text, nxt)
         label = label or (bool(numbered) and introduces_group(unit.text, nxt))
+        label = label or (self.mode == "duties" and heads_description(unit.text, nxt and nxt.text, self.after_next()))
         if label and numbered and self.mode == "summary":
             self.mode = "duties"  # 宗旨: … 一、市场调研 (A、…): the duty groups begin
         if numbered and self.mode in ("kpis", "other") and marker(unit.text) == self.group_style:
@@ -215,9 +228,11 @@ class Segmenter:
             # 一.产品知识 … 二.销售技巧: numbered like a group of duties before it, a group of duties too
             sibling = (bool(numbered) and self.group_style is not None and marker(unit.text) == self.group_style
                        and not self.skipped_group)
-            if label and numbered:
+            if label and numbered and not (self.label and self.label.marker is None):
                 self.group_style = marker(unit.text)
-            if label and lexicon().excluded.search(unit.text) and "职责" not in unit.text and not sibling:
+            if label:
+                self.open_label(unit.text)
+            if label and names_procedure(unit.text) and not sibling:
                 self.mode = "other"  # 投诉处理流程: / 回访规范及用语: a procedure or a script, not duties
                 self.skipped_group = True
             elif label:
@@ -225,6 +240,16 @@ class Segmenter:
             return True
         self.skip_group_name = False
         return False
+
+    def after_next(self) -> str | None:
+        at = self.index + 2
+        return self.units[at].text if at < len(self.units) else None
+
+    def open_label(self, text: str) -> None:
+        """A label (or a group heading) over the next entries: the item above has ended."""
+        self.label = OpenLabel(label_text(text), marker(text))
+        if self.current is not None:
+            self.current.open_item = False
 
     def on_heading(self, head: Heading, unit: Unit, nxt: Unit | None) -> bool:
         first_inline = head.collection and not head.excluded and opens_duty_list(nxt)
@@ -420,6 +445,14 @@ class Segmenter:
         draft.requirement_end = line_end(text) if numbered or draft.requirement_end is not None else None
 
     def add_duty(self, unit: Unit, numbered: bool) -> None:
+        if numbered and self.label and self.label.ended_by(unit.text, self.group_style):
+            self.label = None
+        before = len(self.current.duties)
+        self.add_entry(unit, numbered)
+        if self.label and self.current.duties:
+            self.label.count(self.current.duties, before, numbered)
+
+    def add_entry(self, unit: Unit, numbered: bool) -> None:
         draft, text, opens_line = self.current, unit.text, unit.opens_line
         value = arabic_value(text) if numbered else None
         if value == 1 and self.last_arabic >= RESTART_AFTER:
@@ -438,7 +471,7 @@ class Segmenter:
             draft.kpis.extend(standards)
             item = item_text(text)
             if item and not not_a_duty(item):
-                draft.duties.append(item)
+                draft.duties.extend(entry_items(item))
                 draft.open_item = True
                 draft.item_end = line_end(text)
             else:
