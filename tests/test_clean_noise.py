@@ -61,3 +61,55 @@ def test_a_posting_with_br_tags_parses_as_lines():
 ])
 def test_letter_spacing_joins_only_the_spaced_runs(line, expected):
     assert steps.join_letter_spaced_text(line) == expected
+
+
+@pytest.mark.parametrize("line", [
+    "- 仓库管理员岗位职责 推荐度:",
+    "• 相关推荐",
+    "  - 相关推荐",
+    "• 2页",
+    "• 56.2 KB",
+    "• 2022-03-08 发布",
+    "发布 2020-01-02 08:00:00 阅读 512",
+    "时间:2024-02-01 10:20:30 岗位职责 我要投稿",
+    "• 当前文档由用户上传发布,收益归属用户",
+    "3. 本文档内容版权归属内容提供方,如有争议请联系网站客服。",
+    "4. 网站客服QQ:123456789",
+    "下载后只包含 1 个 PDF 格式的文档,查看文件列表",
+    "如果您已付费下载过本站文档,您可以点这里二次下载",
+    "上传人:张三 2020/5/6 文件大小:28 KB",
+    "已阅读3页,还剩9页未读, 继续免费阅读",
+    "阅读已结束,您可以下载文档离线阅读编辑",
+    "合集下载",
+])
+def test_doc_site_chrome_lines_go(line):
+    assert clean_line(line) == ""
+
+
+@pytest.mark.parametrize("line", [
+    "3、负责网络平台客服团队的排班与考核",  # 平台客服 is a job, not a site's help desk
+    "核对已付费订单并安排发货",
+    "维护部门共享盘的文件列表",
+    "2. 推荐优质供应商",
+])
+def test_duties_that_share_words_with_chrome_stay(line):
+    assert clean_line(line) == line
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("精品文档---下载后可任意编辑仓库管理员职责一、收发货物", "仓库管理员职责一、收发货物"),
+    ("(荐)仓库管理员岗位职责", "仓库管理员岗位职责"),
+    ("文档介绍:仓库管理员岗位说明书", "仓库管理员岗位说明书"),
+    ("仓库管理员岗位说明书 3页", "仓库管理员岗位说明书"),
+])
+def test_stamps_glued_to_the_text_go_and_the_text_stays(line, expected):
+    assert clean_line(line) == expected
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("在如今的社会生活中,用到岗位职责的场合越来越多。仓管员的岗位职责是怎样写的呢?以下是仓管员岗位职责。", "以下是仓管员岗位职责。"),
+    ("大家了解岗位职责的写法吗?1、收发货物。", "1、收发货物。"),
+    ("仓管员岗位职责都是什么样的呢?", ""),
+])
+def test_stock_intro_sentences_of_essay_sites_go(line, expected):
+    assert clean_line(line) == expected

@@ -19,6 +19,7 @@ from .steps import (
     join_spaced_labels,
     normalize_width,
     remove_boilerplate_line,
+    remove_boilerplate_phrases,
     remove_boilerplate_sentences,
     remove_breadcrumb_trails,
     remove_fill_in_blanks,
@@ -48,6 +49,7 @@ LINE_STEPS: tuple[Step, ...] = (
     join_letter_spaced_text,  # after width: a full-width space between characters is one space then
     join_spaced_labels,
     remove_markdown_marks,  # before boilerplate and headings are matched: ### **相关推荐**
+    remove_boilerplate_phrases,  # before sentences: a stamp glued to one would take it along
     remove_boilerplate_sentences,
     remove_boilerplate_line,
     remove_breadcrumb_trails,

@@ -30,6 +30,8 @@ PAGE_NUMBER_INLINE = re.compile(
     r"|(?:^|\s)Page\s+\d+(?:\s+of\s+\d+)?(?=\s|$)",
     re.IGNORECASE,
 )
+# The page count a doc site prints after a file's name: 销售主管职位说明书 2页 (not 第 2 页).
+PAGE_COUNT_TAIL = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z])\s+共?\s*\d{1,4}\s*页$")
 # What is left of a line once its page mark is gone, when that is a page's running header or
 # footer: short, no sentence punctuation, not a numbered item.
 RUNNING_HEADER = re.compile(r"(?![\d一二三四五六七八九十(（•·-])[^，。；,;!！?？:：]{0,30}")
@@ -107,3 +109,13 @@ def _alternation(patterns: list[str]) -> re.Pattern:
 @lru_cache(maxsize=None)
 def boilerplate_sentence() -> re.Pattern:
     return re.compile("|".join(f"(?:{p})" for p in _read_patterns("boilerplate_sentences.txt")))
+
+
+@lru_cache(maxsize=None)
+def boilerplate_phrase() -> re.Pattern:
+    return _alternation(_read_patterns("boilerplate_phrases.txt"))
+
+
+# A list's bullet or an <ol>'s number before a line of chrome (- 相关推荐, • 2页, 4. 网站客服…):
+# boilerplate patterns anchored at the start match the line without it.
+CHROME_LIST_LEAD = re.compile(r"^(?:[-–•·●◆■▪*>]+\s*|\d{1,2}[.)]\s+)")

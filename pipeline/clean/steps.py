@@ -98,6 +98,12 @@ def remove_boilerplate_sentences(text: str) -> str:
     return "".join(s for s in res.SENTENCE.findall(text) if not pattern.search(s))
 
 
+def remove_boilerplate_phrases(text: str) -> str:
+    """精品文档---下载后可任意编辑客户服务部职能… -> 客户服务部职能…: marks a site stamps onto
+    the text (glued to it, so neither the sentence nor the line may go)."""
+    return res.boilerplate_phrase().sub("", text)
+
+
 def is_site_chrome(text: str) -> bool:
     """A whole line the site wrote around documents (当前位置, 下载文档前请自行甄别…)."""
     return _matches_lines(normalize_width(text).strip(), "boilerplate.txt")
@@ -111,7 +117,8 @@ def is_site_meta(text: str) -> bool:
 def _matches_lines(line: str, patterns: str) -> bool:
     """Whether the width-normalised, stripped ``line`` matches a pattern of the file ``patterns``."""
     anchored, floating = res.boilerplate_line(patterns)
-    return bool(anchored.match(line) or floating.search(line))
+    unbulleted = res.CHROME_LIST_LEAD.sub("", line, count=1)
+    return bool(anchored.match(unbulleted) or floating.search(line))
 
 
 def remove_boilerplate_line(text: str) -> str:
@@ -122,14 +129,15 @@ def remove_boilerplate_line(text: str) -> str:
 
 
 def remove_page_numbers(text: str) -> str:
-    """Drop 第 PAGE 1 页 / 第1页共5页 marks, lines that hold only a page number like - 3 -, and
-    the running header or footer printed beside a mark (XX公司岗位说明书 第 2 页)."""
+    """Drop 第 PAGE 1 页 / 第1页共5页 marks, lines that hold only a page number like - 3 -, the
+    running header or footer printed beside a mark (XX公司岗位说明书 第 2 页), and the page
+    count after a file's name (XX岗位说明书 2页)."""
     if res.PAGE_NUMBER_LINE.match(text) and not text.strip().isdigit():
         return ""
     rest = res.PAGE_NUMBER_INLINE.sub(" ", text)
     if rest != text and res.RUNNING_HEADER.fullmatch(rest.strip()):
         return ""
-    return rest
+    return res.PAGE_COUNT_TAIL.sub("", rest) if "页" in rest else rest
 
 
 def remove_toc_line(text: str) -> str:
