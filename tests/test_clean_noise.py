@@ -113,3 +113,20 @@ def test_stamps_glued_to_the_text_go_and_the_text_stays(line, expected):
 ])
 def test_stock_intro_sentences_of_essay_sites_go(line, expected):
     assert clean_line(line) == expected
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("所属部门:行政部 pQ7}xR2", "所属部门:行政部"),
+    ("2、负责收发文件; Zk]8w%T", "2、负责收发文件;"),
+    ("hT{4@!Lp", ""),  # the whole line
+    ("1、编制报表 gWxTqLm", "1、编制报表"),  # letters only, but no word's shape
+    ("能熟练使用 Excel/Word/PPT", "能熟练使用 Excel/Word/PPT"),
+    ("英语 CET-4 以上", "英语 CET-4 以上"),
+    ("工作时间 9:00-18:00", "工作时间 9:00-18:00"),
+    ("熟悉 MySQL PowerBI", "熟悉 MySQL PowerBI"),
+    ("邮箱 hr@example.com", "邮箱 hr@example.com"),
+    ("Daily tracking of open orders", "Daily tracking of open orders"),
+    ("负责 R&D 部门的 ISO9001 认证", "负责 R&D 部门的 ISO9001 认证"),
+])
+def test_ascii_anti_copy_strings_go_words_and_codes_stay(line, expected):
+    assert clean_line(line) == expected

@@ -20,6 +20,7 @@ from .steps import (
     normalize_width,
     remove_boilerplate_line,
     remove_boilerplate_phrases,
+    remove_ascii_junk_tail,
     remove_boilerplate_sentences,
     remove_breadcrumb_trails,
     remove_fill_in_blanks,
@@ -46,6 +47,7 @@ LINE_STEPS: tuple[Step, ...] = (
     remove_foreign_script_runs,
     remove_pinyin_glosses,
     normalize_width,
+    remove_ascii_junk_tail,  # after width: full-width ASCII is ASCII then
     join_letter_spaced_text,  # after width: a full-width space between characters is one space then
     join_spaced_labels,
     remove_markdown_marks,  # before boilerplate and headings are matched: ### **相关推荐**

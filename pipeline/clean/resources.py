@@ -61,6 +61,20 @@ HTML_TAG = re.compile(
     r"\b[^<>]{0,200}?/?>",
     re.IGNORECASE,
 )
+# Anti-copy strings some sites append to lines (DO7W}WU, [![%9'+P, KRJLxNr): a run of ASCII that
+# is no word, number, code, time or address. A real token splits at its joining punctuation into
+# parts of the shapes below; a part of any other shape, or a stray symbol, marks the junk.
+ASCII_JUNK_MIN = 5
+ASCII_TOKEN_JOINERS = re.compile(r"[-/.:_,()+*~]+")
+ASCII_TOKEN_EDGES = "\"'([{)]}!?;:,.。"
+ASCII_WORD_PART = re.compile(
+    r"\d+(?:\.\d+)?[%kKwW]?"  # 30 / 5k / 30%
+    r"|[A-Z]+s?|[A-Z]?[a-z]+(?:'[a-z]{1,2})?"  # PPT, KPIs, Word, excel, company's
+    r"|(?:[A-Z][a-z]+)+(?:[A-Z]{2,4})?|[a-z][A-Z][a-z]+"  # PowerPoint, MySQL, PowerBI, iPhone
+    r"|[A-Za-z]+\d+[A-Za-z]{0,2}|\d+[A-Za-z]+"  # Win10, ISO9001, B2B, 3PLs, 28years
+    r"|[A-Z]+&[A-Z]+|[A-Za-z]#"  # R&D, AT&T, C#
+)
+ASCII_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 # Markdown a chat tool or editor left in a copied page: heading marks opening the line, a
 # rule or table-separator row, **bold** around a word. ** glued between two characters on
 # both sides is a site's mask over a word (上月**商), not emphasis, and stays.

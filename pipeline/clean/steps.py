@@ -68,6 +68,27 @@ def remove_markdown_marks(text: str) -> str:
     return text
 
 
+def remove_ascii_junk_tail(text: str) -> str:
+    """财务部 smG>sEp2 -> 财务部: random ASCII strings an anti-copy script appends to a line (or
+    prints as the whole line). Words, numbers, codes (CET-4, ISO9001), times (9:00-18:00),
+    addresses and English text at a line's end stay."""
+    for _ in range(3):  # a line may carry more than one
+        *head, last = text.rsplit(None, 1) or [""]
+        if not (len(last) >= res.ASCII_JUNK_MIN and last.isascii() and is_ascii_junk(last)):
+            return text
+        text = head[0] if head else ""
+    return text
+
+
+def is_ascii_junk(token: str) -> bool:
+    """A run of ASCII (no spaces) that is no word, number, code or address (see ASCII_WORD_PART)."""
+    if res.ASCII_ADDRESS.fullmatch(token):
+        return False
+    core = token.strip(res.ASCII_TOKEN_EDGES)
+    parts = [p for p in res.ASCII_TOKEN_JOINERS.split(core) if p]
+    return any(not res.ASCII_WORD_PART.fullmatch(p) for p in parts)
+
+
 def join_spaced_labels(text: str) -> str:
     """部  门:市场部 -> 部门:市场部: a two-character label spaced out to its table cell's width."""
     if ":" not in text and "：" not in text:
