@@ -130,3 +130,32 @@ def test_stock_intro_sentences_of_essay_sites_go(line, expected):
 ])
 def test_ascii_anti_copy_strings_go_words_and_codes_stay(line, expected):
     assert clean_line(line) == expected
+
+
+def _units(text):
+    from pipeline.parse.units import document_units
+
+    return [u.text for u in document_units(text, traditional=False)]
+
+
+CHUNKED_PAGE = (
+    "1、仓库主管岗位说明书 一、基本信息 岗位名称:仓库主管 所属部门:物流部 直接上级:物流经理 二、岗位职责 "
+    "1、负责仓库的日常管理,制定仓储计划 2、组织货物的收发与盘\n"
+    "2、点,确保账实相符 3、监督库存安全,做好防火防盗工作 4、编制库存报表并上报 三、任职资格 "
+    "1、大专以上学历 2、三年以上仓储管理经验,熟悉进销存系\n"
+    "3、统的操作流程\n"
+)
+
+
+def test_site_chunk_numbers_are_dropped_and_the_cut_text_joined():
+    units = _units(CHUNKED_PAGE)
+    assert "2、组织货物的收发与盘点,确保账实相符" in units
+    assert "2、三年以上仓储管理经验,熟悉进销存系统的操作流程" in units
+    assert not any(u.startswith("点") for u in units)  # no item opened by the cut-off word
+
+
+def test_a_list_of_items_is_not_taken_for_chunks():
+    text = ("岗位职责:\n1、负责仓库的日常管理,制定仓储计划\n2、组织货物的收发与盘点\n"
+            "3、监督库存安全,做好防火防盗工作\n4、编制库存报表并上报\n")
+    assert _units(text) == ["岗位职责:", "1、负责仓库的日常管理,制定仓储计划", "2、组织货物的收发与盘点",
+                            "3、监督库存安全,做好防火防盗工作", "4、编制库存报表并上报"]
