@@ -159,3 +159,26 @@ def test_a_list_of_items_is_not_taken_for_chunks():
             "3、监督库存安全,做好防火防盗工作\n4、编制库存报表并上报\n")
     assert _units(text) == ["岗位职责:", "1、负责仓库的日常管理,制定仓储计划", "2、组织货物的收发与盘点",
                             "3、监督库存安全,做好防火防盗工作", "4、编制库存报表并上报"]
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("? 负责门店排班", "• 负责门店排班"),
+    ("3、店长的岗位职责 ? 负责门店排班。", "3、店长的岗位职责 • 负责门店排班。"),  # the space before ? stays
+    ("做好交接记录。? 负责门店排班", "做好交接记录。• 负责门店排班"),
+    ("制定排班计划; %检查卫生;", "制定排班计划; •检查卫生;"),
+    ("确??蜕舻男", "确??蜕舻男"),  # ? inside mojibake is text, not a bullet
+    ("你会做排班吗?", "你会做排班吗?"),
+    ("完成率 95%以上", "完成率 95%以上"),
+    ("的闹匾暋?/p>", "的闹匾暋"),  # a closing tag that lost its <
+])
+def test_lost_bullet_glyphs_become_bullets(line, expected):
+    assert clean_line(line) == expected
+
+
+def test_question_mark_bullets_keep_a_heading_and_its_items_apart():
+    from pipeline.parse import parse_text
+
+    text = "1、店长的岗位职责\n? 负责门店排班。\n? 检查门店卫生。\n2、店员的岗位职责 ? 接待顾客。\n? 整理货架。\n"
+    records = parse_text(text)
+    assert [(r.title, r.duties) for r in records] == [
+        ("店长", ["负责门店排班", "检查门店卫生"]), ("店员", ["接待顾客", "整理货架"])]

@@ -32,6 +32,7 @@ from .steps import (
     remove_space_before_punctuation,
     remove_toc_line,
     remove_watermark_symbols,
+    restore_lost_bullets,
     to_simplified,
     unescape_html_entities,
 )
@@ -48,6 +49,7 @@ LINE_STEPS: tuple[Step, ...] = (
     remove_pinyin_glosses,
     normalize_width,
     remove_ascii_junk_tail,  # after width: full-width ASCII is ASCII then
+    restore_lost_bullets,  # after width (？ is ?), before the space before ? is taken away
     join_letter_spaced_text,  # after width: a full-width space between characters is one space then
     join_spaced_labels,
     remove_markdown_marks,  # before boilerplate and headings are matched: ### **相关推荐**

@@ -55,8 +55,8 @@ MARKUP_BREAK = re.compile(
 )
 MARKUP_SPACE = re.compile(r"_x000[dD]_(?=\n)|_x0009_")
 # Any other HTML tag left inside a line: formatting tags go without a trace, cells leave a space.
-HTML_TAG = re.compile(
-    r"</?(?:(b|strong|i|em|u|s|span|font|a|small|big|sup|sub|code|label|img)"
+HTML_TAG = re.compile(  # ?/p>: a closing tag whose < an encoding error took
+    r"(?:</?|\?/)(?:(b|strong|i|em|u|s|span|font|a|small|big|sup|sub|code|label|img)"
     r"|td|th|table|tbody|thead|ul|ol|section|article|hr|center|blockquote|pre|br|p|div|li|tr|h[1-6])"
     r"\b[^<>]{0,200}?/?>",
     re.IGNORECASE,
@@ -75,6 +75,12 @@ ASCII_WORD_PART = re.compile(
     r"|[A-Z]+&[A-Z]+|[A-Za-z]#"  # R&D, AT&T, C#
 )
 ASCII_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+# A bullet glyph the export lost, printed as ? or % (? 负责… / …政策; %培训…): a ? standing
+# apart before Chinese text, a % after no number. ? inside mojibake (确??蜕) or after a word
+# (…吗?) and 30% stay.
+LOST_BULLET = re.compile(
+    r"(?:^|(?<=[\s。；;]))\?(?=\s*[\u4e00-\u9fff])|(?:^|(?<=[\s;；,，。]))(?<!\d\s)%(?=\s*[\u4e00-\u9fff])"
+)
 # Markdown a chat tool or editor left in a copied page: heading marks opening the line, a
 # rule or table-separator row, **bold** around a word. ** glued between two characters on
 # both sides is a site's mask over a word (上月**商), not emphasis, and stays.

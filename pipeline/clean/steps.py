@@ -33,7 +33,7 @@ def _same_length_break(match) -> str:
 
 def remove_html_tags(text: str) -> str:
     """<strong>负责</strong>客户接待 -> 负责客户接待: tags a scraper left inside a line."""
-    if "<" not in text:
+    if ">" not in text:
         return text
     return res.HTML_TAG.sub(lambda m: "" if m.group(1) else " ", text)
 
@@ -66,6 +66,14 @@ def remove_markdown_marks(text: str) -> str:
     if "**" in text:
         text = res.MARKDOWN_BOLD.sub(r"\1", text)
     return text
+
+
+def restore_lost_bullets(text: str) -> str:
+    """? 负责… / …政策; %培训… -> • 负责… / …政策; •培训…: a bullet the export lost keeps a
+    bullet's form, so that its items stay apart (and the space before ? is not taken away)."""
+    if "?" not in text and "%" not in text:
+        return text
+    return res.LOST_BULLET.sub("•", text)
 
 
 def remove_ascii_junk_tail(text: str) -> str:
