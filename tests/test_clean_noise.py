@@ -182,3 +182,14 @@ def test_question_mark_bullets_keep_a_heading_and_its_items_apart():
     records = parse_text(text)
     assert [(r.title, r.duties) for r in records] == [
         ("店长", ["负责门店排班", "检查门店卫生"]), ("店员", ["接待顾客", "整理货架"])]
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("仓库主管岗位职责仓库主管岗位职", "仓库主管岗位职责"),  # a copy cut off
+    ("仓库主管岗位职责仓库主管岗位职责", "仓库主管岗位职责"),
+    ("仓库主管 仓库主管", "仓库主管"),
+    ("岗位职责仓库主管岗位职责规范", "岗位职责仓库主管岗位职责规范"),  # a word again, not a copy
+    ("1、盘点 2、盘点", "1、盘点 2、盘点"),
+])
+def test_a_line_glued_to_a_copy_of_itself_keeps_one(line, expected):
+    assert clean_line(line) == expected

@@ -29,6 +29,7 @@ from .steps import (
     remove_markdown_marks,
     remove_page_numbers,
     remove_pinyin_glosses,
+    remove_repeated_copy,
     remove_space_before_punctuation,
     remove_toc_line,
     remove_watermark_symbols,
@@ -63,6 +64,7 @@ LINE_STEPS: tuple[Step, ...] = (
     remove_fill_in_blanks,
     remove_space_before_punctuation,
     collapse_whitespace,
+    remove_repeated_copy,  # on the final line: spaces collapsed
 )
 
 

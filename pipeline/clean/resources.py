@@ -81,6 +81,12 @@ ASCII_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+
 LOST_BULLET = re.compile(
     r"(?:^|(?<=[\s。；;]))\?(?=\s*[\u4e00-\u9fff])|(?:^|(?<=[\s;；,，。]))(?<!\d\s)%(?=\s*[\u4e00-\u9fff])"
 )
+# A short heading-like line and a copy of itself glued after it (客服部岗位职责客服部岗位职):
+# lines with sentence punctuation or digits (1、2、) are text, never a copy.
+REPEAT_MAX_LINE = 60
+REPEAT_MIN_UNIT = 4
+REPEAT_MIN_COPY = 4
+REPEAT_STOPPER = re.compile(r"[,，。；;!！?？:：、\d]")
 # Markdown a chat tool or editor left in a copied page: heading marks opening the line, a
 # rule or table-separator row, **bold** around a word. ** glued between two characters on
 # both sides is a site's mask over a word (上月**商), not emphasis, and stays.

@@ -201,6 +201,27 @@ def remove_space_before_punctuation(text: str) -> str:
     return res.SPACE_BEFORE_PUNCT.sub("", text)
 
 
+def remove_repeated_copy(text: str) -> str:
+    """客服部岗位职责客服部岗位职 -> 客服部岗位职责: a short line followed by a copy of itself,
+    whole or cut off (a site's related-links footer, a title printed twice)."""
+    if len(text) > res.REPEAT_MAX_LINE or res.REPEAT_STOPPER.search(text):
+        return text
+    period = _shortest_period(text)
+    return text[:period].rstrip() if res.REPEAT_MIN_UNIT <= period <= len(text) - res.REPEAT_MIN_COPY else text
+
+
+def _shortest_period(text: str) -> int:
+    """The smallest p with text[i] == text[i - p] for every i >= p (len(text) when none is
+    shorter): the prefix function of Knuth-Morris-Pratt, linear in the line."""
+    border = [0] * len(text)
+    for i in range(1, len(text)):
+        k = border[i - 1]
+        while k and text[i] != text[k]:
+            k = border[k - 1]
+        border[i] = k + (text[i] == text[k])
+    return len(text) - border[-1] if text else 0
+
+
 def collapse_whitespace(text: str) -> str:
     """Runs of spaces, tabs and zero-width characters to one space; strip the ends."""
     return res.WHITESPACE_RUN.sub(" ", text).strip()
