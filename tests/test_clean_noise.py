@@ -61,3 +61,135 @@ def test_a_posting_with_br_tags_parses_as_lines():
 ])
 def test_letter_spacing_joins_only_the_spaced_runs(line, expected):
     assert steps.join_letter_spaced_text(line) == expected
+
+
+@pytest.mark.parametrize("line", [
+    "- 仓库管理员岗位职责 推荐度:",
+    "• 相关推荐",
+    "  - 相关推荐",
+    "• 2页",
+    "• 56.2 KB",
+    "• 2022-03-08 发布",
+    "发布 2020-01-02 08:00:00 阅读 512",
+    "时间:2024-02-01 10:20:30 岗位职责 我要投稿",
+    "• 当前文档由用户上传发布,收益归属用户",
+    "3. 本文档内容版权归属内容提供方,如有争议请联系网站客服。",
+    "4. 网站客服QQ:123456789",
+    "下载后只包含 1 个 PDF 格式的文档,查看文件列表",
+    "如果您已付费下载过本站文档,您可以点这里二次下载",
+    "上传人:张三 2020/5/6 文件大小:28 KB",
+    "已阅读3页,还剩9页未读, 继续免费阅读",
+    "阅读已结束,您可以下载文档离线阅读编辑",
+    "合集下载",
+])
+def test_doc_site_chrome_lines_go(line):
+    assert clean_line(line) == ""
+
+
+@pytest.mark.parametrize("line", [
+    "3、负责网络平台客服团队的排班与考核",  # 平台客服 is a job, not a site's help desk
+    "核对已付费订单并安排发货",
+    "维护部门共享盘的文件列表",
+    "2. 推荐优质供应商",
+])
+def test_duties_that_share_words_with_chrome_stay(line):
+    assert clean_line(line) == line
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("精品文档---下载后可任意编辑仓库管理员职责一、收发货物", "仓库管理员职责一、收发货物"),
+    ("(荐)仓库管理员岗位职责", "仓库管理员岗位职责"),
+    ("文档介绍:仓库管理员岗位说明书", "仓库管理员岗位说明书"),
+    ("仓库管理员岗位说明书 3页", "仓库管理员岗位说明书"),
+])
+def test_stamps_glued_to_the_text_go_and_the_text_stays(line, expected):
+    assert clean_line(line) == expected
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("在如今的社会生活中,用到岗位职责的场合越来越多。仓管员的岗位职责是怎样写的呢?以下是仓管员岗位职责。", "以下是仓管员岗位职责。"),
+    ("大家了解岗位职责的写法吗?1、收发货物。", "1、收发货物。"),
+    ("仓管员岗位职责都是什么样的呢?", ""),
+])
+def test_stock_intro_sentences_of_essay_sites_go(line, expected):
+    assert clean_line(line) == expected
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("所属部门:行政部 pQ7}xR2", "所属部门:行政部"),
+    ("2、负责收发文件; Zk]8w%T", "2、负责收发文件;"),
+    ("hT{4@!Lp", ""),  # the whole line
+    ("1、编制报表 gWxTqLm", "1、编制报表"),  # letters only, but no word's shape
+    ("能熟练使用 Excel/Word/PPT", "能熟练使用 Excel/Word/PPT"),
+    ("英语 CET-4 以上", "英语 CET-4 以上"),
+    ("工作时间 9:00-18:00", "工作时间 9:00-18:00"),
+    ("熟悉 MySQL PowerBI", "熟悉 MySQL PowerBI"),
+    ("邮箱 hr@example.com", "邮箱 hr@example.com"),
+    ("Daily tracking of open orders", "Daily tracking of open orders"),
+    ("负责 R&D 部门的 ISO9001 认证", "负责 R&D 部门的 ISO9001 认证"),
+])
+def test_ascii_anti_copy_strings_go_words_and_codes_stay(line, expected):
+    assert clean_line(line) == expected
+
+
+def _units(text):
+    from pipeline.parse.units import document_units
+
+    return [u.text for u in document_units(text, traditional=False)]
+
+
+CHUNKED_PAGE = (
+    "1、仓库主管岗位说明书 一、基本信息 岗位名称:仓库主管 所属部门:物流部 直接上级:物流经理 二、岗位职责 "
+    "1、负责仓库的日常管理,制定仓储计划 2、组织货物的收发与盘\n"
+    "2、点,确保账实相符 3、监督库存安全,做好防火防盗工作 4、编制库存报表并上报 三、任职资格 "
+    "1、大专以上学历 2、三年以上仓储管理经验,熟悉进销存系\n"
+    "3、统的操作流程\n"
+)
+
+
+def test_site_chunk_numbers_are_dropped_and_the_cut_text_joined():
+    units = _units(CHUNKED_PAGE)
+    assert "2、组织货物的收发与盘点,确保账实相符" in units
+    assert "2、三年以上仓储管理经验,熟悉进销存系统的操作流程" in units
+    assert not any(u.startswith("点") for u in units)  # no item opened by the cut-off word
+
+
+def test_a_list_of_items_is_not_taken_for_chunks():
+    text = ("岗位职责:\n1、负责仓库的日常管理,制定仓储计划\n2、组织货物的收发与盘点\n"
+            "3、监督库存安全,做好防火防盗工作\n4、编制库存报表并上报\n")
+    assert _units(text) == ["岗位职责:", "1、负责仓库的日常管理,制定仓储计划", "2、组织货物的收发与盘点",
+                            "3、监督库存安全,做好防火防盗工作", "4、编制库存报表并上报"]
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("? 负责门店排班", "• 负责门店排班"),
+    ("3、店长的岗位职责 ? 负责门店排班。", "3、店长的岗位职责 • 负责门店排班。"),  # the space before ? stays
+    ("做好交接记录。? 负责门店排班", "做好交接记录。• 负责门店排班"),
+    ("制定排班计划; %检查卫生;", "制定排班计划; •检查卫生;"),
+    ("确??蜕舻男", "确??蜕舻男"),  # ? inside mojibake is text, not a bullet
+    ("你会做排班吗?", "你会做排班吗?"),
+    ("完成率 95%以上", "完成率 95%以上"),
+    ("的闹匾暋?/p>", "的闹匾暋"),  # a closing tag that lost its <
+])
+def test_lost_bullet_glyphs_become_bullets(line, expected):
+    assert clean_line(line) == expected
+
+
+def test_question_mark_bullets_keep_a_heading_and_its_items_apart():
+    from pipeline.parse import parse_text
+
+    text = "1、店长的岗位职责\n? 负责门店排班。\n? 检查门店卫生。\n2、店员的岗位职责 ? 接待顾客。\n? 整理货架。\n"
+    records = parse_text(text)
+    assert [(r.title, r.duties) for r in records] == [
+        ("店长", ["负责门店排班", "检查门店卫生"]), ("店员", ["接待顾客", "整理货架"])]
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("仓库主管岗位职责仓库主管岗位职", "仓库主管岗位职责"),  # a copy cut off
+    ("仓库主管岗位职责仓库主管岗位职责", "仓库主管岗位职责"),
+    ("仓库主管 仓库主管", "仓库主管"),
+    ("岗位职责仓库主管岗位职责规范", "岗位职责仓库主管岗位职责规范"),  # a word again, not a copy
+    ("1、盘点 2、盘点", "1、盘点 2、盘点"),
+])
+def test_a_line_glued_to_a_copy_of_itself_keeps_one(line, expected):
+    assert clean_line(line) == expected

@@ -19,6 +19,8 @@ from .steps import (
     join_spaced_labels,
     normalize_width,
     remove_boilerplate_line,
+    remove_boilerplate_phrases,
+    remove_ascii_junk_tail,
     remove_boilerplate_sentences,
     remove_breadcrumb_trails,
     remove_fill_in_blanks,
@@ -27,9 +29,11 @@ from .steps import (
     remove_markdown_marks,
     remove_page_numbers,
     remove_pinyin_glosses,
+    remove_repeated_copy,
     remove_space_before_punctuation,
     remove_toc_line,
     remove_watermark_symbols,
+    restore_lost_bullets,
     to_simplified,
     unescape_html_entities,
 )
@@ -45,9 +49,12 @@ LINE_STEPS: tuple[Step, ...] = (
     remove_foreign_script_runs,
     remove_pinyin_glosses,
     normalize_width,
+    remove_ascii_junk_tail,  # after width: full-width ASCII is ASCII then
+    restore_lost_bullets,  # after width (？ is ?), before the space before ? is taken away
     join_letter_spaced_text,  # after width: a full-width space between characters is one space then
     join_spaced_labels,
     remove_markdown_marks,  # before boilerplate and headings are matched: ### **相关推荐**
+    remove_boilerplate_phrases,  # before sentences: a stamp glued to one would take it along
     remove_boilerplate_sentences,
     remove_boilerplate_line,
     remove_breadcrumb_trails,
@@ -57,6 +64,7 @@ LINE_STEPS: tuple[Step, ...] = (
     remove_fill_in_blanks,
     remove_space_before_punctuation,
     collapse_whitespace,
+    remove_repeated_copy,  # on the final line: spaces collapsed
 )
 
 

@@ -30,6 +30,8 @@ PAGE_NUMBER_INLINE = re.compile(
     r"|(?:^|\s)Page\s+\d+(?:\s+of\s+\d+)?(?=\s|$)",
     re.IGNORECASE,
 )
+# The page count a doc site prints after a file's name: 销售主管职位说明书 2页 (not 第 2 页).
+PAGE_COUNT_TAIL = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z])\s+共?\s*\d{1,4}\s*页$")
 # What is left of a line once its page mark is gone, when that is a page's running header or
 # footer: short, no sentence punctuation, not a numbered item.
 RUNNING_HEADER = re.compile(r"(?![\d一二三四五六七八九十(（•·-])[^，。；,;!！?？:：]{0,30}")
@@ -53,12 +55,38 @@ MARKUP_BREAK = re.compile(
 )
 MARKUP_SPACE = re.compile(r"_x000[dD]_(?=\n)|_x0009_")
 # Any other HTML tag left inside a line: formatting tags go without a trace, cells leave a space.
-HTML_TAG = re.compile(
-    r"</?(?:(b|strong|i|em|u|s|span|font|a|small|big|sup|sub|code|label|img)"
+HTML_TAG = re.compile(  # ?/p>: a closing tag whose < an encoding error took
+    r"(?:</?|\?/)(?:(b|strong|i|em|u|s|span|font|a|small|big|sup|sub|code|label|img)"
     r"|td|th|table|tbody|thead|ul|ol|section|article|hr|center|blockquote|pre|br|p|div|li|tr|h[1-6])"
     r"\b[^<>]{0,200}?/?>",
     re.IGNORECASE,
 )
+# Anti-copy strings some sites append to lines (DO7W}WU, [![%9'+P, KRJLxNr): a run of ASCII that
+# is no word, number, code, time or address. A real token splits at its joining punctuation into
+# parts of the shapes below; a part of any other shape, or a stray symbol, marks the junk.
+ASCII_JUNK_MIN = 5
+ASCII_TOKEN_JOINERS = re.compile(r"[-/.:_,()+*~]+")
+ASCII_TOKEN_EDGES = "\"'([{)]}!?;:,.。"
+ASCII_WORD_PART = re.compile(
+    r"\d+(?:\.\d+)?[%kKwW]?"  # 30 / 5k / 30%
+    r"|[A-Z]+s?|[A-Z]?[a-z]+(?:'[a-z]{1,2})?"  # PPT, KPIs, Word, excel, company's
+    r"|(?:[A-Z][a-z]+)+(?:[A-Z]{2,4})?|[a-z][A-Z][a-z]+"  # PowerPoint, MySQL, PowerBI, iPhone
+    r"|[A-Za-z]+\d+[A-Za-z]{0,2}|\d+[A-Za-z]+"  # Win10, ISO9001, B2B, 3PLs, 28years
+    r"|[A-Z]+&[A-Z]+|[A-Za-z]#"  # R&D, AT&T, C#
+)
+ASCII_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+# A bullet glyph the export lost, printed as ? or % (? 负责… / …政策; %培训…): a ? standing
+# apart before Chinese text, a % after no number. ? inside mojibake (确??蜕) or after a word
+# (…吗?) and 30% stay.
+LOST_BULLET = re.compile(
+    r"(?:^|(?<=[\s。；;]))\?(?=\s*[\u4e00-\u9fff])|(?:^|(?<=[\s;；,，。]))(?<!\d\s)%(?=\s*[\u4e00-\u9fff])"
+)
+# A short heading-like line and a copy of itself glued after it (客服部岗位职责客服部岗位职):
+# lines with sentence punctuation or digits (1、2、) are text, never a copy.
+REPEAT_MAX_LINE = 60
+REPEAT_MIN_UNIT = 4
+REPEAT_MIN_COPY = 4
+REPEAT_STOPPER = re.compile(r"[,，。；;!！?？:：、\d]")
 # Markdown a chat tool or editor left in a copied page: heading marks opening the line, a
 # rule or table-separator row, **bold** around a word. ** glued between two characters on
 # both sides is a site's mask over a word (上月**商), not emphasis, and stays.
@@ -107,3 +135,13 @@ def _alternation(patterns: list[str]) -> re.Pattern:
 @lru_cache(maxsize=None)
 def boilerplate_sentence() -> re.Pattern:
     return re.compile("|".join(f"(?:{p})" for p in _read_patterns("boilerplate_sentences.txt")))
+
+
+@lru_cache(maxsize=None)
+def boilerplate_phrase() -> re.Pattern:
+    return _alternation(_read_patterns("boilerplate_phrases.txt"))
+
+
+# A list's bullet or an <ol>'s number before a line of chrome (- 相关推荐, • 2页, 4. 网站客服…):
+# boilerplate patterns anchored at the start match the line without it.
+CHROME_LIST_LEAD = re.compile(r"^(?:[-–•·●◆■▪*>]+\s*|\d{1,2}[.)]\s+)")

@@ -33,7 +33,7 @@ def _same_length_break(match) -> str:
 
 def remove_html_tags(text: str) -> str:
     """<strong>负责</strong>客户接待 -> 负责客户接待: tags a scraper left inside a line."""
-    if "<" not in text:
+    if ">" not in text:
         return text
     return res.HTML_TAG.sub(lambda m: "" if m.group(1) else " ", text)
 
@@ -68,6 +68,35 @@ def remove_markdown_marks(text: str) -> str:
     return text
 
 
+def restore_lost_bullets(text: str) -> str:
+    """? 负责… / …政策; %培训… -> • 负责… / …政策; •培训…: a bullet the export lost keeps a
+    bullet's form, so that its items stay apart (and the space before ? is not taken away)."""
+    if "?" not in text and "%" not in text:
+        return text
+    return res.LOST_BULLET.sub("•", text)
+
+
+def remove_ascii_junk_tail(text: str) -> str:
+    """财务部 smG>sEp2 -> 财务部: random ASCII strings an anti-copy script appends to a line (or
+    prints as the whole line). Words, numbers, codes (CET-4, ISO9001), times (9:00-18:00),
+    addresses and English text at a line's end stay."""
+    for _ in range(3):  # a line may carry more than one
+        *head, last = text.rsplit(None, 1) or [""]
+        if not (len(last) >= res.ASCII_JUNK_MIN and last.isascii() and is_ascii_junk(last)):
+            return text
+        text = head[0] if head else ""
+    return text
+
+
+def is_ascii_junk(token: str) -> bool:
+    """A run of ASCII (no spaces) that is no word, number, code or address (see ASCII_WORD_PART)."""
+    if res.ASCII_ADDRESS.fullmatch(token):
+        return False
+    core = token.strip(res.ASCII_TOKEN_EDGES)
+    parts = [p for p in res.ASCII_TOKEN_JOINERS.split(core) if p]
+    return any(not res.ASCII_WORD_PART.fullmatch(p) for p in parts)
+
+
 def join_spaced_labels(text: str) -> str:
     """部  门:市场部 -> 部门:市场部: a two-character label spaced out to its table cell's width."""
     if ":" not in text and "：" not in text:
@@ -98,6 +127,12 @@ def remove_boilerplate_sentences(text: str) -> str:
     return "".join(s for s in res.SENTENCE.findall(text) if not pattern.search(s))
 
 
+def remove_boilerplate_phrases(text: str) -> str:
+    """精品文档---下载后可任意编辑客户服务部职能… -> 客户服务部职能…: marks a site stamps onto
+    the text (glued to it, so neither the sentence nor the line may go)."""
+    return res.boilerplate_phrase().sub("", text)
+
+
 def is_site_chrome(text: str) -> bool:
     """A whole line the site wrote around documents (当前位置, 下载文档前请自行甄别…)."""
     return _matches_lines(normalize_width(text).strip(), "boilerplate.txt")
@@ -111,7 +146,8 @@ def is_site_meta(text: str) -> bool:
 def _matches_lines(line: str, patterns: str) -> bool:
     """Whether the width-normalised, stripped ``line`` matches a pattern of the file ``patterns``."""
     anchored, floating = res.boilerplate_line(patterns)
-    return bool(anchored.match(line) or floating.search(line))
+    unbulleted = res.CHROME_LIST_LEAD.sub("", line, count=1)
+    return bool(anchored.match(unbulleted) or floating.search(line))
 
 
 def remove_boilerplate_line(text: str) -> str:
@@ -122,14 +158,15 @@ def remove_boilerplate_line(text: str) -> str:
 
 
 def remove_page_numbers(text: str) -> str:
-    """Drop 第 PAGE 1 页 / 第1页共5页 marks, lines that hold only a page number like - 3 -, and
-    the running header or footer printed beside a mark (XX公司岗位说明书 第 2 页)."""
+    """Drop 第 PAGE 1 页 / 第1页共5页 marks, lines that hold only a page number like - 3 -, the
+    running header or footer printed beside a mark (XX公司岗位说明书 第 2 页), and the page
+    count after a file's name (XX岗位说明书 2页)."""
     if res.PAGE_NUMBER_LINE.match(text) and not text.strip().isdigit():
         return ""
     rest = res.PAGE_NUMBER_INLINE.sub(" ", text)
     if rest != text and res.RUNNING_HEADER.fullmatch(rest.strip()):
         return ""
-    return rest
+    return res.PAGE_COUNT_TAIL.sub("", rest) if "页" in rest else rest
 
 
 def remove_toc_line(text: str) -> str:
@@ -162,6 +199,27 @@ def remove_fill_in_blanks(text: str) -> str:
 def remove_space_before_punctuation(text: str) -> str:
     """接听客户电话 ,记录 -> 接听客户电话,记录: PDF layout and blanked control characters leave these."""
     return res.SPACE_BEFORE_PUNCT.sub("", text)
+
+
+def remove_repeated_copy(text: str) -> str:
+    """客服部岗位职责客服部岗位职 -> 客服部岗位职责: a short line followed by a copy of itself,
+    whole or cut off (a site's related-links footer, a title printed twice)."""
+    if len(text) > res.REPEAT_MAX_LINE or res.REPEAT_STOPPER.search(text):
+        return text
+    period = _shortest_period(text)
+    return text[:period].rstrip() if res.REPEAT_MIN_UNIT <= period <= len(text) - res.REPEAT_MIN_COPY else text
+
+
+def _shortest_period(text: str) -> int:
+    """The smallest p with text[i] == text[i - p] for every i >= p (len(text) when none is
+    shorter): the prefix function of Knuth-Morris-Pratt, linear in the line."""
+    border = [0] * len(text)
+    for i in range(1, len(text)):
+        k = border[i - 1]
+        while k and text[i] != text[k]:
+            k = border[k - 1]
+        border[i] = k + (text[i] == text[k])
+    return len(text) - border[-1] if text else 0
 
 
 def collapse_whitespace(text: str) -> str:

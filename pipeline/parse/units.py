@@ -10,6 +10,7 @@ from functools import lru_cache
 from ..clean import break_markup_lines, clean_line, is_site_chrome, to_simplified
 from ..clean.resources import CJK_CHAR
 from ..clean.steps import TRADITIONAL_SHARE
+from .chunks import join_site_chunks
 from .lexicon import INLINE_ITEM, ITEM_VALUE, LINE_CACHE, LONE_NUMBER, lexicon, load_lexicon
 from .sections import SUB_HEADER
 from .titles import heading
@@ -401,7 +402,8 @@ def _cut(unit: Unit, cuts: list[int]) -> list[Unit]:
 def document_units(text: str, traditional: bool) -> list[Unit]:
     units: list[Unit] = []
     last_colon = None  # ChineseNumbering carried from line to line
-    for line in mend_broken_lines(number_bare_lines(merge_lone_numbers(document_lines(text, traditional)))):
+    lines = join_site_chunks(document_lines(text, traditional))
+    for line in mend_broken_lines(number_bare_lines(merge_lone_numbers(lines))):
         if line.chrome:
             units.append(line)
             continue
