@@ -138,3 +138,10 @@ def colon_only_labels() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def field_of_label() -> dict[str, str]:
     return {w: k for k, ws in load_lexicon()["fields"].items() for w in ws}
+
+
+@lru_cache(maxsize=1)
+def posting_title_words() -> dict:
+    """Hiring words and perks a job board prints around a posting's name (resources/posting_titles.toml)."""
+    raw = resources.files("pipeline.resources").joinpath("posting_titles.toml").read_text(encoding="utf-8")
+    return tomllib.loads(raw)

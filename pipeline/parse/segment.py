@@ -12,6 +12,7 @@ from .items import (
 )
 from .duty_table import DutyTable, is_header_cell, is_kpi_column, standards_header
 from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, lexicon
+from .posting_titles import posting_title
 from .sections import plain_bracketed_label, section_header, sub_header
 from .titles import Heading, heading, name_kind, reads_as_duty
 from .units import Unit
@@ -22,6 +23,9 @@ LATIN_WORDS = re.compile(r"[A-Za-z]{2,}[\s,.'’?!-]+[A-Za-z]{2,}")
 RESTART_AFTER = 4
 TERMINAL = ("。", "；", ";", "!", "！")
 OPENING_SECTIONS = ("duties", "requirements")  # after a bare name, these start its record
+# A document's title line names the record whose duties start within this many units below it
+# (会计专员 底薪+双休 / ★轻松稳定… / 岗位职责:); further down it is only the page's title.
+TITLE_LINE_REACH = 4
 
 
 def line_end(text: str) -> str:
@@ -86,9 +90,12 @@ class Segmenter:
         self.pending_fields: list[str] = []  # labels whose values follow in the next units
         self.header_row = False  # those labels came as one header row (values follow in order)
         self.heads: dict[str, tuple[str | None, list[str]]] = {}  # 部门负责人 descriptions by name
+        self.index = 0  # of the unit being read
+        self.title_line: tuple[Heading, Unit] | None = None  # the document's first line, as a name
 
     def run(self) -> list[Draft]:
         for i, unit in enumerate(self.units):
+            self.index = i
             self.step(unit, self.units[i + 1] if i + 1 < len(self.units) else None)
         self.flush()
         return self.drafts
@@ -116,7 +123,7 @@ class Segmenter:
             return
         self.flush()
         self.current = Draft(name, kind, unit.start, unit.end, title_from_field=from_field)
-        self.candidate = None
+        self.candidate = self.title_line = None
         if name in self.heads:
             self.current.superior, self.current.subordinates = self.heads[name]
         if carried is not None:  # 直属部门:客服部 … 适用范围:卖场客服部主管
@@ -143,6 +150,10 @@ class Segmenter:
         if self.on_pending_field(unit) or self.on_fields(unit):
             return
         head = heading(unit.text)
+        if unit is self.units[0]:
+            head = self.on_title_line(unit, head)
+            if head is None and self.title_line:
+                return
         if self.skip_group_name and not ITEM_NUMBER.match(unit.text) and not (head and head.wrapped):
             self.skip_group_name = False  # 职责三 / 客服/客户接待: the group's name, not a new position
             statement = section_header(unit.text)
@@ -170,8 +181,8 @@ class Segmenter:
         if (section and section[0] == "duties" and self.mode == "other" and "责任" in unit.text
                 and "职责" not in unit.text and not unit.text.startswith("【")):
             section = ("other", section[1])  # 一、权力 … 二、责任: accountability beside authority, not duties
-        if section and section[0] in OPENING_SECTIONS and self.current is None and self.candidate:
-            head, at = self.candidate  # a duty (or requirement) list with no record open: the last bare name is its title
+        if section and section[0] in OPENING_SECTIONS and self.current is None and self.named_above():
+            head, at = self.named_above()  # a duty (or requirement) list with no record open: the last bare name is its title
             self.start(head.name, head.kind, at)
         if section:
             self.mode, rest = section
@@ -187,6 +198,27 @@ class Segmenter:
         if self.on_group_name(unit, nxt):
             return
         self.on_text(unit, numbered=bool(ITEM_NUMBER.match(unit.text)))
+
+    def on_title_line(self, unit: Unit, head: Heading | None) -> Heading | None:
+        """A posting's first line is its title, even when its words are not in the role lexicon
+        (出口空运操作, elv技术支持), without the board's perks and codes (会计专员 底薪+双休)."""
+        if head is not None and (head.wrapped or head.excluded or head.collection or head.kind is None):
+            return head  # 客服专员岗位职责 / 客服部管理制度: the usual heading rules apply
+        numbered = ITEM_NUMBER.match(unit.text)  # A. 设计部: a list's entry, not a title line
+        name = posting_title(unit.text) if section_header(unit.text) is None and not numbered else None
+        if name is None:
+            return head
+        if head is not None:
+            return Heading(name, name_kind(name) or head.kind, False, False, False, False)
+        self.title_line = (Heading(name, name_kind(name) or "role", False, False, False, False), unit)
+        return None
+
+    def named_above(self) -> tuple[Heading, Unit] | None:
+        """The bare name a list with no record open belongs to: the last one read, else the
+        document's title line when the list starts right under it."""
+        if self.candidate is None and self.title_line and self.index > TITLE_LINE_REACH:
+            self.title_line = None
+        return self.candidate or self.title_line
 
     def on_group_name(self, unit: Unit, nxt: Unit | None = None) -> bool:
         """职责一: 客服部规章制度的建设 / 品牌管理层面: name a group of duties, not a duty."""
@@ -336,8 +368,8 @@ class Segmenter:
             if title:
                 self.start(title, name_kind(title) or "role", unit, from_field=True)
             return
-        if self.current is None and self.candidate and name in HEADER_FIELDS:
-            head, at = self.candidate  # 客服专员 / 所属部门:客服部: the bare name above heads the block
+        if self.current is None and self.named_above() and name in HEADER_FIELDS:
+            head, at = self.named_above()  # 客服专员 / 所属部门:客服部: the bare name above heads the block
             self.start(head.name, head.kind, at)
         if self.current is not None:
             self.set_field(name, value)
@@ -367,6 +399,9 @@ class Segmenter:
                 self.on_text(Unit(unit.text[: intro.start()], unit.start, unit.end, unit.opens_line), numbered)
             self.mode = "requirements"
             return
+        if self.current is None and numbered and arabic_value(unit.text) == 1 and self.title_line and self.named_above():
+            head, at = self.title_line  # 出口空运操作 / 1.执行订舱…: the posting's list, with no header over it
+            self.start(head.name, head.kind, at)
         draft = self.current
         if self.mode == "other" and self.paused_at and numbered and arabic_value(unit.text) == self.paused_at + 1:
             self.mode, self.last_arabic = "duties", self.paused_at  # 14.… 1.(authority) … 15.…
