@@ -70,3 +70,47 @@ def test_posting_title_line_over_a_numbered_list_without_header():
     text = "冷链调度 五险一金+餐补\n1、安排每日冷链车辆的调度；\n2、跟踪在途货物的温度记录；\n3、处理运输异常并及时反馈。\n"
     record = one_record(text)
     assert record.title == "冷链调度" and len(record.duties) == 3
+
+
+# -- headings that name a position -------------------------------------------------------
+
+def test_question_titles_with_trailing_variant_markers_after_a_collection_title():
+    text = ("仓储主管的具体职责范围是什么(精选12篇)\n"
+            "仓储主管的具体职责范围是什么 篇1\n职责:\n1、安排仓库每日收发货工作\n2、组织仓库月度盘点\n"
+            "仓储主管的具体职责范围是什么 篇2\n1、管理仓储人员的排班\n2、监督货物的出入库登记\n")
+    found = records(text)
+    assert [r.title for r in found] == ["仓储主管", "仓储主管"]
+    assert found[1].duties == ["管理仓储人员的排班", "监督货物的出入库登记"]
+
+
+@pytest.mark.parametrize("line,name", [
+    ("仓储主管的岗位说明书篇一", "仓储主管"),
+    ("仓储主管职业说明书", "仓储主管"),
+    ("仓储主管什么意思", "仓储主管"),
+    ("岗位职责仓储管理部岗位职责规范", "仓储管理部"),  # the site's category before the heading
+])
+def test_heading_wrappers_and_variant_markers(line, name):
+    from pipeline.parse.titles import heading
+    assert heading(line).name == name
+
+
+def test_numbered_positions_with_incumbents_over_their_header_fields():
+    text = ("仓储部岗位职责\n一、岗位职责\n1、仓储经理-张明华\n直接上司:运营总监\n"
+            "1.制定仓库年度管理计划\n2.审核仓库的月度盘点报告\n"
+            "2、仓储助理-李静\n直接上司:仓储经理\n1.协助仓储经理做好部门内务\n2.整理仓库收发货单据\n")
+    found = records(text)
+    assert [(r.title, r.superior) for r in found] == [("仓储经理", "运营总监"), ("仓储助理", "仓储经理")]
+    assert found[0].duties == ["制定仓库年度管理计划", "审核仓库的月度盘点报告"]
+
+
+@pytest.mark.parametrize("line,incumbent", [("仓储经理-张明华", True), ("仓储经理-华东区", False),
+                                             ("仓储经理-江苏省", False), ("仓储经理-储运部", False)])
+def test_an_incumbent_is_a_surname_and_a_name_not_a_place(line, incumbent):
+    from pipeline.parse.lexicon import lexicon
+    assert bool(lexicon().incumbent.search(line)) is incumbent
+
+
+def test_a_defining_sentence_names_the_duty_list_below_it():
+    text = ("仓储经理是物流企业中的中层管理职位,主要负责仓库的运营。以下是具体说明:\n"
+            "一、核心职责\n1、制定仓库年度管理计划\n2、审核仓库的月度盘点报告\n")
+    assert one_record(text).title == "仓储经理"

@@ -43,6 +43,17 @@ def defines(title: str, text: str) -> bool:
     return bool(re.match(rf"(?:.{{0,40}}?(?:职责|职能|概述)\s*[:：]?\s*)?(?:{owner})(?:是|作为)", text))
 
 
+# 行政总厨是餐饮行业中的高级管理职位,…: a sentence that says what a position or unit is.
+DEFINING_SENTENCE = re.compile(r"^([^,，。;；:：\s]{2,12}?)(?:是|作为|指)[^。;；]{0,40}?(?:职位|岗位|职务|部门)")
+
+
+def defined_name(text: str) -> Heading | None:
+    """The position or unit a defining first sentence names, as a bare name."""
+    match = DEFINING_SENTENCE.match(text)
+    kind = name_kind(match.group(1)) if match else None
+    return Heading(match.group(1), kind, False, False, False, False) if kind else None
+
+
 def introduces_group(text: str, nxt: Unit | None) -> bool:
     """一:对内职能客户服务工作的核心价值,就是… then 1.…: prose that opens a group of duties (its
     name and an essay on it), not a duty."""
@@ -272,7 +283,7 @@ class Segmenter:
             self.start(head.name, head.kind, unit)
             self.mode, self.row_table = "duties", True
             return True
-        if not head.wrapped and not self._list_follows(nxt, unit):
+        if not head.wrapped and not self._list_follows(nxt, unit, head):
             if not ITEM_NUMBER.match(unit.text):
                 self.candidate = (head, unit)  # 【急聘】客服专员 … 职位描述: may name what follows
             return False
@@ -298,12 +309,12 @@ class Segmenter:
         return (not head.wrapped and self.current is not None and in_list and self.group_style is not None
                 and marker(unit.text) == self.group_style)
 
-    def _list_follows(self, nxt: Unit | None, unit: Unit) -> bool:
+    def _list_follows(self, nxt: Unit | None, unit: Unit, head: Heading) -> bool:
         """A bare name is a heading when its own list follows (A.配套产品开发工程师: 1.…)."""
         if nxt is None:
             return False
         section = section_header(nxt.text)
-        if self._opens_next_block(unit, nxt, section):
+        if self._opens_next_block(head, nxt, section):
             return True
         if section is not None:
             return section[0] == "duties"
@@ -312,17 +323,19 @@ class Segmenter:
         # A numbered name inside a list (9、合理分配…人员) is an item unless a new list starts.
         return not ITEM_NUMBER.match(unit.text) or marker(unit.text) != marker(nxt.text) or arabic_value(nxt.text) == 1
 
-    def _opens_next_block(self, unit: Unit, nxt: Unit, section: tuple[str, str] | None) -> bool:
-        """客服主管 / 任职要求: or 所属部门: … right after another position's duty list: a bare name
-        over its header fields or demands opens the next position's block."""
-        draft = self.current
-        name = unit.text.strip()
-        after_duties = (draft is not None and bool(draft.duties) and self.mode in ("duties", "requirements")
-                        and name_kind(name) == "role" and name != draft.title)
+    def _opens_next_block(self, head: Heading, nxt: Unit, section: tuple[str, str] | None) -> bool:
+        """客服主管 / 任职要求: or 所属部门: … right after another position's duty list, or
+        1、市场总监 / 直接上司:总裁 under a unit's heading with no duties yet: a bare name over
+        its header fields (or, after duties, its demands) opens that position's block."""
+        draft = self.current  # with none open, apply_field lets the bare name (a candidate) head the block
+        if head.kind != "role" or draft is None or head.name == draft.title:
+            return False
         fields = parse_fields(nxt.text) or ()
-        header = section[0] in ("requirements", "summary") if section else any(
-            f in HEADER_FIELDS and value for f, value in fields)  # 所属部门:客服部, with its value
-        return after_duties and header
+        has_fields = any(f in HEADER_FIELDS and value for f, value in fields)  # 所属部门:客服部, with its value
+        if not draft.duties:
+            return section is None and has_fields
+        after_duties = self.mode in ("duties", "requirements")
+        return after_duties and (section[0] in ("requirements", "summary") if section else has_fields)
 
     def on_pending_field(self, unit: Unit) -> bool:
         """Values of a header row whose cells came one per line (岗位名称 / 客服部主管 …)."""
@@ -381,6 +394,8 @@ class Segmenter:
             setattr(self.current, name, clean_value(value))
 
     def on_text(self, unit: Unit, numbered: bool) -> None:
+        if self.current is None and not numbered and self.candidate is None and defined_name(unit.text):
+            self.candidate = (defined_name(unit.text), unit)  # no heading: the sentence names the list below
         owned = OWNED_LIST.match(unit.text) if not numbered else None
         if owned and name_kind(owned.group(1)):
             self.start(owned.group(1), name_kind(owned.group(1)), unit)

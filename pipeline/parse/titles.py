@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, TEXT_CACHE, TRAILING_SEPARATORS, VARIANT, VARIANT_SUFFIX, lexicon
+from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, TEXT_CACHE, TRAILING_SEPARATORS, VARIANT, VARIANT_SUFFIX, VARIANT_TAIL, lexicon
 
 MAX_HEADING = 40
 MAX_NAME = 20
@@ -65,7 +65,7 @@ class Heading:
 def strip_wrappers(text: str) -> tuple[str, str]:
     """(name, removed wrapper text) for a heading like 一、客服部经理岗位职责说明书(篇2):"""
     lex = lexicon()
-    name = TRAILING_SEPARATORS.sub("", text.strip())
+    name = TRAILING_SEPARATORS.sub("", lex.incumbent.sub("", text.strip()))  # not a wrapper: the name stays bare
     removed = []
     bracketed = WHOLLY_BRACKETED.match(name)
     if bracketed:
@@ -146,7 +146,7 @@ def heading(text: str) -> Heading | None:
     body = ITEM_NUMBER.sub("", text, count=1)
     if reads_as_duty(body):
         return None
-    variant = bool(VARIANT.match(body))
+    variant = bool(VARIANT.match(body) or VARIANT_TAIL.search(body))
     name, removed = strip_wrappers(text)
     if not name or len(name) > MAX_NAME or CLAUSE_PUNCT.search(name) or reads_as_duty(name):
         return None
