@@ -114,3 +114,24 @@ def test_a_defining_sentence_names_the_duty_list_below_it():
     text = ("仓储经理是物流企业中的中层管理职位,主要负责仓库的运营。以下是具体说明:\n"
             "一、核心职责\n1、制定仓库年度管理计划\n2、审核仓库的月度盘点报告\n")
     assert one_record(text).title == "仓储经理"
+
+
+# -- title normalisation -------------------------------------------------------------------
+
+@pytest.mark.parametrize("line,name", [
+    ("酒店前台接待的岗位职责", "酒店前台接待"),  # the workplace word belongs to the position
+    ("公司前台什么意思", "公司前台"),
+    ("某物流公司的仓储主管岗位职责", "仓储主管"),  # a named employer goes
+    ("顺达物流集团仓储主管岗位职责", "仓储主管"),
+    ("【仓储主管岗位职】", "仓储主管"),  # a wrapper the page cut short
+])
+def test_title_keeps_the_words_of_the_position_and_drops_the_employer(line, name):
+    from pipeline.parse.titles import heading
+    assert heading(line).name == name
+
+
+def test_a_plain_word_before_a_duty_header_names_no_position():
+    from pipeline.parse.titles import heading
+    assert heading("二、具体岗位职责(表格形式)") is None
+    text = "【仓储主管岗位职】\n一、岗位职责概述\n仓储主管负责仓库的整体运作。\n二、具体岗位职责(表格形式)\n" + DUTY_LIST
+    assert one_record(text).title == "仓储主管"

@@ -45,7 +45,8 @@ ORG_CHART_OF = re.compile(r"^(.{2,12}?)(?:组织架构|组织机构|组织结构
 WEAK_WRAPPERS = re.compile(r"[的及与和]|工作")
 COLLECTION = re.compile(r"(?<![第\d])(?:[2-9]|\d{2,}|[二三四五六七八九十]+)\s*篇|精选|合集|大全")
 DASH_RUN = re.compile(r"[—\-－]{3,}")
-OWNER_PREFIX = re.compile(r"^.{0,14}?(?:公司|集团|平台|酒店|医院|银行)的?|企业的|^.{1,14}的(?=.{2})")
+# 某电子商务公司的 / 阿里巴巴集团: a named employer; 酒店前台接待 / 公司前台 keep the word (no name before it).
+OWNER_PREFIX = re.compile(r"^.{1,14}?(?:公司|集团|平台|酒店|医院|银行)的?|^(?:公司|集团|企业)的|^.{1,14}的(?=.{2})")
 POSITION_WRAPPER = re.compile(r"岗位(?:职责|说明)|职位说明|职务说明")
 # 岗位说明书(品牌经理): the name is inside the brackets.
 NAME_IN_BRACKETS = re.compile(r"^[^(（【]{2,12}[(（【]([^)）】]{2,20})[)）】]$")
@@ -150,8 +151,8 @@ def heading(text: str) -> Heading | None:
     name, removed = strip_wrappers(text)
     if not name or len(name) > MAX_NAME or CLAUSE_PUNCT.search(name) or reads_as_duty(name):
         return None
-    if name in GENERIC_NAMES:
-        return None  # 一、部门职能: a section of the block, not a new unit
+    if name in GENERIC_NAMES or lexicon().wrapper_only.match(name):
+        return None  # 一、部门职能 / 二、具体岗位职责: a section of the block, not a new unit
     org = ORG_CHART_OF.match(name)
     if org:
         name = org.group(1)  # 客户服务中心组织架构及客服部门 -> 客户服务中心
