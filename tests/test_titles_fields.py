@@ -135,3 +135,41 @@ def test_a_plain_word_before_a_duty_header_names_no_position():
     assert heading("二、具体岗位职责(表格形式)") is None
     text = "【仓储主管岗位职】\n一、岗位职责概述\n仓储主管负责仓库的整体运作。\n二、具体岗位职责(表格形式)\n" + DUTY_LIST
     assert one_record(text).title == "仓储主管"
+
+
+# -- header fields ---------------------------------------------------------------------------
+
+def fields_of(text):
+    from pipeline.parse.fields import parse_fields
+    return dict(parse_fields(text))
+
+
+def test_run_together_row_with_the_less_common_labels():
+    row = "岗位名称:仓储主管部门名称:物流部直接上级:物流经理下属部门:收货组、发货组部门性质:负责仓储的全部事务"
+    assert fields_of(row) == {"title": "仓储主管", "department": "物流部", "superior": "物流经理",
+                              "subordinates": "收货组、发货组"}
+    row = "职位等级: 所属部门/科室:物流部 直属上司职位:物流经理 临时替代岗位: 物流经理 可升迁岗位: 物流经理"
+    assert fields_of(row) == {"department": "物流部", "superior": "物流经理"}
+    assert fields_of("职务名称:仓储主管职务编号:WL-03")["title"] == "仓储主管"
+
+
+def test_spaced_short_labels_are_labels():
+    row = fields_of("职位名称 仓储主管 职位代码 所属部门 职 系 职等职级 直属上级 物流经理 薪金标准 填写日期")
+    assert (row["title"], row["superior"], row.get("department")) == ("仓储主管", "物流经理", None)
+    text = "仓储主管岗位说明书\n所在部门\n物流部\n审 核 人\n直属部门\n批 准 人\n总经理\n" + DUTY_LIST
+    assert one_record(text).department == "物流部"
+
+
+def test_a_duty_header_glued_to_the_last_value_is_cut():
+    assert fields_of("岗位名称:仓储主管直接上级:物流经理下属部门:收货员、理货员主要职责")["subordinates"] == "收货员、理货员"
+
+
+def test_values_lose_notes_etc_and_a_generic_remainder():
+    text = ("岗位名称:仓储经理/主管(根据仓库规模调整)\n直接下级:收货员、理货员(人数3-8人)、叉车司机等\n"
+            "所属部门:物流部\n" + DUTY_LIST)
+    record = one_record(text)
+    assert record.title == "仓储经理/主管"
+    assert record.subordinates == ["收货员", "理货员", "叉车司机"]
+    record = one_record("岗位名称:仓储经理\n直接下级:仓储主管、理货员及相关仓储团队\n" + DUTY_LIST)
+    assert record.subordinates == ["仓储主管", "理货员"]
+    assert one_record("岗位名称:仓储经理\n直接下级:相关仓储人员\n" + DUTY_LIST).subordinates == ["相关仓储人员"]
