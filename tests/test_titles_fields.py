@@ -173,3 +173,29 @@ def test_values_lose_notes_etc_and_a_generic_remainder():
     record = one_record("岗位名称:仓储经理\n直接下级:仓储主管、理货员及相关仓储团队\n" + DUTY_LIST)
     assert record.subordinates == ["仓储主管", "理货员"]
     assert one_record("岗位名称:仓储经理\n直接下级:相关仓储人员\n" + DUTY_LIST).subordinates == ["相关仓储人员"]
+
+
+def test_labels_one_per_line_then_values_one_per_line():
+    text = ("仓储经理岗位说明书\n岗位名称\n所在部门\n直接上级\n直接下级\n所辖人员仓储经理\n物流中心\n物流总监\n"
+            "仓储主管、理货员\n" + DUTY_LIST)
+    record = one_record(text)
+    assert (record.title, record.department, record.superior) == ("仓储经理", "物流中心", "物流总监")
+    assert record.subordinates == ["仓储主管", "理货员"]
+
+
+def test_label_value_pairs_with_a_lost_empty_cell_keep_the_last_label():
+    text = "岗位名称\n仓储经理\n岗位编号\n所在部门\n物流部\n岗位定员\n1人\n直接上级\n物流总监\n" + DUTY_LIST
+    record = one_record(text)
+    assert (record.title, record.department, record.superior) == ("仓储经理", "物流部", "物流总监")
+
+
+def test_a_value_broken_after_a_slash_continues_in_the_next_cell():
+    text = "职务名称\n仓储主管/\n仓储经理助理\n工作性质\n直属上级\n仓储经理\n" + DUTY_LIST
+    record = one_record(text)
+    assert (record.title, record.superior) == ("仓储主管/仓储经理助理", "仓储经理")
+
+
+def test_a_table_header_row_after_a_name_label_is_no_title():
+    from pipeline.parse.segment import field_title
+    assert field_title("侧重点 管理范围 发展路径") is None  # 职位名称 | 侧重点 | …: column labels
+    assert field_title("仓储经理") == "仓储经理"

@@ -29,6 +29,7 @@ SPACED_LABEL = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?: [\u4e00-\u9ff
 # (根据组织规模调整) / (人数3-8人): a note in brackets after a value.
 BRACKET_NOTE = re.compile(r"\s*[(（][^()（）]*[)）]")
 TRAILING_ETC = re.compile(r"\s*等(?:岗位|人员|职位)?$")  # 培训助理等: the list goes on, the positions are named
+VALUE_JOINERS = ("/", "、", "及", "和")
 MIN_SECTION_TAIL = 4  # 客服主管主要职责: a duty header the next line of a flattened table ran into
 
 
@@ -76,6 +77,27 @@ def parse_fields(text: str) -> tuple[tuple[str, str], ...] | None:
     # A label with its value on the next line (one table cell per line) is kept with "".
     pairs = [(f, _trim_value(v)) for f, v in out if f != "stop"] + [(f, "") for f in pending]
     return tuple(pairs)  # () for a row of 岗位编号-like labels only: consumed, nothing kept
+
+
+def glued_stop_value(text: str) -> str | None:
+    """所辖人员客服部经理: the last label of a column of labels, glued to the first value below it."""
+    label = lexicon().field_labels.match(text.strip())
+    if label is None or field_of_label()[label.group()] != "stop":
+        return None
+    return _trim_value(text.strip()[label.end():].lstrip(" :：")).strip(" :：") or None  # 岗位分析日期1本职: is no value
+
+
+@lru_cache(maxsize=TEXT_CACHE)  # pure in its text
+def is_value_cell(text: str) -> bool:
+    """运营中心 / 客服职员、VIP客服: a short cell that can be a field's value (no label, no header,
+    no item, no sentence)."""
+    return (parse_fields(text) is None and not ITEM_NUMBER.match(text) and clean_value(text) is not None
+            and not lexicon().section_words.fullmatch(text.strip(" :：")))
+
+
+def continues_value(value: str) -> bool:
+    """行政主管/ (then 行政经理助理): a value the layout broke after a joiner."""
+    return value.rstrip().endswith(VALUE_JOINERS)
 
 
 def _joined_label(spaced: re.Match) -> str:

@@ -4,7 +4,9 @@ from __future__ import annotations
 import re
 
 from .draft import HEADER_FIELDS, Draft, copy_header_fields, header_table_after_duties, names_same_position
-from .fields import clean_value, head_description, parse_fields, split_subordinates
+from .fields import (
+    clean_value, continues_value, glued_stop_value, head_description, is_value_cell, parse_fields, split_subordinates,
+)
 from .items import (
     ESSAY, LIST_INTRO, LIST_OWNER, LIST_WORDS, OWNED_LIST, REQUIREMENT_INTRO, STATES_REQUIREMENT,
     arabic_value, closes_section, is_column_label, is_group_label, is_numbered_label, item_text, long_enough, marker,
@@ -77,6 +79,9 @@ def field_title(value: str) -> str | None:
     title = clean_value(value)
     if not title or not re.search(r"[\u4e00-\u9fffA-Za-z]", title):
         return None
+    cells = title.split()
+    if len(cells) >= 3 and not any(name_kind(cell) for cell in cells):
+        return None  # 职位名称 侧重点 管理范围 发展路径: the header row of a table, not a name
     head = heading(title)  # a heading put in the cell: 客服专员岗位说明书, 客户服务岗位职责第1篇
     wrapped = head is not None and head.kind is not None and (head.duty_wrapper or "说明" in title)
     return head.name if wrapped else title
@@ -102,6 +107,7 @@ class Segmenter:
         self.header_row = False  # those labels came as one header row (values follow in order)
         self.heads: dict[str, tuple[str | None, list[str]]] = {}  # 部门负责人 descriptions by name
         self.index = 0  # of the unit being read
+        self.resume_at = 0  # units before this index were already read with an earlier one
         self.title_line: tuple[Heading, Unit] | None = None  # the document's first line, as a name
 
     def run(self) -> list[Draft]:
@@ -148,6 +154,8 @@ class Segmenter:
 
     # -- one unit ---------------------------------------------------------------
     def step(self, unit: Unit, nxt: Unit | None) -> None:
+        if self.index < self.resume_at and unit is self.units[self.index]:
+            return  # read with the unit before it (a value broken over two cells)
         if unit.chrome:  # the site's own lines between documents: whatever was open has ended
             self.flush()
             self.mode, self.candidate = None, None
@@ -340,11 +348,20 @@ class Segmenter:
     def on_pending_field(self, unit: Unit) -> bool:
         """Values of a header row whose cells came one per line (岗位名称 / 客服部主管 …)."""
         pairs = parse_fields(unit.text)
-        if pairs is not None and all(not value for _, value in pairs):
+        glued = glued_stop_value(unit.text) if pairs == () and len(self.pending_fields) > 1 else None
+        if pairs is not None and glued is None and all(not value for _, value in pairs):
             return False  # more labels of the same header row: on_fields queues them
-        if not self.pending_fields or pairs is not None or section_header(unit.text):
+        if not self.pending_fields or (pairs is not None and glued is None) or section_header(unit.text):
             self.pending_fields = []
             return False
+        if not self.header_row and len(self.pending_fields) > 1:
+            self.header_row = self._value_column_follows(glued is not None)  # labels first, then values
+        if glued is not None:  # 所辖人员客服部经理: the first value, glued to the last label
+            return self._apply_first_value(glued, unit)
+        if len(self.pending_fields) == 1 and continues_value(unit.text) and self._next_is_value():
+            self.resume_at = self.index + 1  # 行政主管/ | 行政经理助理: one value broken over two cells
+            nxt = self.units[self.index + 1]
+            unit = Unit(unit.text.rstrip() + nxt.text.strip(), unit.start, nxt.end, unit.opens_line)
         cells = unit.text.split() if len(self.pending_fields) > 1 else [unit.text]
         if not self.header_row and len(cells) == 1:
             # label / value pairs one cell per line, empty cells dropped: the value is the last label's
@@ -353,6 +370,23 @@ class Segmenter:
             if not self.pending_fields:
                 break
             self.apply_field(self.pending_fields.pop(0), cell, unit)
+        return True
+
+    def _value_column_follows(self, glued: bool) -> bool:
+        """岗位名称 / 所在部门 / 直接上级 then 客服部经理 / 运营中心 / 运营总监: as many value cells
+        follow as labels wait for them (else a label lost its empty cell: the value is the last's)."""
+        first = self.index + (1 if glued else 0)
+        cells = self.units[first:self.index + len(self.pending_fields)]
+        return len(cells) == len(self.pending_fields) - (1 if glued else 0) and all(is_value_cell(c.text) for c in cells)
+
+    def _next_is_value(self) -> bool:
+        return self.index + 1 < len(self.units) and is_value_cell(self.units[self.index + 1].text)
+
+    def _apply_first_value(self, value: str, unit: Unit) -> bool:
+        if not self.header_row:
+            self.pending_fields = []
+            return False
+        self.apply_field(self.pending_fields.pop(0), value, unit)
         return True
 
     def on_fields(self, unit: Unit) -> bool:
