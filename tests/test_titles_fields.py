@@ -199,3 +199,30 @@ def test_a_table_header_row_after_a_name_label_is_no_title():
     from pipeline.parse.segment import field_title
     assert field_title("侧重点 管理范围 发展路径") is None  # 职位名称 | 侧重点 | …: column labels
     assert field_title("仓储经理") == "仓储经理"
+
+
+# -- degrees and years -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,degree", [
+    ("受教育程度:大学 年龄:30岁以上", "本科"),
+    ("大学以上学历,物流相关专业", "本科"),
+    ("大专以上学历,大学英语四级", "大专"),  # a language test, not a degree
+    ("大学专科及以上学历", "大专"),
+])
+def test_university_degree_words(text, degree):
+    from pipeline.parse.fields import education_of
+    assert education_of(text) == degree
+
+
+@pytest.mark.parametrize("text,years", [
+    ("8年以上仓储管理工作经验,3年以上团队管理经验", 8),  # all must hold: the general demand
+    ("5年以上物流工作经验或3年以上仓储主管经验", 3),  # alternatives: the smallest
+    ("3-5年仓储工作经验", 3),
+    ("1~3年相关工作经验者优先", None),  # preferred, not demanded
+    ("如果您有两年的仓储经验,起薪更高", None),  # a condition of pay, not a demand
+    ("大专以上学历;两年以上工作经验;有叉车证者优先", 2),
+    ("15年以上工作经验,其中5年以上大型仓库或配送中心管理经验", 15),
+])
+def test_experience_demands(text, years):
+    from pipeline.parse.fields import experience_of
+    assert experience_of(text) == years

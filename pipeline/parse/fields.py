@@ -181,18 +181,52 @@ def head_description(value: str) -> tuple[str, str | None, list[str]] | None:
     )
 
 
+# 受教育程度:大学 / 大学以上学历: a university degree; not 大学英语四级 (a language test).
+UNIVERSITY = re.compile(r"大学(?=及以上|以上|学历|毕业)|(?<=[:：])\s*大学(?!英语|四级|六级|专科|本科)")
+SENTENCE = re.compile(r"[^;；。!！?？\n]+")
+NEAR_DEMAND = 8  # characters around a demand, within its clause, that can make it no demand
+
+
 def education_of(text: str) -> str | None:
     """Lowest degree the text accepts (大专及以上，本科优先 -> 大专); preferred degrees do not count."""
     text = PREFERRED_DEGREE.sub("", text)
     found = [DEGREE_ALIASES.get(m.group(), m.group()) for m in DEGREE.finditer(text)]
+    found += ["本科"] * len(UNIVERSITY.findall(text))
     return min(found, key=DEGREES.index) if found else None
 
 
 def experience_of(text: str) -> int | None:
-    """Years of experience of the first demand found (5年以上相关工作经验 -> 5)."""
-    match = EXPERIENCE.search(text)
-    if not match:
-        return None
+    """Years of work experience the text demands: the first demand (8年以上…工作经验,3年以上营销主管
+    经验 -> 8), the smallest of alternatives joined by 或 (5年以上工作经验或3年以上管理经验 -> 3, 3-5年 -> 3);
+    a preferred or conditional one (…经验者优先, 如果您有一年的…经验) is no demand."""
+    for sentence in SENTENCE.findall(text):
+        demands = [m for m in EXPERIENCE.finditer(sentence) if not _not_demanded(sentence, m)]
+        if not demands:
+            continue
+        years = [_years(demands[0])]
+        for before, match in zip(demands, demands[1:]):
+            if "或" not in sentence[before.end():match.start()]:
+                break
+            years.append(_years(match))
+        return min((y for y in years if y is not None), default=None)
+    return None
+
+
+def _not_demanded(sentence: str, match: re.Match) -> bool:
+    """如果您有一年的客服经验 / 1~3年相关工作经验者优先: the words around the demand in its clause."""
+    start = max(sentence.rfind(",", 0, match.start()), sentence.rfind("，", 0, match.start())) + 1
+    ends = [i for i in (sentence.find(",", match.end()), sentence.find("，", match.end())) if i >= 0]
+    clause_end = min(ends) if ends else len(sentence)
+    around = sentence[max(start, match.start() - NEAR_DEMAND): min(clause_end, match.end() + NEAR_DEMAND)]
+    return bool(not_a_demand().search(around))
+
+
+@lru_cache(maxsize=1)
+def not_a_demand() -> re.Pattern:
+    return re.compile("|".join(map(re.escape, load_lexicon()["field_rules"]["not_a_demand"])))
+
+
+def _years(match: re.Match) -> int | None:
     raw = next(group for group in match.groups() if group)
     if raw.isdigit():
         return int(raw)
