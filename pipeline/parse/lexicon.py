@@ -57,8 +57,10 @@ ITEM_VALUE = re.compile(rf"^(?:(\d{{1,2}})|[(（\[【](\d{{1,2}})[)）\]】]|([{
 VARIANT = re.compile(
     rf"^(?:第\s*[{CN_NUM}\d]+\s*篇|篇\s*[{CN_NUM}\d]+|【\s*篇\s*[{CN_NUM}\d]+)\s*[:：]?\s*"
 )
+# 店长的岗位说明书篇一 / …是什么 篇2: the marker after the title.
+VARIANT_TAIL = re.compile(rf"\s*篇\s*[{CN_NUM}\d]{{1,3}}$")
 VARIANT_SUFFIX = re.compile(
-    rf"(?:[(（【]\s*(?:篇\s*[{CN_NUM}\d]+|精选\s*\d+\s*篇|\d+\s*篇|[{CN_NUM}\d]+)\s*[)）】]"
+    rf"(?:{VARIANT_TAIL.pattern}|[(（【]\s*(?:篇\s*[{CN_NUM}\d]+|精选\s*\d+\s*篇|\d+\s*篇|[{CN_NUM}\d]+)\s*[)）】]"
     rf"|[第共]?\s*[{CN_NUM}\d]*\s*篇$|(?<=[书责明])\d{{1,2}}$|(?:(?<=范文)|(?<=范本)|(?<=模板))[{CN_NUM}\d]{{1,2}}$"
     rf"|\.(?:docx?|pdf|txt|wps)$|】$)"
 )
@@ -103,6 +105,7 @@ class Lexicon:
     not_name: re.Pattern  # duty wording (负责…, 协助…) that can end like a title
     never_name: re.Pattern  # verbs no name opens with (带领团队)
     department_name: re.Pattern
+    incumbent: re.Pattern  # 市场总监-雷丰庆: the person holding the position, after a dash
 
 
 @lru_cache(maxsize=1)
@@ -136,6 +139,8 @@ def lexicon() -> Lexicon:
         not_name=re.compile(rf"^(?:{_alternation(titles['not_name_starts'])})"),
         never_name=re.compile(rf"^(?:{_alternation(titles['never_name_starts'])})(?=.)"),
         department_name=re.compile(rf"(?:{dept_sfx})$"),
+        # a surname and one or two characters; not 华东区 / 江苏省, a place that may qualify the position
+        incumbent=re.compile(rf"\s*[-—–]\s*[{titles['surnames']}][{CJK}]{{1,2}}(?<![区省市县州部组科室处站])$"),
     )
 
 
@@ -147,3 +152,10 @@ def colon_only_labels() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def field_of_label() -> dict[str, str]:
     return {w: k for k, ws in load_lexicon()["fields"].items() for w in ws}
+
+
+@lru_cache(maxsize=1)
+def posting_title_words() -> dict:
+    """Hiring words and perks a job board prints around a posting's name (resources/posting_titles.toml)."""
+    raw = resources.files("pipeline.resources").joinpath("posting_titles.toml").read_text(encoding="utf-8")
+    return tomllib.loads(raw)

@@ -4,7 +4,9 @@ from __future__ import annotations
 import re
 
 from .draft import HEADER_FIELDS, Draft, copy_header_fields, header_table_after_duties, names_same_position
-from .fields import clean_value, head_description, parse_fields, split_subordinates
+from .fields import (
+    clean_value, continues_value, glued_stop_value, head_description, is_value_cell, parse_fields, split_subordinates,
+)
 from .items import (
     ESSAY, LIST_INTRO, LIST_OWNER, LIST_WORDS, OWNED_LIST, REQUIREMENT_INTRO, STATES_REQUIREMENT,
     arabic_value, closes_section, is_column_label, is_group_label, is_numbered_label, item_text, long_enough, marker,
@@ -13,6 +15,7 @@ from .items import (
 from .duty_table import DutyTable, is_header_cell, is_kpi_column, standards_header
 from .labels import OpenLabel, heads_description, label_text
 from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, lexicon
+from .posting_titles import posting_title
 from .sections import plain_bracketed_label, section_header, sub_header
 from .titles import Heading, heading, name_kind, reads_as_duty
 from .units import Unit
@@ -23,6 +26,9 @@ LATIN_WORDS = re.compile(r"[A-Za-z]{2,}[\s,.'’?!-]+[A-Za-z]{2,}")
 RESTART_AFTER = 4
 TERMINAL = ("。", "；", ";", "!", "！")
 OPENING_SECTIONS = ("duties", "requirements")  # after a bare name, these start its record
+# A document's title line names the record whose duties start within this many units below it
+# (会计专员 底薪+双休 / ★轻松稳定… / 岗位职责:); further down it is only the page's title.
+TITLE_LINE_REACH = 4
 
 
 def line_end(text: str) -> str:
@@ -44,6 +50,17 @@ def names_procedure(text: str) -> bool:
     """投诉处理流程: / 回访规范及用语: a group named for a procedure or a script (not 流程优化)."""
     body = text.strip().rstrip(":：")
     return "职责" not in body and any(m.end() == len(body) for m in lexicon().excluded.finditer(body))
+
+
+# 行政总厨是餐饮行业中的高级管理职位,…: a sentence that says what a position or unit is.
+DEFINING_SENTENCE = re.compile(r"^([^,，。;；:：\s]{2,12}?)(?:是|作为|指)[^。;；]{0,40}?(?:职位|岗位|职务|部门)")
+
+
+def defined_name(text: str) -> Heading | None:
+    """The position or unit a defining first sentence names, as a bare name."""
+    match = DEFINING_SENTENCE.match(text)
+    kind = name_kind(match.group(1)) if match else None
+    return Heading(match.group(1), kind, False, False, False, False) if kind else None
 
 
 def introduces_group(text: str, nxt: Unit | None) -> bool:
@@ -69,6 +86,9 @@ def field_title(value: str) -> str | None:
     title = clean_value(value)
     if not title or not re.search(r"[\u4e00-\u9fffA-Za-z]", title):
         return None
+    cells = title.split()
+    if len(cells) >= 3 and not any(name_kind(cell) for cell in cells):
+        return None  # 职位名称 侧重点 管理范围 发展路径: the header row of a table, not a name
     head = heading(title)  # a heading put in the cell: 客服专员岗位说明书, 客户服务岗位职责第1篇
     wrapped = head is not None and head.kind is not None and (head.duty_wrapper or "说明" in title)
     return head.name if wrapped else title
@@ -95,6 +115,8 @@ class Segmenter:
         self.heads: dict[str, tuple[str | None, list[str]]] = {}  # 部门负责人 descriptions by name
         self.label: OpenLabel | None = None  # the label over the duties being read
         self.index = 0  # of the unit being read
+        self.resume_at = 0  # units before this index were already read with an earlier one
+        self.title_line: tuple[Heading, Unit] | None = None  # the document's first line, as a name
 
     def run(self) -> list[Draft]:
         for i, unit in enumerate(self.units):
@@ -126,7 +148,7 @@ class Segmenter:
             return
         self.flush()
         self.current = Draft(name, kind, unit.start, unit.end, title_from_field=from_field)
-        self.candidate = None
+        self.candidate = self.title_line = None
         if name in self.heads:
             self.current.superior, self.current.subordinates = self.heads[name]
         if carried is not None:  # 直属部门:客服部 … 适用范围:卖场客服部主管
@@ -141,6 +163,8 @@ class Segmenter:
 
     # -- one unit ---------------------------------------------------------------
     def step(self, unit: Unit, nxt: Unit | None) -> None:
+        if self.index < self.resume_at and unit is self.units[self.index]:
+            return  # read with the unit before it (a value broken over two cells)
         if unit.chrome:  # the site's own lines between documents: whatever was open has ended
             self.flush()
             self.mode, self.candidate = None, None
@@ -154,6 +178,10 @@ class Segmenter:
         if self.on_pending_field(unit) or self.on_fields(unit):
             return
         head = heading(unit.text)
+        if unit is self.units[0]:
+            head = self.on_title_line(unit, head)
+            if head is None and self.title_line:
+                return
         if self.skip_group_name and not ITEM_NUMBER.match(unit.text) and not (head and head.wrapped):
             self.skip_group_name = False  # 职责三 / 客服/客户接待: the group's name, not a new position
             statement = section_header(unit.text)
@@ -181,8 +209,8 @@ class Segmenter:
         if (section and section[0] == "duties" and self.mode == "other" and "责任" in unit.text
                 and "职责" not in unit.text and not unit.text.startswith("【")):
             section = ("other", section[1])  # 一、权力 … 二、责任: accountability beside authority, not duties
-        if section and section[0] in OPENING_SECTIONS and self.current is None and self.candidate:
-            head, at = self.candidate  # a duty (or requirement) list with no record open: the last bare name is its title
+        if section and section[0] in OPENING_SECTIONS and self.current is None and self.named_above():
+            head, at = self.named_above()  # a duty (or requirement) list with no record open: the last bare name is its title
             self.start(head.name, head.kind, at)
         if section:
             self.mode, rest = section
@@ -199,6 +227,27 @@ class Segmenter:
         if self.on_group_name(unit, nxt):
             return
         self.on_text(unit, numbered=bool(ITEM_NUMBER.match(unit.text)))
+
+    def on_title_line(self, unit: Unit, head: Heading | None) -> Heading | None:
+        """A posting's first line is its title, even when its words are not in the role lexicon
+        (出口空运操作, elv技术支持), without the board's perks and codes (会计专员 底薪+双休)."""
+        if head is not None and (head.wrapped or head.excluded or head.collection or head.kind is None):
+            return head  # 客服专员岗位职责 / 客服部管理制度: the usual heading rules apply
+        numbered = ITEM_NUMBER.match(unit.text)  # A. 设计部: a list's entry, not a title line
+        name = posting_title(unit.text) if section_header(unit.text) is None and not numbered else None
+        if name is None:
+            return head
+        if head is not None:
+            return Heading(name, name_kind(name) or head.kind, False, False, False, False)
+        self.title_line = (Heading(name, name_kind(name) or "role", False, False, False, False), unit)
+        return None
+
+    def named_above(self) -> tuple[Heading, Unit] | None:
+        """The bare name a list with no record open belongs to: the last one read, else the
+        document's title line when the list starts right under it."""
+        if self.candidate is None and self.title_line and self.index > TITLE_LINE_REACH:
+            self.title_line = None
+        return self.candidate or self.title_line
 
     def on_group_name(self, unit: Unit, nxt: Unit | None = None) -> bool:
         """职责一: 客服部规章制度的建设 / 品牌管理层面: name a group of duties, not a duty."""
@@ -265,7 +314,7 @@ class Segmenter:
             self.start(head.name, head.kind, unit)
             self.mode, self.row_table = "duties", True
             return True
-        if not head.wrapped and not self._list_follows(nxt, unit):
+        if not head.wrapped and not self._list_follows(nxt, unit, head):
             if not ITEM_NUMBER.match(unit.text):
                 self.candidate = (head, unit)  # 【急聘】客服专员 … 职位描述: may name what follows
             return False
@@ -291,12 +340,12 @@ class Segmenter:
         return (not head.wrapped and self.current is not None and in_list and self.group_style is not None
                 and marker(unit.text) == self.group_style)
 
-    def _list_follows(self, nxt: Unit | None, unit: Unit) -> bool:
+    def _list_follows(self, nxt: Unit | None, unit: Unit, head: Heading) -> bool:
         """A bare name is a heading when its own list follows (A.配套产品开发工程师: 1.…)."""
         if nxt is None:
             return False
         section = section_header(nxt.text)
-        if self._opens_next_block(unit, nxt, section):
+        if self._opens_next_block(head, nxt, section):
             return True
         if section is not None:
             return section[0] == "duties"
@@ -305,26 +354,37 @@ class Segmenter:
         # A numbered name inside a list (9、合理分配…人员) is an item unless a new list starts.
         return not ITEM_NUMBER.match(unit.text) or marker(unit.text) != marker(nxt.text) or arabic_value(nxt.text) == 1
 
-    def _opens_next_block(self, unit: Unit, nxt: Unit, section: tuple[str, str] | None) -> bool:
-        """客服主管 / 任职要求: or 所属部门: … right after another position's duty list: a bare name
-        over its header fields or demands opens the next position's block."""
-        draft = self.current
-        name = unit.text.strip()
-        after_duties = (draft is not None and bool(draft.duties) and self.mode in ("duties", "requirements")
-                        and name_kind(name) == "role" and name != draft.title)
+    def _opens_next_block(self, head: Heading, nxt: Unit, section: tuple[str, str] | None) -> bool:
+        """客服主管 / 任职要求: or 所属部门: … right after another position's duty list, or
+        1、市场总监 / 直接上司:总裁 under a unit's heading with no duties yet: a bare name over
+        its header fields (or, after duties, its demands) opens that position's block."""
+        draft = self.current  # with none open, apply_field lets the bare name (a candidate) head the block
+        if head.kind != "role" or draft is None or head.name == draft.title:
+            return False
         fields = parse_fields(nxt.text) or ()
-        header = section[0] in ("requirements", "summary") if section else any(
-            f in HEADER_FIELDS and value for f, value in fields)  # 所属部门:客服部, with its value
-        return after_duties and header
+        has_fields = any(f in HEADER_FIELDS and value for f, value in fields)  # 所属部门:客服部, with its value
+        if not draft.duties:
+            return section is None and has_fields
+        after_duties = self.mode in ("duties", "requirements")
+        return after_duties and (section[0] in ("requirements", "summary") if section else has_fields)
 
     def on_pending_field(self, unit: Unit) -> bool:
         """Values of a header row whose cells came one per line (岗位名称 / 客服部主管 …)."""
         pairs = parse_fields(unit.text)
-        if pairs is not None and all(not value for _, value in pairs):
+        glued = glued_stop_value(unit.text) if pairs == () and len(self.pending_fields) > 1 else None
+        if pairs is not None and glued is None and all(not value for _, value in pairs):
             return False  # more labels of the same header row: on_fields queues them
-        if not self.pending_fields or pairs is not None or section_header(unit.text):
+        if not self.pending_fields or (pairs is not None and glued is None) or section_header(unit.text):
             self.pending_fields = []
             return False
+        if not self.header_row and len(self.pending_fields) > 1:
+            self.header_row = self._value_column_follows(glued is not None)  # labels first, then values
+        if glued is not None:  # 所辖人员客服部经理: the first value, glued to the last label
+            return self._apply_first_value(glued, unit)
+        if len(self.pending_fields) == 1 and continues_value(unit.text) and self._next_is_value():
+            self.resume_at = self.index + 1  # 行政主管/ | 行政经理助理: one value broken over two cells
+            nxt = self.units[self.index + 1]
+            unit = Unit(unit.text.rstrip() + nxt.text.strip(), unit.start, nxt.end, unit.opens_line)
         cells = unit.text.split() if len(self.pending_fields) > 1 else [unit.text]
         if not self.header_row and len(cells) == 1:
             # label / value pairs one cell per line, empty cells dropped: the value is the last label's
@@ -333,6 +393,23 @@ class Segmenter:
             if not self.pending_fields:
                 break
             self.apply_field(self.pending_fields.pop(0), cell, unit)
+        return True
+
+    def _value_column_follows(self, glued: bool) -> bool:
+        """岗位名称 / 所在部门 / 直接上级 then 客服部经理 / 运营中心 / 运营总监: as many value cells
+        follow as labels wait for them (else a label lost its empty cell: the value is the last's)."""
+        first = self.index + (1 if glued else 0)
+        cells = self.units[first:self.index + len(self.pending_fields)]
+        return len(cells) == len(self.pending_fields) - (1 if glued else 0) and all(is_value_cell(c.text) for c in cells)
+
+    def _next_is_value(self) -> bool:
+        return self.index + 1 < len(self.units) and is_value_cell(self.units[self.index + 1].text)
+
+    def _apply_first_value(self, value: str, unit: Unit) -> bool:
+        if not self.header_row:
+            self.pending_fields = []
+            return False
+        self.apply_field(self.pending_fields.pop(0), value, unit)
         return True
 
     def on_fields(self, unit: Unit) -> bool:
@@ -361,8 +438,8 @@ class Segmenter:
             if title:
                 self.start(title, name_kind(title) or "role", unit, from_field=True)
             return
-        if self.current is None and self.candidate and name in HEADER_FIELDS:
-            head, at = self.candidate  # 客服专员 / 所属部门:客服部: the bare name above heads the block
+        if self.current is None and self.named_above() and name in HEADER_FIELDS:
+            head, at = self.named_above()  # 客服专员 / 所属部门:客服部: the bare name above heads the block
             self.start(head.name, head.kind, at)
         if self.current is not None:
             self.set_field(name, value)
@@ -374,6 +451,8 @@ class Segmenter:
             setattr(self.current, name, clean_value(value))
 
     def on_text(self, unit: Unit, numbered: bool) -> None:
+        if self.current is None and not numbered and self.candidate is None and defined_name(unit.text):
+            self.candidate = (defined_name(unit.text), unit)  # no heading: the sentence names the list below
         owned = OWNED_LIST.match(unit.text) if not numbered else None
         if owned and name_kind(owned.group(1)):
             self.start(owned.group(1), name_kind(owned.group(1)), unit)
@@ -392,6 +471,9 @@ class Segmenter:
                 self.on_text(Unit(unit.text[: intro.start()], unit.start, unit.end, unit.opens_line), numbered)
             self.mode = "requirements"
             return
+        if self.current is None and numbered and arabic_value(unit.text) == 1 and self.title_line and self.named_above():
+            head, at = self.title_line  # 出口空运操作 / 1.执行订舱…: the posting's list, with no header over it
+            self.start(head.name, head.kind, at)
         draft = self.current
         if self.mode == "other" and self.paused_at and numbered and arabic_value(unit.text) == self.paused_at + 1:
             self.mode, self.last_arabic = "duties", self.paused_at  # 14.… 1.(authority) … 15.…

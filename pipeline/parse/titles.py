@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, TEXT_CACHE, TRAILING_SEPARATORS, VARIANT, VARIANT_SUFFIX, lexicon
+from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, TEXT_CACHE, TRAILING_SEPARATORS, VARIANT, VARIANT_SUFFIX, VARIANT_TAIL, lexicon
 
 MAX_HEADING = 40
 MAX_NAME = 20
@@ -45,7 +45,8 @@ ORG_CHART_OF = re.compile(r"^(.{2,12}?)(?:组织架构|组织机构|组织结构
 WEAK_WRAPPERS = re.compile(r"[的及与和]|工作")
 COLLECTION = re.compile(r"(?<![第\d])(?:[2-9]|\d{2,}|[二三四五六七八九十]+)\s*篇|精选|合集|大全")
 DASH_RUN = re.compile(r"[—\-－]{3,}")
-OWNER_PREFIX = re.compile(r"^.{0,14}?(?:公司|集团|平台|酒店|医院|银行)的?|企业的|^.{1,14}的(?=.{2})")
+# 某电子商务公司的 / 阿里巴巴集团: a named employer; 酒店前台接待 / 公司前台 keep the word (no name before it).
+OWNER_PREFIX = re.compile(r"^.{1,14}?(?:公司|集团|平台|酒店|医院|银行)的?|^(?:公司|集团|企业)的|^.{1,14}的(?=.{2})")
 POSITION_WRAPPER = re.compile(r"岗位(?:职责|说明)|职位说明|职务说明")
 # 岗位说明书(品牌经理): the name is inside the brackets.
 NAME_IN_BRACKETS = re.compile(r"^[^(（【]{2,12}[(（【]([^)）】]{2,20})[)）】]$")
@@ -65,7 +66,7 @@ class Heading:
 def strip_wrappers(text: str) -> tuple[str, str]:
     """(name, removed wrapper text) for a heading like 一、客服部经理岗位职责说明书(篇2):"""
     lex = lexicon()
-    name = TRAILING_SEPARATORS.sub("", text.strip())
+    name = TRAILING_SEPARATORS.sub("", lex.incumbent.sub("", text.strip()))  # not a wrapper: the name stays bare
     removed = []
     bracketed = WHOLLY_BRACKETED.match(name)
     if bracketed:
@@ -146,12 +147,12 @@ def heading(text: str) -> Heading | None:
     body = ITEM_NUMBER.sub("", text, count=1)
     if reads_as_duty(body):
         return None
-    variant = bool(VARIANT.match(body))
+    variant = bool(VARIANT.match(body) or VARIANT_TAIL.search(body))
     name, removed = strip_wrappers(text)
     if not name or len(name) > MAX_NAME or CLAUSE_PUNCT.search(name) or reads_as_duty(name):
         return None
-    if name in GENERIC_NAMES:
-        return None  # 一、部门职能: a section of the block, not a new unit
+    if name in GENERIC_NAMES or lexicon().wrapper_only.match(name):
+        return None  # 一、部门职能 / 二、具体岗位职责: a section of the block, not a new unit
     org = ORG_CHART_OF.match(name)
     if org:
         name = org.group(1)  # 客户服务中心组织架构及客服部门 -> 客户服务中心
