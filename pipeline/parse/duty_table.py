@@ -71,11 +71,11 @@ def is_kpi_column(label: str) -> bool:
 
 
 def standards_header(rest: str) -> bool:
-    """职责描述 工作标准 权重: what follows a duties label on its line is the rest of the header
-    row (short labels, one of them a standards column), not a duty."""
+    """职责描述 工作标准 权重 / 序号 概述 内容描述: what follows a duties label on its line is the
+    rest of the header row (short labels, one of them a standards or row-number column), not a duty."""
     labels = rest.split()
     return (bool(labels) and all(len(label) <= 8 and not CLAUSE_PUNCT.search(label) for label in labels)
-            and any(is_kpi_column(label) for label in labels))
+            and any(is_kpi_column(label) or ROW_NUMBER_COLUMN.fullmatch(label) for label in labels))
 
 
 def is_header_cell(text: str) -> bool:

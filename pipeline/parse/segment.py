@@ -12,7 +12,7 @@ from .items import (
 )
 from .duty_table import DutyTable, is_header_cell, is_kpi_column, standards_header
 from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, lexicon
-from .sections import plain_bracketed_label, section_header, sub_header
+from .sections import next_section, plain_bracketed_label, section_header, section_number, sub_header
 from .titles import Heading, heading, name_kind, reads_as_duty
 from .units import Unit
 
@@ -79,7 +79,7 @@ class Segmenter:
         self.table = DutyTable()  # the duty table being read, when its layout was flattened
         self.group_style: str | None = None  # list marker of the duty groups (一、市场调研 …)
         self.skipped_group = False  # "other" stands for one group of the duty list (二.销售技巧)
-        self.section_style: str | None = None  # numbering of the last section header (一、 / 1.)
+        self.section_number: tuple[str, int] | None = None  # numbering of the last section header (四、)
         self.paused_at = 0  # duties paused by a second list; resume if the numbering continues
         self.candidate: tuple[Heading, Unit] | None = None  # a bare name no list followed (yet)
         self.row_table = False  # the record is a row of a table of positions (1 / 客服经理 / 负责…)
@@ -127,6 +127,8 @@ class Segmenter:
         self.skipped_group = False
         self.table = DutyTable()
         self.row_table = False
+        if not from_field:  # a name field belongs to the document whose sections are numbered above it
+            self.section_number = None
 
     # -- one unit ---------------------------------------------------------------
     def step(self, unit: Unit, nxt: Unit | None) -> None:
@@ -179,7 +181,7 @@ class Segmenter:
             if self.current:
                 self.current.open_item = False  # a header ends the item above
                 self.current.requirement_end = None
-            self.section_style = number_style(unit.text)
+            self.section_number = section_number(unit.text)
             self.last_arabic = 0
             if rest:
                 self.step(Unit(rest, unit.start, unit.end, False), nxt)
@@ -200,8 +202,8 @@ class Segmenter:
                 self.step(Unit(rest, unit.start, unit.end, False), nxt)  # 职责一、职责表述: 负责…
             return True
         numbered = ITEM_NUMBER.match(unit.text)
-        if numbered and self.mode == "duties" and closes_section(unit.text, self.section_style):
-            self.mode = "other"  # 一、职责范围: … 二、合法合规: a sibling section that is not duties
+        if numbered and self.current is not None and self.mode != "ignore" and self.closes_section(unit):
+            self.mode = "other"  # 四、岗位职责 … 五、权限范围: a sibling section that is not duties
             return True
         label = is_group_label(unit.text, nxt) if not numbered else is_numbered_label(unit.text, nxt)
         label = label or (bool(numbered) and introduces_group(unit.text, nxt))
@@ -224,6 +226,22 @@ class Segmenter:
                 self.skipped_group = False
             return True
         self.skip_group_name = False
+        return False
+
+    def closes_section(self, unit: Unit) -> bool:
+        """A heading numbered like the section header above: the next section (五、权限范围 after
+        四、岗位职责, 二、合法合规: in the list of 一、职责范围). An item numbered like its header
+        (一、岗位职责 一、负责…) shows the numbering is the list's: no sibling follows then."""
+        header = self.section_number
+        if header is None:
+            return False
+        if next_section(unit.text, header):
+            self.section_number = section_number(unit.text)
+            return True
+        if self.mode == "duties" and closes_section(unit.text, header[0]):
+            return True
+        if (section_number(unit.text) or ("",))[0] == header[0]:
+            self.section_number = None
         return False
 
     def on_heading(self, head: Heading, unit: Unit, nxt: Unit | None) -> bool:
@@ -422,7 +440,7 @@ class Segmenter:
     def add_duty(self, unit: Unit, numbered: bool) -> None:
         draft, text, opens_line = self.current, unit.text, unit.opens_line
         value = arabic_value(text) if numbered else None
-        if value == 1 and self.last_arabic >= RESTART_AFTER:
+        if value == 1 and self.last_arabic >= RESTART_AFTER and not self.table.columns:
             self.mode, self.paused_at = "other", self.last_arabic  # a second list: not this record's
             return
         if value:

@@ -10,7 +10,7 @@ from functools import lru_cache
 from ..clean import clean_line, is_site_chrome, to_simplified
 from ..clean.resources import CJK_CHAR
 from ..clean.steps import TRADITIONAL_SHARE
-from .lexicon import INLINE_ITEM, ITEM_VALUE, LINE_CACHE, LONE_NUMBER, lexicon, load_lexicon
+from .lexicon import INLINE_ITEM, ITEM_VALUE, LINE_CACHE, LONE_NUMBER, cn_value, lexicon, load_lexicon
 from .sections import SUB_HEADER
 from .titles import heading
 
@@ -235,19 +235,8 @@ def _item_number(text: str) -> int | None:
     return int(arabic) if arabic else -1
 
 
-CN_VALUES = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 LIST_OPENER = re.compile(r"(?:职责|职能|如下|内容)[:：]?$")
 CN_ITEM = re.compile(r"(?<![篇第一二三四五六七八九十])([一二三四五六七八九十]{1,3})([、.．:：])")
-
-
-def _cn_value(numeral: str) -> int | None:
-    """一..九十九 -> int; None for anything else."""
-    if len(numeral) == 1:
-        return CN_VALUES.get(numeral)
-    tens, _, units = numeral.partition("十")
-    if "十" not in numeral:
-        return None
-    return (CN_VALUES.get(tens, 0) if tens else 1) * 10 + (CN_VALUES.get(units, 0) if units else 0)
 
 
 @dataclass(slots=True)
@@ -265,7 +254,7 @@ def _glued_chinese_numbers(text: str, numbering: ChineseNumbering) -> list[int]:
     last, cuts = None, []
     group = SUB_HEADER.match(text)  # 职责一: names a group of duties; it is not 职责 + item 一
     for match in CN_ITEM.finditer(text):
-        value = _cn_value(match.group(1))
+        value = cn_value(match.group(1))
         glued = match.start() > 0 and "\u4e00" <= text[match.start() - 1] <= "\u9fff"
         glued = glued and not (group and match.start() < group.end())
         colon = match.group(2) in ":："

@@ -1,0 +1,64 @@
+"""Section headers, flattened duty tables and flattened documents, on small made-up pages."""
+from pipeline.parse import parse_text
+from pipeline.parse.sections import next_section, section_header, section_number
+
+DUTIES = ["接听客户来电并做好记录", "处理客户投诉并跟踪结果", "完成上级交办的其他工作"]
+
+
+def one_record(text):
+    records = parse_text(text, "t.txt")
+    assert len(records) == 1, [r.title for r in records]
+    return records[0]
+
+
+# -- SECT: section headers ------------------------------------------------------
+
+def test_an_unknown_heading_numbered_like_the_duty_header_closes_the_list():
+    text = ("仓库主管岗位说明书\n三、岗位职责:\n1、{}\n2、{}\n3、{}\n"
+            "四、对外联络事项 质检部、供应商\n五、审批权 采购申请审批权\n").format(*DUTIES)
+    record = one_record(text)
+    assert record.duties == DUTIES
+
+
+def test_sections_before_the_duty_header_numbered_like_it_are_not_duties():
+    text = ("一、基本资料\n岗位名称:仓库主管\n二、岗位在公司中的位置\n三、上报路线\n"
+            "四、岗位职责:\n1、{}\n2、{}\n3、{}\n").format(*DUTIES)
+    assert one_record(text).duties == DUTIES
+
+
+def test_items_numbered_like_their_header_are_items():
+    # the list uses the header's own numbering: no sibling section follows
+    text = "仓库主管岗位说明书\n一、岗位职责:\n一、{}\n二、{}\n三、{}\n".format(*DUTIES)
+    assert one_record(text).duties == DUTIES
+
+
+def test_sibling_numbering_must_continue_the_header():
+    assert section_number("四、 岗位职责") == ("cn", 4)
+    assert section_number("(二)工作内容") == ("cn-paren", 2)
+    assert section_number("4、岗位职责") is None
+    assert next_section("五、权限范围", ("cn", 4))
+    assert not next_section("一、权限范围", ("cn", 4))
+    assert not next_section("(五)权限范围", ("cn", 4))
+
+
+def test_a_requirements_section_found_by_its_number_gives_education_and_experience():
+    text = ("仓库主管岗位说明书\n四、岗位职责:\n1、{}\n2、{}\n3、{}\n"
+            "五、任用资格 受教育程度:大专以上 经验:3年以上仓储工作经验\n").format(*DUTIES)
+    record = one_record(text)
+    assert record.duties == DUTIES
+    assert (record.education, record.experience_years) == ("大专", 3)
+
+
+def test_a_numbered_header_closed_by_a_full_stop():
+    assert section_header("二、岗位职责。") == ("duties", "")
+    assert section_header("1、工作概要。") == ("summary", "")
+    assert section_header("目标。") is None  # the tail of a broken sentence, not a header
+
+
+def test_a_header_with_a_qualifier_and_the_table_header_row_after_it():
+    assert section_header("三、主要工作职责(按重要性排序) 序号 概述 内容描述") == ("duties", "序号 概述 内容描述")
+    text = ("仓库主管岗位说明书\n三、主要工作职责(按重要性排序) 序号 概述 内容描述\n"
+            "1、{}\n2、{}\n3、{}\n4、核对每日出入库单据\n1、盘点库存并上报差异\n2、维护仓库货架安全\n").format(*DUTIES)
+    record = one_record(text)
+    # the numbers of a table's cells restart by row: not a second list
+    assert record.duties == DUTIES + ["核对每日出入库单据", "盘点库存并上报差异", "维护仓库货架安全"]
