@@ -62,3 +62,42 @@ def test_a_header_with_a_qualifier_and_the_table_header_row_after_it():
     record = one_record(text)
     # the numbers of a table's cells restart by row: not a second list
     assert record.duties == DUTIES + ["核对每日出入库单据", "盘点库存并上报差异", "维护仓库货架安全"]
+
+
+def test_a_requirements_header_wrapped_over_short_lines_in_its_cell():
+    text = ("仓库主管岗位说明书\n岗位职责\n1、{}\n2、{}\n3、{}\n"
+            "任职\n/资格\n要求\n1、熟悉仓储管理流程\n2、大学本科以上学历\n").format(*DUTIES)
+    record = one_record(text)
+    assert record.duties == DUTIES
+    assert record.requirements == ["熟悉仓储管理流程", "大学本科以上学历"]
+    assert record.education == "本科"
+
+
+def test_a_requirements_header_that_contains_the_word_duties():
+    text = "仓库主管岗位职责:\n1、{}\n2、{}\n3、{}\n职责要求:\n1、熟悉仓储管理流程\n2、有叉车操作证\n".format(*DUTIES)
+    record = one_record(text)
+    assert record.duties == DUTIES
+    assert record.requirements == ["熟悉仓储管理流程", "有叉车操作证"]
+
+
+def test_a_sentence_announcing_the_conditions_opens_the_requirements():
+    text = ("店长岗位职责\n1、{}\n2、{}\n3、{}\n因此,一个合格的店长必须具备如下条件:\n"
+            "1、熟悉门店的经营管理流程\n2、良好的沟通与协调能力\n").format(*DUTIES)
+    record = one_record(text)
+    assert record.duties == DUTIES
+    assert record.requirements == ["熟悉门店的经营管理流程", "良好的沟通与协调能力"]
+
+
+# -- TABLE: flattened duty tables ---------------------------------------------------
+
+def test_measure_cells_of_a_task_table_are_not_duties_and_a_wrapped_cell_goes_on():
+    text = ("仓库主管岗位说明书\n工作任务\n"
+            "编制仓库的月度计划:入库计划、出库计划、\n频次:1次/月\n用时:20\n小时\n盘点计划\n"
+            "组织仓库人员做好货物的验收入库\n频次:1次/日\n用时:2小时\n")
+    record = one_record(text)
+    assert record.duties == ["编制仓库的月度计划:入库计划、出库计划、盘点计划", "组织仓库人员做好货物的验收入库"]
+
+
+def test_an_unnumbered_line_that_ends_a_sentence_is_not_continued():
+    text = "仓库主管岗位职责\n组织仓库人员做好货物的验收入库。\n负责仓库的安全与消防检查工作\n"
+    assert one_record(text).duties == ["组织仓库人员做好货物的验收入库", "负责仓库的安全与消防检查工作"]

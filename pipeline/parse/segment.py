@@ -10,7 +10,7 @@ from .items import (
     arabic_value, closes_section, is_column_label, is_group_label, is_numbered_label, item_text, long_enough, marker,
     not_a_duty, number_style, reads_as_short_duty, split_sentences,
 )
-from .duty_table import DutyTable, is_header_cell, is_kpi_column, standards_header
+from .duty_table import DutyTable, is_header_cell, is_kpi_column, is_measure_cell, standards_header
 from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, lexicon
 from .sections import next_section, plain_bracketed_label, section_header, section_number, sub_header
 from .titles import Heading, heading, name_kind, reads_as_duty
@@ -81,6 +81,7 @@ class Segmenter:
         self.skipped_group = False  # "other" stands for one group of the duty list (二.销售技巧)
         self.section_number: tuple[str, int] | None = None  # numbering of the last section header (四、)
         self.paused_at = 0  # duties paused by a second list; resume if the numbering continues
+        self.open_clause = False  # the open item is an unnumbered line cut off after 、
         self.candidate: tuple[Heading, Unit] | None = None  # a bare name no list followed (yet)
         self.row_table = False  # the record is a row of a table of positions (1 / 客服经理 / 负责…)
         self.pending_fields: list[str] = []  # labels whose values follow in the next units
@@ -372,13 +373,13 @@ class Segmenter:
             self.start(owned.group(1), name_kind(owned.group(1)), unit)
             self.mode = "duties"
             return
-        if not numbered and LIST_INTRO.search(unit.text) and LIST_WORDS.search(item_text(unit.text)):
+        intro = REQUIREMENT_INTRO.search(unit.text)  # 店长必须具备如下条件: a list, of requirements
+        if not numbered and not intro and LIST_INTRO.search(unit.text) and LIST_WORDS.search(item_text(unit.text)):
             owner = LIST_OWNER.match(unit.text)
             if owner and name_kind(owner.group(1)):  # 以下是客户服务部人员的主要工作职责:
                 self.start(owner.group(1), name_kind(owner.group(1)), unit)
                 self.mode = "duties"
             return  # 该部门的职能主要包括以下几个方面: introduces a list, is not an item
-        intro = REQUIREMENT_INTRO.search(unit.text)
         if intro and self.mode in ("duties", None):
             # …处理等; 一般来说,客户专员的任职条件如下所示: the list that follows is requirements
             if intro.start() > 0:
@@ -452,6 +453,7 @@ class Segmenter:
             self.start_requirements(text, numbered, opens_line)
             return
         if numbered:
+            self.open_clause = False
             text, standards = self.table.start_row(text)
             draft.kpis.extend(standards)
             item = item_text(text)
@@ -462,7 +464,7 @@ class Segmenter:
             else:
                 draft.open_item = False  # lines below a dropped item do not continue the one before it
             return
-        if not_a_duty(text):
+        if not_a_duty(text) or is_measure_cell(text):
             return
         if not draft.open_item and opens_line and self.table.columns and self.unnumbered_row_cell(text):
             return
@@ -478,7 +480,11 @@ class Segmenter:
             # item_text dropped the separator the broken line ended with: put it back
             draft.duties[-1] = item_text(draft.duties[-1] + draft.item_end + text)
             draft.item_end = line_end(text)
+            draft.open_item = not self.open_clause or draft.item_end == "、"
             return
-        draft.duties.extend(s for s in split_sentences(text)
-                            if not ESSAY.search(s) and (long_enough(s) or reads_as_short_duty(s)))
-        draft.open_item = False
+        sentences = split_sentences(text)
+        kept = [s for s in sentences if not ESSAY.search(s) and (long_enough(s) or reads_as_short_duty(s))]
+        draft.duties.extend(kept)
+        # …年度预算、销量计划、 / 频次:1次/年 / 帐款额度: an enumeration the cell wrapped goes on below
+        draft.item_end = line_end(text)
+        draft.open_item = self.open_clause = bool(kept) and kept[-1] == sentences[-1] and draft.item_end == "、"

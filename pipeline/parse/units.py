@@ -10,7 +10,7 @@ from functools import lru_cache
 from ..clean import clean_line, is_site_chrome, to_simplified
 from ..clean.resources import CJK_CHAR
 from ..clean.steps import TRADITIONAL_SHARE
-from .lexicon import INLINE_ITEM, ITEM_VALUE, LINE_CACHE, LONE_NUMBER, cn_value, lexicon, load_lexicon
+from .lexicon import CLAUSE_PUNCT, INLINE_ITEM, ITEM_VALUE, LINE_CACHE, LONE_NUMBER, cn_value, lexicon, load_lexicon
 from .sections import SUB_HEADER
 from .titles import heading
 
@@ -421,12 +421,27 @@ def mend_broken_lines(lines: list[Unit]) -> list[Unit]:
     for line in lines:
         above = out[-1] if out else None
         adjacent = above is not None and not above.chrome and not line.chrome and line.start - above.end <= 1
-        if adjacent and (edge or CONTINUES_LINE.match(line.text) or ENDS_WITH_ITEM_NUMBER.search(above.text)):
+        if adjacent and (edge or CONTINUES_LINE.match(line.text) or ENDS_WITH_ITEM_NUMBER.search(above.text)
+                         or wrapped_header_cell(above.text, line.text)):
             out[-1] = Unit(above.text + line.text, above.start, line.end)
         else:
             out.append(line)
         edge = bool(width) and line.end - line.start >= width - WIDTH_SLACK and not line.text.endswith(FULL_STOPS)
     return out
+
+
+HEADER_CELL = 10  # characters: a table's label cell, wrapped in its narrow column
+
+
+def wrapped_header_cell(above: str, line: str) -> bool:
+    """岗位技能/资格 / 要求: a label cell its narrow column wrapped, a section word cut between
+    the two short lines (资格|要求), or the second line opening with the / between two words."""
+    if len(above) > HEADER_CELL or len(line) > HEADER_CELL or CLAUSE_PUNCT.search(above + line):
+        return False
+    if line.startswith("/"):
+        return True
+    cut = len(above)
+    return any(m.start() < cut < m.end() for m in lexicon().section_words.finditer(above + line))
 
 
 WIDTH_SLACK = 3  # a wrapped line is this much shorter than the page width at most (narrow glyphs, a word kept whole)
