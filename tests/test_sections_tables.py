@@ -101,3 +101,40 @@ def test_measure_cells_of_a_task_table_are_not_duties_and_a_wrapped_cell_goes_on
 def test_an_unnumbered_line_that_ends_a_sentence_is_not_continued():
     text = "仓库主管岗位职责\n组织仓库人员做好货物的验收入库。\n负责仓库的安全与消防检查工作\n"
     assert one_record(text).duties == ["组织仓库人员做好货物的验收入库", "负责仓库的安全与消防检查工作"]
+
+
+# -- job-board postings ------------------------------------------------------------
+
+def posting(description):
+    return parse_text("仓库管理员\n" + description + "\n", "p.txt")
+
+
+def test_posting_terms_end_the_duty_list():
+    records = posting("岗位职责： 1、{}； 2、{}； 3、{}； 上班时间：9:00-18:00 晋升空间：主管、经理 "
+                      "联系人：王先生".format(*DUTIES))
+    assert [r.duties for r in records] == [DUTIES]
+
+
+def test_a_posting_term_glued_to_its_value_is_not_a_duty():
+    assert section_header("工作时间早上8点半到下午5点半") == ("other", "早上8点半到下午5点半")
+    assert section_header("薪资核算与发放") is None  # an HR duty, not the pay on offer
+    records = posting("1、{}； 2、{}； 3、{}； 4、工作时间早上8点半到下午5点半".format(*DUTIES))
+    assert [r.duties for r in records] == [DUTIES]
+
+
+def test_a_posting_that_lists_only_demands_gives_no_record():
+    records = posting("职位描述： 1、物流相关专业大专以上学历； 2、熟悉仓库管理流程； 3、能吃苦耐劳，有叉车证者优先； "
+                      "4、性格开朗，善于沟通")
+    assert records == []
+
+
+def test_demands_after_the_duties_with_no_header_are_requirements():
+    records = posting("1、{}； 2、{}； 3、{}； 4、物流相关专业大专以上学历，2年以上仓储经验； 5、熟练使用办公软件，有叉车证者优先".format(*DUTIES))
+    assert [r.duties for r in records] == [DUTIES]
+    assert (records[0].education, records[0].experience_years) == ("大专", 2)
+    assert len(records[0].requirements) == 2
+
+
+def test_a_single_demand_like_duty_stays_a_duty():
+    records = posting("岗位职责： 1、负责仓库货物的收发与盘点，熟悉库存系统的操作； 2、完成上级交办的其他工作")
+    assert [r.duties for r in records] == [["负责仓库货物的收发与盘点,熟悉库存系统的操作", "完成上级交办的其他工作"]]

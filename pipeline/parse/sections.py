@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 
 from .fields import DEGREE
-from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, TEXT_CACHE, cn_value, lexicon
+from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, TEXT_CACHE, cn_value, lexicon, load_lexicon
 
 MAX_HEADER = 24
 GLUED_SECTIONS = {"summary", "requirements", "kpis"}  # 工作概要本岗位是… / 任职要求本科…
@@ -19,6 +19,8 @@ BRACKETED = re.compile(r"【([^【】]{1,16})】")
 BARE_REQUIREMENTS = re.compile(r"要求\s*[:：]\s*")
 # 四、 / (四) numbering a document's sections (Arabic numbers number its items too often).
 SECTION_NUMBER = re.compile(r"^\s*(?:([(（])\s*)?第?([一二三四五六七八九十]{1,3})\s*[、.．,，:：)）]")
+# 工作时间早上8点半… / 薪资6000起: a posting's term glued to its value (not 薪资核算, a duty)
+TERM_VALUE = re.compile(r"^(?:[\d一二三四五六七八九十两]|早上|上午|下午|晚上|周[一二三四五六日]|做[一二三四五六]休|双休|朝九|[¥￥])")
 # 主要工作职责(按重要性排序): a note on the header, not text of the section
 QUALIFIER = re.compile(r"^\s*[(（][^()（）]{1,16}[)）]")
 SUB_HEADER = re.compile(r"^(?:职责|职能|任务)\s*[一二三四五六七八九十\d]+\s*(?:[:：、]|$)")
@@ -64,6 +66,8 @@ def section_header(text: str) -> tuple[str, str] | None:
     owned = section == "other" and first.start() > 0 and _department_owner(body[: first.start()])
     if re.match(r"\s*[:：]|\s", rest):
         return section, rest.lstrip(" :：")
+    if section == "other" and TERM_VALUE.match(rest):
+        return section, rest
     if (section in GLUED_SECTIONS or owned) and rest.strip(" ;；。") and not rest.startswith(PROSE_GLUE):
         return section, rest  # 任职要求本科… / not 部门目标的达成 (a sentence going on)
     return None
@@ -131,3 +135,39 @@ def next_section(text: str, header: tuple[str, int] | None) -> bool:
     the next section of the document, not an item of this one."""
     number = section_number(text)
     return bool(header and number and number[0] == header[0] and header[1] < number[1] <= header[1] + 2)
+
+
+@lru_cache(maxsize=1)
+def _demand_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+    data = load_lexicon()
+
+    def alternation(words: list[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    demands = data["requirement_lines"]
+    return (re.compile(alternation(demands["demand_words"])), re.compile(rf"^(?:{alternation(demands['demand_starts'])})"),
+            re.compile(rf"^(?:{alternation(data['duty_lines']['short_line_verbs'])})"),
+            re.compile(alternation(demands["opening_demand_words"])))
+
+
+def states_only_demands(items: list[str]) -> bool:
+    """大专以上学历 / 熟悉服装跟单流程 / 能独立跟进订单: every item says what the applicant must be,
+    know or have; a list of duties has at least one that says what the position does (负责…)."""
+    words, starts, duty_verb, _ = _demand_patterns()
+    return bool(items) and all((words.search(item) or starts.match(item)) and not duty_verb.match(item) for item in items)
+
+
+MIN_DEMAND_TAIL = 2
+
+
+def demands_start(items: list[str]) -> int:
+    """Where a posting's list turns from duties to demands with no header between (…负责客户回访 /
+    大专以上学历 / 熟练使用办公软件): the start of the longest run of demands that closes the list
+    and opens with a clear one (a degree, experience, 优先); len(items) when there is none."""
+    opening = _demand_patterns()[3]
+    start = len(items)
+    while start > 0 and states_only_demands(items[start - 1:start]):
+        start -= 1
+    while start < len(items) and not opening.search(items[start]):
+        start += 1
+    return start if 0 < start <= len(items) - MIN_DEMAND_TAIL else len(items)

@@ -12,7 +12,9 @@ from .items import (
 )
 from .duty_table import DutyTable, is_header_cell, is_kpi_column, is_measure_cell, standards_header
 from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, lexicon
-from .sections import next_section, plain_bracketed_label, section_header, section_number, sub_header
+from .sections import (
+    demands_start, next_section, plain_bracketed_label, section_header, section_number, states_only_demands, sub_header,
+)
 from .titles import Heading, heading, name_kind, reads_as_duty
 from .units import Unit
 
@@ -97,7 +99,12 @@ class Segmenter:
     # -- records --------------------------------------------------------------
     def flush(self) -> None:
         draft = self.current
-        if draft and draft.duties and draft.latin_units * 4 <= draft.units:
+        if draft and draft.duties:
+            tail = demands_start(draft.duties)  # …负责客户回访 / 大专以上学历: the demands begin
+            draft.requirements[:0] = draft.duties[tail:]
+            draft.requirement_text.extend(draft.duties[tail:])
+            del draft.duties[tail:]
+        if draft and draft.duties and draft.latin_units * 4 <= draft.units and not states_only_demands(draft.duties):
             self.drafts.append(draft)
         elif draft and self.drafts and header_table_after_duties(self.drafts[-1], draft):
             copy_header_fields(draft, self.drafts[-1])
