@@ -138,3 +138,29 @@ def test_demands_after_the_duties_with_no_header_are_requirements():
 def test_a_single_demand_like_duty_stays_a_duty():
     records = posting("岗位职责： 1、负责仓库货物的收发与盘点，熟悉库存系统的操作； 2、完成上级交办的其他工作")
     assert [r.duties for r in records] == [["负责仓库货物的收发与盘点,熟悉库存系统的操作", "完成上级交办的其他工作"]]
+
+
+def test_a_pipe_table_a_cell_a_line_pairs_topic_and_text_and_skips_the_repeated_header():
+    text = ("仓库主管岗位职责\n职责项目 |\n职责内容 |\n入库管理 |\n核对到货数量并办理入库手续。 |\n"
+            "职责项目 |\n职责内容 |\n库存盘点 |\n每月组织库存盘点并上报差异。 |\n安全管理 |\n检查仓库消防设施")
+    record = one_record(text)
+    assert record.duties == ["入库管理:核对到货数量并办理入库手续", "库存盘点:每月组织库存盘点并上报差异",
+                             "安全管理:检查仓库消防设施"]  # the page cut the last cell before its |
+
+
+def test_a_pipe_table_a_row_a_line_drops_its_header_row():
+    text = ("仓库主管岗位职责\n序号 | 职责内容 | 工作说明 |\n1 | 入库管理 | 核对到货数量并办理入库手续。 |\n"
+            "2 | 库存盘点 | 每月组织库存盘点并上报差异。 |\n")
+    assert one_record(text).duties == ["入库管理:核对到货数量并办理入库手续", "库存盘点:每月组织库存盘点并上报差异"]
+
+
+def test_pipe_lines_without_a_header_of_column_labels_are_left_as_they_are():
+    from pipeline.parse.pipe_table import read_pipe_tables
+    lines = [(0, 10, "首页 | 文档 | 范文 |"), (11, 20, "登录 | 注册 |")]
+    assert read_pipe_tables(lines) == lines
+
+
+def test_a_markdown_table_header_is_known_by_the_separator_under_it():
+    from pipeline.parse.pipe_table import read_pipe_tables
+    lines = [(0, 10, "| 职位 | 侧重点 |"), (11, 20, "|------|------|"), (21, 30, "| 主厨 | 菜品制作 |")]
+    assert read_pipe_tables(lines) == [(21, 30, "主厨:菜品制作")]

@@ -11,6 +11,7 @@ from ..clean import clean_line, is_site_chrome, to_simplified
 from ..clean.resources import CJK_CHAR
 from ..clean.steps import TRADITIONAL_SHARE
 from .lexicon import CLAUSE_PUNCT, INLINE_ITEM, ITEM_VALUE, LINE_CACHE, LONE_NUMBER, cn_value, lexicon, load_lexicon
+from .pipe_table import read_pipe_tables
 from .sections import SUB_HEADER
 from .titles import heading
 
@@ -85,16 +86,21 @@ class Unit:
 
 def document_lines(text: str, traditional: bool) -> list[Unit]:
     """Cleaned non-empty lines with their [start, end) offsets in ``text``. The cells of a row a
-    table was copied with (tab-separated) count as lines of their own, as an HTML table's do."""
-    out, pos = [], 0
+    table was copied with (tab-separated) count as lines of their own, as an HTML table's do;
+    a table written with | between its cells gives a line per row (pipe_table)."""
+    raws, pos = [], 0
     for raw in text.split("\n"):
+        raws.append((pos, pos + len(raw), raw))
+        pos += len(raw) + 1
+    out = []
+    for pos, end, raw in (read_pipe_tables(raws) if "|" in text else raws):
         for start, cell in _cells(raw):
             line, chrome = _cleaned(cell, traditional)
+            cell_end = min(pos + start + len(cell), end)
             if line:
-                out.append(Unit(line, pos + start, pos + start + len(cell)))
+                out.append(Unit(line, pos + start, cell_end))
             elif chrome and out and not out[-1].chrome:
-                out.append(Unit("", pos + start, pos + start + len(cell), chrome=True))
-        pos += len(raw) + 1
+                out.append(Unit("", pos + start, cell_end, chrome=True))
     return out
 
 
