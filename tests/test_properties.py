@@ -72,7 +72,8 @@ def span_lines(text: str, span: list[int]) -> list[str]:
     start = text.rfind("\n", 0, span[0]) + 1
     end = text.find("\n", span[1])
     lines = text[start:len(text) if end < 0 else end].split("\n")
-    return [clean.clean_line(clean.to_simplified(line)) for line in lines]
+    # a tab-separated row's cells are cleaned one by one, as document_lines does
+    return [" ".join(clean.clean_line(clean.to_simplified(cell)) for cell in line.split("\t")) for line in lines]
 
 
 def pieces_in_order(target: str, body: str) -> int | None:

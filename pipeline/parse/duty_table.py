@@ -17,6 +17,18 @@ ROW_NUMBER_COLUMN = re.compile(r"序号|编号|序|No\.?")  # a table's first co
 COLUMN_WORD = re.compile(r"序号|编号|标准|指标|权重|权限|规范|流程|频率|频次|考核|依据|结果|占比|比例|备注|时限|输出")
 
 
+# 频次:1次/周 / 用时:20小时 / 工作时间百分比:10% / 小时: a row's measure cells (how often, how
+# long, what share of the time), never duty text; the unit of a value can wrap to its own line.
+MEASURE_CELL = re.compile(
+    r"^[^\s:：，。；,;]{0,6}(?:频次|频率|用时|耗时|时长|百分比|占比|比例|权重)\s*[:：]\s*[^，。；,;]{0,12}$"
+    r"|^(?:小\s*时|分钟|工作日|%)$"
+)
+
+
+def is_measure_cell(text: str) -> bool:
+    return bool(MEASURE_CELL.match(text.strip()))
+
+
 @dataclass
 class DutyTable:
     columns: list[str] = field(default_factory=list)
@@ -71,16 +83,16 @@ def is_kpi_column(label: str) -> bool:
 
 
 def standards_header(rest: str) -> bool:
-    """职责描述 工作标准 权重: what follows a duties label on its line is the rest of the header
-    row (short labels, one of them a standards column), not a duty."""
+    """职责描述 工作标准 权重 / 序号 概述 内容描述: what follows a duties label on its line is the
+    rest of the header row (short labels, one of them a standards or row-number column), not a duty."""
     labels = rest.split()
     return (bool(labels) and all(len(label) <= 8 and not CLAUSE_PUNCT.search(label) for label in labels)
-            and any(is_kpi_column(label) for label in labels))
+            and any(is_kpi_column(label) or ROW_NUMBER_COLUMN.fullmatch(label) for label in labels))
 
 
 def is_header_cell(text: str) -> bool:
     """序号 / 对应规范/流程 / 权限 / 工作标准: a short line that names a column, not a short duty
     (接听客户电话) under a duties label."""
     text = text.strip()
-    return (len(text) <= 12 and not CLAUSE_PUNCT.search(text) and not ITEM_NUMBER.match(text)
+    return (len(text) <= 12 and not CLAUSE_PUNCT.search(text) and not ITEM_NUMBER.match(text) and not is_measure_cell(text)
             and (section_header(text) is not None or bool(COLUMN_WORD.search(text))))

@@ -32,7 +32,10 @@ LIST_OWNER = re.compile(r"^(?:以下是|下面是)([^，。；,;]{2,15}?)的(?:�
 # 客服专员的主要职责包括: — a sentence that names the position whose duty list follows.
 OWNED_LIST = re.compile(r"^([^，。；,;:：\s]{2,15}?)的(?:主要)?(?:工作|岗位)?(?:职责|职能)(?:主要)?(?:包括|有|是|为|如下)[:：]$")
 # The sentence that announces a requirements list inside running text.
-REQUIREMENT_INTRO = re.compile(r"(?:(?<=[;；。])|^)[^;；。]*(?:任职条件|任职要求|任职资格|岗位要求|应聘条件)如下[^;；。]*$")
+REQUIREMENT_INTRO = re.compile(
+    r"(?:(?<=[;；。])|^)[^;；。]*(?:(?:任职条件|任职要求|任职资格|岗位要求|应聘条件)如下|具备(?:如下|以下|下列)(?:条件|要求|素质))"
+    r"[^;；。]*$"
+)
 # 本科以上学历,5年以上…经验: a line that opens with what the position demands (a requirement).
 STATES_REQUIREMENT = re.compile(
     r"^(?:全日制|统招)?(?:初中|高中|中专|大专|专科|本科|硕士|研究生|博士)(?:及|以上|或|学历|毕业)"

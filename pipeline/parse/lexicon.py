@@ -74,6 +74,17 @@ ACTIVITY_END = re.compile(r"[。！？!?]|[;；]\s*[,，/]?")  # inside a labell
 LEADING_REMNANT = re.compile(r"^[\s,，/%?？]+")
 TRAILING_SEPARATORS = re.compile(r"[\s;；。,，、:：.．]+$")
 CLAUSE_PUNCT = re.compile(r"[，。；,;!！?？]")
+CN_VALUES = {c: i for i, c in enumerate(CN_NUM, 1)}
+
+
+def cn_value(numeral: str) -> int | None:
+    """一..九十九 -> int; None for anything else."""
+    if len(numeral) == 1:
+        return CN_VALUES.get(numeral)
+    tens, _, units = numeral.partition("十")
+    if "十" not in numeral:
+        return None
+    return (CN_VALUES.get(tens, 0) if tens else 1) * 10 + (CN_VALUES.get(units, 0) if units else 0)
 
 
 # Sizes of the parser's memo caches (per process; entries are lines or units of text).

@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 
 from .fields import DEGREE
-from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, TEXT_CACHE, lexicon
+from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, TEXT_CACHE, cn_value, lexicon, load_lexicon
 
 MAX_HEADER = 24
 GLUED_SECTIONS = {"summary", "requirements", "kpis"}  # 工作概要本岗位是… / 任职要求本科…
@@ -17,6 +17,12 @@ REQUIREMENT_VALUE = re.compile(rf"^(?:(?:{DEGREE.pattern})(?:及以上|以上)?|
 BRACKETED = re.compile(r"【([^【】]{1,16})】")
 # 要求: 大专以上学历: the bare word heads requirements only with a colon (服务要求 is a duty group).
 BARE_REQUIREMENTS = re.compile(r"要求\s*[:：]\s*")
+# 四、 / (四) numbering a document's sections (Arabic numbers number its items too often).
+SECTION_NUMBER = re.compile(r"^\s*(?:([(（])\s*)?第?([一二三四五六七八九十]{1,3})\s*[、.．,，:：)）]")
+# 工作时间早上8点半… / 薪资6000起: a posting's term glued to its value (not 薪资核算, a duty)
+TERM_VALUE = re.compile(r"^(?:[\d一二三四五六七八九十两]|早上|上午|下午|晚上|周[一二三四五六日]|做[一二三四五六]休|双休|朝九|[¥￥])")
+# 主要工作职责(按重要性排序): a note on the header, not text of the section
+QUALIFIER = re.compile(r"^\s*[(（][^()（）]{1,16}[)）]")
 SUB_HEADER = re.compile(r"^(?:职责|职能|任务)\s*[一二三四五六七八九十\d]+\s*(?:[:：、]|$)")
 
 
@@ -28,6 +34,8 @@ def _section_of(match: re.Match) -> str:
 def section_header(text: str) -> tuple[str, str] | None:
     """(section, rest of the text) when ``text`` is or starts with a section header."""
     body = ITEM_NUMBER.sub("", text, count=1).strip()
+    if body.endswith("。") and body != text.strip():
+        body = body[:-1]  # 二、岗位职责。: a numbered header closed like a sentence
     bracketed = BRACKETED.match(body)
     words = lexicon().section_words.findall(bracketed.group(1)) if bracketed else None
     if words:  # 【客服工作责任】 / 【任职要求】: the last section word in the label decides
@@ -40,6 +48,8 @@ def section_header(text: str) -> tuple[str, str] | None:
         return None
     first = matches[0]
     rest = body[first.end():] if first.start() == 0 or _names_owner(body[: first.start()]) else None
+    if rest is not None:
+        rest = QUALIFIER.sub("", rest, count=1)
     if rest is not None and re.match(r"\s*[:：]\s*\S", rest):
         return _section_of(first), rest.lstrip(" :：")  # 教育水平:本科及以上学历
     value = _is_value(body, matches)
@@ -56,6 +66,8 @@ def section_header(text: str) -> tuple[str, str] | None:
     owned = section == "other" and first.start() > 0 and _department_owner(body[: first.start()])
     if re.match(r"\s*[:：]|\s", rest):
         return section, rest.lstrip(" :：")
+    if section == "other" and TERM_VALUE.match(rest):
+        return section, rest
     if (section in GLUED_SECTIONS or owned) and rest.strip(" ;；。") and not rest.startswith(PROSE_GLUE):
         return section, rest  # 任职要求本科… / not 部门目标的达成 (a sentence going on)
     return None
@@ -108,3 +120,54 @@ def sub_header(text: str) -> str | None:
     """The text after 职责一: (a group of duties), or None."""
     match = SUB_HEADER.match(text)
     return text[match.end():].strip() if match else None
+
+
+def section_number(text: str) -> tuple[str, int] | None:
+    """(style, value) of a 四、 / (四) numbered line: "cn" or "cn-paren" and 4."""
+    match = SECTION_NUMBER.match(text)
+    value = cn_value(match.group(2)) if match else None
+    return ("cn-paren" if match.group(1) else "cn", value) if value else None
+
+
+def next_section(text: str, header: tuple[str, int] | None) -> bool:
+    """五、权限范围 after 四、岗位职责: numbered in the style of the section header above and
+    continuing its numbers (a lost number tolerated), a heading the lexicon does not know is
+    the next section of the document, not an item of this one."""
+    number = section_number(text)
+    return bool(header and number and number[0] == header[0] and header[1] < number[1] <= header[1] + 2)
+
+
+@lru_cache(maxsize=1)
+def _demand_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+    data = load_lexicon()
+
+    def alternation(words: list[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    demands = data["requirement_lines"]
+    return (re.compile(alternation(demands["demand_words"])), re.compile(rf"^(?:{alternation(demands['demand_starts'])})"),
+            re.compile(rf"^(?:{alternation(data['duty_lines']['short_line_verbs'])})"),
+            re.compile(alternation(demands["opening_demand_words"])))
+
+
+def states_only_demands(items: list[str]) -> bool:
+    """大专以上学历 / 熟悉服装跟单流程 / 能独立跟进订单: every item says what the applicant must be,
+    know or have; a list of duties has at least one that says what the position does (负责…)."""
+    words, starts, duty_verb, _ = _demand_patterns()
+    return bool(items) and all((words.search(item) or starts.match(item)) and not duty_verb.match(item) for item in items)
+
+
+MIN_DEMAND_TAIL = 2
+
+
+def demands_start(items: list[str]) -> int:
+    """Where a posting's list turns from duties to demands with no header between (…负责客户回访 /
+    大专以上学历 / 熟练使用办公软件): the start of the longest run of demands that closes the list
+    and opens with a clear one (a degree, experience, 优先); len(items) when there is none."""
+    opening = _demand_patterns()[3]
+    start = len(items)
+    while start > 0 and states_only_demands(items[start - 1:start]):
+        start -= 1
+    while start < len(items) and not opening.search(items[start]):
+        start += 1
+    return start if 0 < start <= len(items) - MIN_DEMAND_TAIL else len(items)

@@ -12,11 +12,13 @@ from .items import (
     arabic_value, closes_section, is_column_label, is_group_label, is_numbered_label, item_text, long_enough, marker,
     entry_items, not_a_duty, number_style, reads_as_short_duty, split_sentences,
 )
-from .duty_table import DutyTable, is_header_cell, is_kpi_column, standards_header
+from .duty_table import DutyTable, is_header_cell, is_kpi_column, is_measure_cell, standards_header
 from .labels import OpenLabel, heads_description, label_text
 from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, lexicon
 from .posting_titles import posting_title
-from .sections import plain_bracketed_label, section_header, sub_header
+from .sections import (
+    demands_start, next_section, plain_bracketed_label, section_header, section_number, states_only_demands, sub_header,
+)
 from .titles import Heading, heading, name_kind, reads_as_duty
 from .units import Unit
 
@@ -106,8 +108,9 @@ class Segmenter:
         self.table = DutyTable()  # the duty table being read, when its layout was flattened
         self.group_style: str | None = None  # list marker of the duty groups (一、市场调研 …)
         self.skipped_group = False  # "other" stands for one group of the duty list (二.销售技巧)
-        self.section_style: str | None = None  # numbering of the last section header (一、 / 1.)
+        self.section_number: tuple[str, int] | None = None  # numbering of the last section header (四、)
         self.paused_at = 0  # duties paused by a second list; resume if the numbering continues
+        self.open_clause = False  # the open item is an unnumbered line cut off after 、
         self.candidate: tuple[Heading, Unit] | None = None  # a bare name no list followed (yet)
         self.row_table = False  # the record is a row of a table of positions (1 / 客服经理 / 负责…)
         self.pending_fields: list[str] = []  # labels whose values follow in the next units
@@ -128,7 +131,12 @@ class Segmenter:
     # -- records --------------------------------------------------------------
     def flush(self) -> None:
         draft = self.current
-        if draft and draft.duties and draft.latin_units * 4 <= draft.units:
+        if draft and draft.duties:
+            tail = demands_start(draft.duties)  # …负责客户回访 / 大专以上学历: the demands begin
+            draft.requirements[:0] = draft.duties[tail:]
+            draft.requirement_text.extend(draft.duties[tail:])
+            del draft.duties[tail:]
+        if draft and draft.duties and draft.latin_units * 4 <= draft.units and not states_only_demands(draft.duties):
             self.drafts.append(draft)
         elif draft and self.drafts and header_table_after_duties(self.drafts[-1], draft):
             copy_header_fields(draft, self.drafts[-1])
@@ -160,6 +168,8 @@ class Segmenter:
         self.table = DutyTable()
         self.row_table = False
         self.label = None
+        if not from_field:  # a name field belongs to the document whose sections are numbered above it
+            self.section_number = None
 
     # -- one unit ---------------------------------------------------------------
     def step(self, unit: Unit, nxt: Unit | None) -> None:
@@ -219,7 +229,7 @@ class Segmenter:
             if self.current:
                 self.current.open_item = False  # a header ends the item above
                 self.current.requirement_end = None
-            self.section_style = number_style(unit.text)
+            self.section_number = section_number(unit.text)
             self.last_arabic = 0
             if rest:
                 self.step(Unit(rest, unit.start, unit.end, False), nxt)
@@ -261,8 +271,8 @@ class Segmenter:
                 self.step(Unit(rest, unit.start, unit.end, False), nxt)  # 职责一、职责表述: 负责…
             return True
         numbered = ITEM_NUMBER.match(unit.text)
-        if numbered and self.mode == "duties" and closes_section(unit.text, self.section_style):
-            self.mode = "other"  # 一、职责范围: … 二、合法合规: a sibling section that is not duties
+        if numbered and self.current is not None and self.mode != "ignore" and self.closes_section(unit):
+            self.mode = "other"  # 四、岗位职责 … 五、权限范围: a sibling section that is not duties
             return True
         label = is_group_label(unit.text, nxt) if not numbered else is_numbered_label(unit.text, nxt)
         label = label or (bool(numbered) and introduces_group(unit.text, nxt))
@@ -299,6 +309,22 @@ class Segmenter:
         self.label = OpenLabel(label_text(text), marker(text))
         if self.current is not None:
             self.current.open_item = False
+
+    def closes_section(self, unit: Unit) -> bool:
+        """A heading numbered like the section header above: the next section (五、权限范围 after
+        四、岗位职责, 二、合法合规: in the list of 一、职责范围). An item numbered like its header
+        (一、岗位职责 一、负责…) shows the numbering is the list's: no sibling follows then."""
+        header = self.section_number
+        if header is None:
+            return False
+        if next_section(unit.text, header):
+            self.section_number = section_number(unit.text)
+            return True
+        if self.mode == "duties" and closes_section(unit.text, header[0]):
+            return True
+        if (section_number(unit.text) or ("",))[0] == header[0]:
+            self.section_number = None
+        return False
 
     def on_heading(self, head: Heading, unit: Unit, nxt: Unit | None) -> bool:
         first_inline = head.collection and not head.excluded and opens_duty_list(nxt)
@@ -458,13 +484,13 @@ class Segmenter:
             self.start(owned.group(1), name_kind(owned.group(1)), unit)
             self.mode = "duties"
             return
-        if not numbered and LIST_INTRO.search(unit.text) and LIST_WORDS.search(item_text(unit.text)):
+        intro = REQUIREMENT_INTRO.search(unit.text)  # 店长必须具备如下条件: a list, of requirements
+        if not numbered and not intro and LIST_INTRO.search(unit.text) and LIST_WORDS.search(item_text(unit.text)):
             owner = LIST_OWNER.match(unit.text)
             if owner and name_kind(owner.group(1)):  # 以下是客户服务部人员的主要工作职责:
                 self.start(owner.group(1), name_kind(owner.group(1)), unit)
                 self.mode = "duties"
             return  # 该部门的职能主要包括以下几个方面: introduces a list, is not an item
-        intro = REQUIREMENT_INTRO.search(unit.text)
         if intro and self.mode in ("duties", None):
             # …处理等; 一般来说,客户专员的任职条件如下所示: the list that follows is requirements
             if intro.start() > 0:
@@ -537,7 +563,7 @@ class Segmenter:
     def add_entry(self, unit: Unit, numbered: bool) -> None:
         draft, text, opens_line = self.current, unit.text, unit.opens_line
         value = arabic_value(text) if numbered else None
-        if value == 1 and self.last_arabic >= RESTART_AFTER:
+        if value == 1 and self.last_arabic >= RESTART_AFTER and not self.table.columns:
             self.mode, self.paused_at = "other", self.last_arabic  # a second list: not this record's
             return
         if value:
@@ -549,6 +575,7 @@ class Segmenter:
             self.start_requirements(text, numbered, opens_line)
             return
         if numbered:
+            self.open_clause = False
             text, standards = self.table.start_row(text)
             draft.kpis.extend(standards)
             item = item_text(text)
@@ -559,7 +586,7 @@ class Segmenter:
             else:
                 draft.open_item = False  # lines below a dropped item do not continue the one before it
             return
-        if not_a_duty(text):
+        if not_a_duty(text) or is_measure_cell(text):
             return
         if not draft.open_item and opens_line and self.table.columns and self.unnumbered_row_cell(text):
             return
@@ -575,7 +602,11 @@ class Segmenter:
             # item_text dropped the separator the broken line ended with: put it back
             draft.duties[-1] = item_text(draft.duties[-1] + draft.item_end + text)
             draft.item_end = line_end(text)
+            draft.open_item = not self.open_clause or draft.item_end == "、"
             return
-        draft.duties.extend(s for s in split_sentences(text)
-                            if not ESSAY.search(s) and (long_enough(s) or reads_as_short_duty(s)))
-        draft.open_item = False
+        sentences = split_sentences(text)
+        kept = [s for s in sentences if not ESSAY.search(s) and (long_enough(s) or reads_as_short_duty(s))]
+        draft.duties.extend(kept)
+        # …年度预算、销量计划、 / 频次:1次/年 / 帐款额度: an enumeration the cell wrapped goes on below
+        draft.item_end = line_end(text)
+        draft.open_item = self.open_clause = bool(kept) and kept[-1] == sentences[-1] and draft.item_end == "、"

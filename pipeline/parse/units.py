@@ -11,7 +11,8 @@ from ..clean import break_markup_lines, clean_line, is_site_chrome, to_simplifie
 from ..clean.resources import CJK_CHAR
 from ..clean.steps import TRADITIONAL_SHARE
 from .chunks import join_site_chunks
-from .lexicon import INLINE_ITEM, ITEM_VALUE, LINE_CACHE, LONE_NUMBER, lexicon, load_lexicon
+from .lexicon import CLAUSE_PUNCT, INLINE_ITEM, ITEM_VALUE, LINE_CACHE, LONE_NUMBER, cn_value, lexicon, load_lexicon
+from .pipe_table import read_pipe_tables
 from .sections import SUB_HEADER
 from .titles import heading
 
@@ -86,16 +87,22 @@ class Unit:
 
 def document_lines(text: str, traditional: bool) -> list[Unit]:
     """Cleaned non-empty lines with their [start, end) offsets in ``text``. The cells of a row a
-    table was copied with (tab-separated) count as lines of their own, as an HTML table's do."""
-    out, pos = [], 0
-    for raw in break_markup_lines(text).split("\n"):
+    table was copied with (tab-separated) count as lines of their own, as an HTML table's do;
+    a table written with | between its cells gives a line per row (pipe_table)."""
+    text = break_markup_lines(text)  # <br /> and _x000d_ become line breaks of the same length
+    raws, pos = [], 0
+    for raw in text.split("\n"):
+        raws.append((pos, pos + len(raw), raw))
+        pos += len(raw) + 1
+    out = []
+    for pos, end, raw in (read_pipe_tables(raws) if "|" in text else raws):
         for start, cell in _cells(raw):
             line, chrome = _cleaned(cell, traditional)
+            cell_end = min(pos + start + len(cell), end)
             if line:
-                out.append(Unit(line, pos + start, pos + start + len(cell)))
+                out.append(Unit(line, pos + start, cell_end))
             elif chrome and out and not out[-1].chrome:
-                out.append(Unit("", pos + start, pos + start + len(cell), chrome=True))
-        pos += len(raw) + 1
+                out.append(Unit("", pos + start, cell_end, chrome=True))
     return out
 
 
@@ -236,19 +243,8 @@ def _item_number(text: str) -> int | None:
     return int(arabic) if arabic else -1
 
 
-CN_VALUES = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 LIST_OPENER = re.compile(r"(?:职责|职能|如下|内容)[:：]?$")
 CN_ITEM = re.compile(r"(?<![篇第一二三四五六七八九十])([一二三四五六七八九十]{1,3})([、.．:：])")
-
-
-def _cn_value(numeral: str) -> int | None:
-    """一..九十九 -> int; None for anything else."""
-    if len(numeral) == 1:
-        return CN_VALUES.get(numeral)
-    tens, _, units = numeral.partition("十")
-    if "十" not in numeral:
-        return None
-    return (CN_VALUES.get(tens, 0) if tens else 1) * 10 + (CN_VALUES.get(units, 0) if units else 0)
 
 
 @dataclass(slots=True)
@@ -266,7 +262,7 @@ def _glued_chinese_numbers(text: str, numbering: ChineseNumbering) -> list[int]:
     last, cuts = None, []
     group = SUB_HEADER.match(text)  # 职责一: names a group of duties; it is not 职责 + item 一
     for match in CN_ITEM.finditer(text):
-        value = _cn_value(match.group(1))
+        value = cn_value(match.group(1))
         glued = match.start() > 0 and "\u4e00" <= text[match.start() - 1] <= "\u9fff"
         glued = glued and not (group and match.start() < group.end())
         colon = match.group(2) in ":："
@@ -434,12 +430,27 @@ def mend_broken_lines(lines: list[Unit]) -> list[Unit]:
     for line in lines:
         above = out[-1] if out else None
         adjacent = above is not None and not above.chrome and not line.chrome and line.start - above.end <= 1
-        if adjacent and (edge or CONTINUES_LINE.match(line.text) or ENDS_WITH_ITEM_NUMBER.search(above.text)):
+        if adjacent and (edge or CONTINUES_LINE.match(line.text) or ENDS_WITH_ITEM_NUMBER.search(above.text)
+                         or wrapped_header_cell(above.text, line.text)):
             out[-1] = Unit(above.text + line.text, above.start, line.end)
         else:
             out.append(line)
         edge = bool(width) and line.end - line.start >= width - WIDTH_SLACK and not line.text.endswith(FULL_STOPS)
     return out
+
+
+HEADER_CELL = 10  # characters: a table's label cell, wrapped in its narrow column
+
+
+def wrapped_header_cell(above: str, line: str) -> bool:
+    """岗位技能/资格 / 要求: a label cell its narrow column wrapped, a section word cut between
+    the two short lines (资格|要求), or the second line opening with the / between two words."""
+    if len(above) > HEADER_CELL or len(line) > HEADER_CELL or CLAUSE_PUNCT.search(above + line):
+        return False
+    if line.startswith("/"):
+        return True
+    cut = len(above)
+    return any(m.start() < cut < m.end() for m in lexicon().section_words.finditer(above + line))
 
 
 WIDTH_SLACK = 3  # a wrapped line is this much shorter than the page width at most (narrow glyphs, a word kept whole)
