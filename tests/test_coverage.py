@@ -48,6 +48,11 @@ def test_requirements_and_prose_are_not_duty_like():
     assert unused(text) == []
 
 
+def test_nothing_under_a_heading_of_no_job_description_counts():
+    text = "客服部工作总结\n1、负责处理客户的投诉与回访工作\n2、完成了全年的客户满意度调查\n"
+    assert parse_text(text, "t.txt") == [] and unused(text) == []
+
+
 def test_a_duty_list_run_into_one_line_counts_each_clause():
     text = ("某连锁门店店长的工作包括:完成总公司下达的各项销售指标；制定门店的月度经营计划；"
             "组织员工进行业务培训；负责处理顾客的投诉与抱怨。\n")
@@ -62,6 +67,8 @@ def test_a_duty_list_run_into_one_line_counts_each_clause():
     ("2. 服务质量监控与提升", True, 0),  # a group's name over its duties
     ("职责一: 客服部规章制度的建设", True, 0),
     ("3、对客户信息的保密负责。", True, 0),  # accountability, not a duty
+    ("2.节日福利,不定期团队活动,每年一次旅游。", True, 0),  # a perk of the posting
+    ("1. Bachelor degree or above, fluent in English", True, 0),  # an English requirement
     ("3、熟练使用办公软件", True, 0),  # a requirement, though under the header
     ("直接下级:产品主管、首席设计师", True, 0),  # a header field
     ("1. Contacting agents and forwarders for cargo receiving", True, 1),  # English under a duty header

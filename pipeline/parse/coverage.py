@@ -35,12 +35,14 @@ CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 CLAUSE_END = re.compile(r"(?<=[。！？；;!?])")  # an unnumbered line holds one item per sentence or clause
 MAX_CELL = 8  # characters of one table cell in a row the export printed on one line
+MAX_TITLE = 20  # characters of a title line naming a work summary, a regulation …
 MAX_LABEL = 12  # characters of a group's name over its duties (培训与发展)
 SENTENCE_STOPS = ("。", "；", ";", "！", "!")  # a finished sentence, however short, is no group's name
 INTRO_END = (":", "：")  # …具体可归纳为以下核心模块: introduces the duties, is none
 MIN_RUN = 3  # verb-led clauses on one unnumbered line that make it a duty list, outside a duty section
 # 对下属的考核有建议权 / 对客户满意度负领导责任 / 对客户信息的保密负责: authority, accountability
 AUTHORITY_OR_ACCOUNTABILITY = re.compile(r"(?:权|责任)$|^对.{2,40}负责$")
+IGNORED = "ignored"  # under a heading of what is no JD (客服部管理制度, 工作总结): nothing counts
 # Sections whose lines the parser keeps somewhere: a dropped duty-like line there is a loss.
 KEPT_SECTIONS = ("duties", "requirements", "kpis", "summary")
 
@@ -55,8 +57,18 @@ def normalised(text: str) -> str:
 def requirement_words() -> tuple[re.Pattern, re.Pattern]:
     """(openers, markers): how a requirement line starts (熟悉…, 具备…), what it holds anywhere (学历)."""
     words = load_lexicon()["coverage"]
-    return (re.compile(rf"^(?:{_alternation(words['requirement_openers'])})"),
-            re.compile(_alternation(words["requirement_markers"])))
+    return (re.compile(rf"^(?:{_alternation(words['requirement_openers'])})", re.IGNORECASE),
+            re.compile(_alternation(words["requirement_markers"]), re.IGNORECASE))
+
+
+@lru_cache(maxsize=1)
+def perk_words() -> re.Pattern:
+    return re.compile(_alternation(load_lexicon()["coverage"]["perk_markers"]))
+
+
+def reads_as_perk(item: str) -> bool:
+    """完善的晋升机制 / 五险一金: what the job offers (a posting's 福利待遇 list), not a duty."""
+    return bool(perk_words().search(item))
 
 
 @lru_cache(maxsize=TEXT_CACHE)  # pure in its text; units repeat across scraped pages
@@ -72,8 +84,10 @@ def duty_like(text: str, under_duty_header: bool) -> bool:
     short verb-led one, elsewhere a verb-led one; never a requirement (熟悉…, 本科以上学历)."""
     group = sub_header(text)  # 职责一: 客服部规章制度的建设
     item = item_text(text if group is None else group)
-    if not item or ESSAY.search(item) or reads_as_requirement(item) or AUTHORITY_OR_ACCOUNTABILITY.search(item):
-        return False  # an article's prose, a requirement, an authority (…建议权) or accountability
+    if not item or ESSAY.search(item) or reads_as_requirement(item) or reads_as_perk(item):
+        return False  # an article's prose, what the position demands or offers
+    if AUTHORITY_OR_ACCOUNTABILITY.search(item):
+        return False  # …有建议权 / …负领导责任
     if text.rstrip().endswith(INTRO_END) or _cjk(item) and not_a_duty(item) or parse_fields(text) is not None:
         return False  # 处理投诉的程序: / a staffing line, a document code / 直接下级:产品主管
     verb_led = reads_as_duty(item) or reads_as_short_duty(item)
@@ -124,22 +138,39 @@ def unused_pieces(units: list[Unit], items: RecordItems) -> Iterator[str]:
             continue
         if item_text(unit.text) in items.verbatim:
             continue  # a record's own item, as the parser cut it
-        if closes_section(unit.text, style) or _names_position(unit.text):
-            section = None  # 二、合法合规: a sibling section / a new position: not known to be duties
+        head = None if ITEM_NUMBER.match(unit.text) else heading(unit.text)
+        if head is not None and head.kind is not None:
+            section = None  # 客服主管岗位职责: a new position, what follows is not known yet
+            continue
+        if (head is not None and head.excluded) or names_no_jd(unit.text):
+            section = IGNORED  # 客服部管理制度 / 客服部工作总结: no job description
+            continue
+        if closes_section(unit.text, style):
+            section = None  # 二、合法合规: a sibling section, not known to be duties
             continue
         numbered = bool(ITEM_NUMBER.match(unit.text))
+        if section == IGNORED:
+            continue
         if section is not None and section not in KEPT_SECTIONS and not numbered:
-            continue  # 福利待遇 / 工作关系 prose is left out on purpose; a numbered duty there
-            # follows a duty header the parser did not know (三、主要工作职责(按重要性排序))
+            continue  # 福利待遇 / 工作关系 are left out on purpose; a numbered duty there follows
+            # a duty header the parser did not know (三、主要工作职责(按重要性排序))
         pieces = [piece for piece in duty_pieces(unit.text, section == "duties") if not items.holds(unit, piece)]
         nxt = units[i + 1] if i + 1 < len(units) else None
         if pieces and not (is_numbered_label(unit.text, nxt) if numbered else is_group_label(unit.text, nxt)):
             yield from pieces  # not 一、客户信息管理 then 1.…: the name of a group of duties
 
 
-def _names_position(text: str) -> bool:
-    head = heading(text)
-    return head is not None and head.kind is not None and not ITEM_NUMBER.match(text)
+@lru_cache(maxsize=TEXT_CACHE)
+def names_no_jd(text: str) -> bool:
+    """客服部工作总结 / 投诉处理流程: a short title line naming what is no job description."""
+    text = text.strip()
+    return (len(text) <= MAX_TITLE and not ITEM_NUMBER.match(text) and not CLAUSE_PUNCT.search(text)
+            and "职责" not in text and bool(no_jd_words().search(text)))
+
+
+@lru_cache(maxsize=1)
+def no_jd_words() -> re.Pattern:
+    return re.compile(_alternation(load_lexicon()["coverage"]["no_jd_titles"]))
 
 
 class RecordItems:
