@@ -65,6 +65,10 @@ class Settings:
     theme_sample: int = 2000
     theme_dims: int = 50  # LSA dimensions the duty vectors are reduced to before clustering
     seed: int = 0
+    # coverage: a parsed document gets a reason when this many duty-like lines, or this share of
+    # its duty lines (in records or not), ended up in no record (pipeline.parse.coverage)
+    coverage_warn_lines: int = 8
+    coverage_warn_share: float = 0.5
     # report
     report_max_roles: int = 60  # roles shown in the report's heatmaps (those with most duties)
 
@@ -147,6 +151,8 @@ RANGES = {
     "report_max_roles": (2, None, "roles"),
     "cache_max_mb": (1, None, "MB"),
     "near_duplicate_threshold": (0.05, 1, "a Jaccard similarity"),
+    "coverage_warn_lines": (1, None, "duty-like lines"),
+    "coverage_warn_share": (0.01, 1, "a share of the document's duty lines"),
 }
 
 
@@ -155,6 +161,7 @@ SECTIONS = {
     "run": ("input", "output", "workers", "max_file_mb", "max_file_seconds", "strict", "quiet"),
     "engine": ("engine", "scheduler", "dask_processes", "cache", "cache_dir", "cache_max_mb"),
     "duplicates": ("near_duplicate_threshold", "dedupe_duties"),
+    "coverage": ("coverage_warn_lines", "coverage_warn_share"),
     "tokens": ("userdict", "stopwords"),
     "analysis": ("min_role_duties", "overlap_threshold", "theme_k_min", "theme_k_max", "theme_sample",
                  "theme_dims", "seed"),

@@ -26,7 +26,7 @@ from pathlib import Path
 from .cache import pack
 from .dedupe import signature, text_digest
 from .ingest import read_document, relative_source
-from .parse import parse_document
+from .parse import coverage_of, parse_document
 
 log = logging.getLogger(__name__)
 
@@ -69,14 +69,16 @@ def analyse_file(task: FileTask, signatures: bool = True) -> FileOutcome:
     """Read, clean and parse one file, plus its text digest and record signatures; never raises."""
     path, root = Path(task.path), Path(task.root)
     row = {"source": relative_source(path, root), "status": "error", "reason": "",
-           "encoding": "", "records": 0, "bytes": 0}
+           "encoding": "", "records": 0, "bytes": 0, **NO_COVERAGE}
     stage = "reader"
     try:
         with time_limit(task.max_seconds):
             doc = read_document(path, root, task.max_bytes)
             row.update(status=doc.status, reason=doc.reason, encoding=doc.encoding or "", bytes=doc.bytes)
             stage = "parser"
-            records = [record_dict(r) for r in parse_document(doc)]
+            parsed = parse_document(doc)
+            records = [record_dict(r) for r in parsed]
+            row.update(coverage_columns(doc, parsed))
     except FileTimeout:
         row.update(status="error", reason=f"took longer than the max_file_seconds limit of {task.max_seconds:g} s")
         return FileOutcome(row)
@@ -90,6 +92,22 @@ def analyse_file(task: FileTask, signatures: bool = True) -> FileOutcome:
         outcome.digest = text_digest(doc.text)
         outcome.signatures = [signature(r["duties"]) for r in records]
     return outcome
+
+
+# The manifest's coverage columns: the duties the records hold, the duty-like lines they miss.
+NO_COVERAGE = {"duties": 0, "unused_duty_lines": 0}
+
+
+def coverage_columns(doc, records) -> dict:
+    """The coverage columns of a parsed document. A diagnostic: its failure costs the count
+    (logged), never the file's records."""
+    duties = sum(len(record.duties) for record in records)
+    try:
+        unused = coverage_of(doc, records)
+    except Exception:
+        log.exception("coverage count failed on %s", doc.source)
+        return {**NO_COVERAGE, "duties": duties}
+    return {"duties": duties, "unused_duty_lines": len(unused)}
 
 
 def record_dict(record) -> dict:
@@ -274,7 +292,7 @@ def run_isolated(task: FileTask) -> bytes:
 def crashed_row(task: FileTask) -> dict:
     return {"source": relative_source(Path(task.path), Path(task.root)), "status": "error",
             "reason": "the worker process died on this file (a crash or out of memory)",
-            "encoding": "", "records": 0, "bytes": 0}
+            "encoding": "", "records": 0, "bytes": 0, **NO_COVERAGE}
 
 
 def map_files(tasks: list[FileTask], workers: int,

@@ -20,7 +20,9 @@ import pandas as pd
 from .parse.record import Record
 
 RECORD_COLUMNS = list(Record.__dataclass_fields__)
-MANIFEST_COLUMNS = ["source", "status", "reason", "encoding", "records", "bytes"]
+# duties: the duties the file's records hold; unused_duty_lines: duty-like lines in no record
+# (pipeline.parse.coverage)
+MANIFEST_COLUMNS = ["source", "status", "reason", "encoding", "records", "bytes", "duties", "unused_duty_lines"]
 DUTY_COLUMNS = ["record_id", "position", "duty", "role", "source"]
 
 

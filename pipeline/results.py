@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from .config import ConfigError
+from .export import MANIFEST_COLUMNS
 
 ANALYSIS_FRAMES = ("themes", "role_themes", "role_terms", "role_similarity", "role_pairs")
 INDEXED_BY_ROLE = ("role_themes", "role_similarity")  # square / wide tables: role is the index
@@ -92,7 +93,7 @@ def read_records(folder: Path) -> pd.DataFrame:
 def read_manifest(folder: Path) -> pd.DataFrame:
     path = folder / "manifest.csv"
     if not path.is_file():
-        return pd.DataFrame(columns=["source", "status", "reason", "encoding", "records", "bytes"])
+        return pd.DataFrame(columns=MANIFEST_COLUMNS)
     manifest = pd.read_csv(path, encoding="utf-8-sig", dtype={"source": str, "reason": str, "encoding": str},
                            keep_default_na=False)
     return manifest
@@ -121,7 +122,8 @@ def corpus_stats(results: Results) -> pd.DataFrame:
     warnings = warning_counts(records)
     rows += [("records with warnings", int(records_with_warnings(records))),
              ("warnings", int(warnings["records"].sum()) if len(warnings) else 0),
-             ("files with problems", len(manifest_problems(manifest)))]
+             ("files with problems", len(manifest_problems(manifest))),
+             ("files with duty-like lines in no record", len(unused_duty_lines(manifest)))]
     return pd.DataFrame(rows, columns=["statistic", "value"])
 
 
@@ -146,6 +148,21 @@ def manifest_problems(manifest: pd.DataFrame) -> pd.DataFrame:
     rows = manifest[problem].copy()
     rows["_order"] = rows["status"].map(order).fillna(9)
     return rows.sort_values(["_order", "source"], kind="mergesort").drop(columns="_order").reset_index(drop=True)
+
+
+def unused_duty_lines(manifest: pd.DataFrame) -> pd.DataFrame:
+    """``source, records, duties, unused_duty_lines, share, reason``: the documents with duty-like
+    lines in no record (pipeline.parse.coverage), most first; ``share`` is of the document's
+    duty lines (in records or not). A manifest written before the count existed has none."""
+    columns = ["source", "records", "duties", "unused_duty_lines", "share", "reason"]
+    if "unused_duty_lines" not in manifest or not len(manifest):
+        return pd.DataFrame(columns=columns)
+    unused = pd.to_numeric(manifest["unused_duty_lines"], errors="coerce").fillna(0).astype(int)
+    duties = pd.to_numeric(manifest["duties"], errors="coerce").fillna(0).astype(int)
+    table = manifest.assign(unused_duty_lines=unused, duties=duties)[unused > 0]
+    table = table.assign(share=(table["unused_duty_lines"] / (table["unused_duty_lines"] + table["duties"])).round(2))
+    table = table.sort_values(["unused_duty_lines", "source"], ascending=[False, True], kind="mergesort")
+    return table[columns].reset_index(drop=True)
 
 
 def _warning_lists(records: pd.DataFrame) -> pd.Series:

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .coverage_notes import coverage_line
+
 
 @dataclass
 class RunSummary:
@@ -23,6 +25,7 @@ class RunSummary:
     seconds: dict[str, float] = field(default_factory=dict)  # stage -> seconds
     duplicates: str = ""  # what pipeline.dedupe found (filled by the streamed run)
     cache: str = ""  # files taken from the cache / parsed
+    coverage: str = ""  # documents with duty-like lines in no record, the worst named
     report: Path | None = None
 
     @classmethod
@@ -33,6 +36,7 @@ class RunSummary:
         for row in manifest:
             summary.files[row["status"]] = summary.files.get(row["status"], 0) + 1
         summary.problem_files = sum(row["status"] != "parsed" or bool(row.get("reason")) for row in manifest)
+        summary.coverage = coverage_line(manifest)
         summary.records = len(records)
         summary.duties = sum(len(r.get("duties") or []) for r in records)
         summary.records_with_warnings = sum(bool(r.get("warnings")) for r in records)
@@ -57,6 +61,7 @@ class RunSummary:
             f"  roles      {self.roles} ({self.compared_roles} compared)",
             f"  themes     {self.themes} (silhouette {self.silhouette:.3f})",
             f"  warnings   {self.warnings} on {self.records_with_warnings} records",
+            f"  coverage   {self.coverage}",
             f"  time       {times}; total {total:.1f}s",
         ]
         if self.duplicates:

@@ -18,6 +18,7 @@ import numpy as np
 
 from .cache import Cache, unpack
 from .config import ConfigError, Settings, StrictFailure
+from .coverage_notes import add_coverage_reason, coverage_line
 from .dedupe import Deduper, DuplicateCounts
 from .engine import FileTask, LocalEngine, packed_outcome
 from .incremental import SAME_AS_EARLIER, Lookups, content_key, rebase, run_fingerprint, save_state, up_to_date
@@ -84,7 +85,8 @@ class ParseResult:
             by_status[row["status"]] = by_status.get(row["status"], 0) + 1
         statuses = ", ".join(f"{n} {s}" for s, n in sorted(by_status.items()))
         return (f"jdpipe: {len(self.manifest)} files ({statuses}), {self.stats.records} records, "
-                f"{self.stats.duties} duties in {self.seconds:.1f}s; duplicates: {self.stats.duplicates.line()}")
+                f"{self.stats.duties} duties in {self.seconds:.1f}s; duplicates: {self.stats.duplicates.line()}\n"
+                f"coverage: {coverage_line(self.manifest)}")
 
 
 class DutyIndex:
@@ -241,6 +243,7 @@ class ParseSink:
         from .roles import alias_table
 
         self.staging, self.analyse, self.keep_records = staging, analyse, keep_records
+        self.coverage_warning = (settings.coverage_warn_lines, settings.coverage_warn_share)
         self.deduper = Deduper(settings.near_duplicate_threshold)
         self.records = RecordWriter(staging)
         if analyse:  # duty rows get tokens and themes after the analysis: park them meanwhile
@@ -259,6 +262,7 @@ class ParseSink:
         row, records = outcome.row, outcome.records
         signatures = outcome.signatures or [None] * len(records)
         row["duplicate_of"] = self.deduper.document(row["source"], outcome.digest, records, signatures)
+        add_coverage_reason(row, *self.coverage_warning)  # here, not in the cached outcome: a setting
         self.result.manifest.append(row)
         for record in records:
             if self.analyse:

@@ -2,21 +2,21 @@
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 
 from ..ingest import Document
+from .coverage import unused_duty_lines
 from .fields import department_in_prose, education_of, experience_of
 from .record import Record, make_record_id
 from .segment import Draft, Segmenter
-from .units import ScriptCounts, document_units
+from .units import ScriptCounts, Unit, document_units
 
 log = logging.getLogger(__name__)
 
 
 def parse_text(text: str, source: str = "<text>") -> list[Record]:
     """Records of one decoded document text."""
-    # Every line goes through OpenCC, not only on traditional pages: pages mix scripts (a
-    # traditional heading over simplified text), and t2s leaves simplified text as it is.
-    units = document_units(text, traditional=True)
+    units = text_units(text)
     scripts = ScriptCounts(text)
     records = [to_record(d, source, text, scripts.script(d.start, d.end)) for d in Segmenter(units).run()]
     records = drop_truncated_copies(records)
@@ -27,6 +27,18 @@ def parse_text(text: str, source: str = "<text>") -> list[Record]:
         if n:
             record.record_id = make_record_id(source, record.span[0], f"{record.title}#{n}")
     return records
+
+
+@lru_cache(maxsize=1)  # parse_text and coverage_of cut one document once (only the last is held)
+def text_units(text: str) -> tuple[Unit, ...]:
+    # Every line goes through OpenCC, not only on traditional pages: pages mix scripts (a
+    # traditional heading over simplified text), and t2s leaves simplified text as it is.
+    return tuple(document_units(text, traditional=True))
+
+
+def coverage_of(doc: Document, records: list[Record]) -> list[str]:
+    """The duty-like lines of ``doc`` that its records do not hold (pipeline.parse.coverage)."""
+    return [] if doc.text is None else unused_duty_lines(text_units(doc.text), records)
 
 
 def drop_truncated_copies(records: list[Record]) -> list[Record]:
@@ -103,4 +115,4 @@ def normalize_role(title: str) -> str:
     return title.replace(" ", "").strip("/、")
 
 
-__all__ = ["parse_text", "parse_document", "Record"]
+__all__ = ["parse_text", "parse_document", "coverage_of", "Record"]

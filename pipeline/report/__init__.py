@@ -12,7 +12,10 @@ from pathlib import Path
 
 from ..config import ConfigError, Settings
 from ..progress import Steps
-from ..results import Results, corpus_stats, field_coverage, load_results, manifest_problems, role_counts, warning_counts
+from ..results import (
+    Results, corpus_stats, field_coverage, load_results, manifest_problems, role_counts, unused_duty_lines,
+    warning_counts,
+)
 from . import data, html
 
 REPORT_DUTY_COLUMNS = ["role", "duty", "theme"]  # all the report reads of the duty rows (the largest table)
@@ -137,6 +140,24 @@ def terms_section(results: Results, order: list[str] | None) -> str:
     return html.section("terms", "Distinctive terms", note, html.table(data.role_term_table(results, roles), "role-terms"))
 
 
+COVERAGE_ROWS = 50  # files listed under "Duty-like lines in no record"
+
+
+def coverage_part(results: Results) -> list[str]:
+    """The documents whose duty-like lines ended up in no record: what the parser dropped."""
+    table = unused_duty_lines(results.manifest)
+    parts = ["<h3>Duty-like lines in no record</h3>"]
+    if not len(table):
+        return parts + [html.paragraph("Every duty-like line (a numbered or bulleted verb-led sentence, a line under "
+                                       "a duty header) is in some record.", "ok")]
+    note = (f"{len(table)} of {len(results.manifest)} files have duty-like lines (numbered or bulleted verb-led "
+            f"sentences, lines under a duty header) that no record's duties, requirements, KPIs or summary hold: "
+            f"the parser dropped them. share: of the file's duty lines (in its records or in none). Files over the coverage_warn_lines / "
+            f"coverage_warn_share settings carry a reason in the manifest."
+            + (f" The {COVERAGE_ROWS} with most are listed; manifest.csv has all." if len(table) > COVERAGE_ROWS else ""))
+    return parts + [html.paragraph(note, "problem"), html.table(table.head(COVERAGE_ROWS), "unused-duty-lines")]
+
+
 def problems_section(results: Results) -> str:
     problems = manifest_problems(results.manifest)
     warnings = warning_counts(results.records)
@@ -147,6 +168,7 @@ def problems_section(results: Results) -> str:
                   html.table(problems, "manifest-problems")]
     else:
         parts.append(html.paragraph(f"No problems: all {len(results.manifest)} files were parsed without repairs.", "ok"))
+    parts += coverage_part(results)
     parts.append("<h3>Record warnings</h3>")
     if len(warnings):
         parts.append(html.table(warnings, "record-warnings"))
