@@ -45,9 +45,15 @@ def test_posting_title_drops_perks_pay_codes_and_places(line, name):
     "已阅读3页,还剩8页未读",  # a sentence, not a title
     "仓储主管岗位职责",  # a JD heading: the heading rules read it
     "负责仓库的日常管理和盘点工作",
+    "客服部年度工作总结",  # the title of no job description
+    "仓库管理制度",
 ])
 def test_lines_that_are_no_posting_title(line):
     assert posting_title(line) is None
+
+
+def test_a_word_of_such_titles_inside_a_position_name_is_no_bar():
+    assert posting_title("报告文员") == "报告文员" and posting_title("解决方案工程师") == "解决方案工程师"
 
 
 def test_posting_title_line_names_the_record_even_outside_the_role_lexicon():

@@ -112,6 +112,8 @@ def posting_title(text: str) -> str | None:
         return None  # 已阅读5页,还剩5页未读: a sentence (a bracketed note may hold commas)
     if WRAPPER_WORD.search(text):
         return None  # 客服部工作职责、内容及标准: a heading the usual heading rules read
+    if any(m.end() == len(text) for m in lexicon().excluded.finditer(text)):
+        return None  # 客服部工作总结 / 前台管理制度: the title of no job description (报告文员 is one)
     name = posting_name(text)
     if not 2 <= len(name) <= MAX_POSTING_NAME or CLAUSE_PUNCT.search(name) or ":" in name:
         return None
