@@ -208,7 +208,8 @@ def remove_repeated_copy(text: str) -> str:
     if len(text) > res.REPEAT_MAX_LINE or res.REPEAT_STOPPER.search(text):
         return text
     period = _shortest_period(text)
-    return text[:period].rstrip() if res.REPEAT_MIN_UNIT <= period <= len(text) - res.REPEAT_MIN_COPY else text
+    copied = res.REPEAT_MIN_UNIT <= period <= len(text) - res.REPEAT_MIN_COPY
+    return text[:period].rstrip() if copied else text
 
 
 def _shortest_period(text: str) -> int:
