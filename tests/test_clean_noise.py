@@ -193,3 +193,13 @@ def test_question_mark_bullets_keep_a_heading_and_its_items_apart():
 ])
 def test_a_line_glued_to_a_copy_of_itself_keeps_one(line, expected):
     assert clean_line(line) == expected
+
+
+@pytest.mark.parametrize("name", [
+    "boilerplate.txt", "boilerplate_meta.txt", "boilerplate_sentences.txt", "boilerplate_phrases.txt"])
+def test_floating_boilerplate_patterns_open_with_a_plain_character(name):
+    # what keeps one search of all of them fast (see resources._alternation)
+    from pipeline.clean.resources import _read_patterns
+
+    floating = [p for p in _read_patterns(name) if not p.startswith("^")]
+    assert [p for p in floating if p[0] in "([{.\\^$|?*+"] == []

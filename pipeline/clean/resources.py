@@ -119,27 +119,34 @@ def _read_patterns(name: str) -> list[str]:
 
 @lru_cache(maxsize=None)
 def boilerplate_line(name: str = "boilerplate.txt") -> tuple[re.Pattern, re.Pattern]:
-    """(patterns anchored at the start, to ``match``; the others, to ``search``): one alternation
-    of all of them is tried at every position of every line, anchored ones included.
+    """(patterns anchored at the start, to ``match``; the others, to ``search``).
     ``boilerplate.txt``: page chrome; ``boilerplate_meta.txt``: lines printed inside a document."""
-    patterns = _read_patterns(name)
-    anchored = [p[1:] for p in patterns if p.startswith("^")]
-    floating = [p for p in patterns if not p.startswith("^")]
+    anchored, floating = _split_anchored(_read_patterns(name))
     return _alternation(anchored), _alternation(floating)
 
 
+def _split_anchored(patterns: list[str]) -> tuple[list[str], list[str]]:
+    """(the patterns opened by ^, without it; the others)."""
+    return [p[1:] for p in patterns if p.startswith("^")], [p for p in patterns if not p.startswith("^")]
+
+
 def _alternation(patterns: list[str]) -> re.Pattern:
-    return re.compile("|".join(f"(?:{p})" for p in patterns) if patterns else r"(?!)")
+    """One pattern for a list. Joined bare, not each in a group: when every alternative opens
+    with a plain character, re then tries only the positions that hold one of them (a group
+    around each costs a try of every alternative at every position of every line)."""
+    return re.compile("|".join(patterns) if patterns else r"(?!)")
 
 
 @lru_cache(maxsize=None)
 def boilerplate_sentence() -> re.Pattern:
-    return re.compile("|".join(f"(?:{p})" for p in _read_patterns("boilerplate_sentences.txt")))
+    return _alternation(_read_patterns("boilerplate_sentences.txt"))
 
 
 @lru_cache(maxsize=None)
-def boilerplate_phrase() -> re.Pattern:
-    return _alternation(_read_patterns("boilerplate_phrases.txt"))
+def boilerplate_phrase() -> tuple[re.Pattern, re.Pattern]:
+    """(the stamps that open a line, as one pattern anchored there; the others)."""
+    anchored, floating = _split_anchored(_read_patterns("boilerplate_phrases.txt"))
+    return re.compile(f"^(?:{'|'.join(anchored)})" if anchored else r"(?!)"), _alternation(floating)
 
 
 # A list's bullet or an <ol>'s number before a line of chrome (- 相关推荐, • 2页, 4. 网站客服…):

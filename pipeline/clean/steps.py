@@ -130,7 +130,8 @@ def remove_boilerplate_sentences(text: str) -> str:
 def remove_boilerplate_phrases(text: str) -> str:
     """精品文档---下载后可任意编辑客户服务部职能… -> 客户服务部职能…: marks a site stamps onto
     the text (glued to it, so neither the sentence nor the line may go)."""
-    return res.boilerplate_phrase().sub("", text)
+    opening, anywhere = res.boilerplate_phrase()
+    return anywhere.sub("", opening.sub("", text, count=1))
 
 
 def is_site_chrome(text: str) -> bool:
@@ -207,7 +208,8 @@ def remove_repeated_copy(text: str) -> str:
     if len(text) > res.REPEAT_MAX_LINE or res.REPEAT_STOPPER.search(text):
         return text
     period = _shortest_period(text)
-    return text[:period].rstrip() if res.REPEAT_MIN_UNIT <= period <= len(text) - res.REPEAT_MIN_COPY else text
+    copied = res.REPEAT_MIN_UNIT <= period <= len(text) - res.REPEAT_MIN_COPY
+    return text[:period].rstrip() if copied else text
 
 
 def _shortest_period(text: str) -> int:
