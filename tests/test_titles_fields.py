@@ -245,3 +245,7 @@ def test_a_name_in_a_requirements_header_labels_the_open_records_demands():
     record = one_record(text)
     assert record.title == "空运出口大客户客服" and len(record.duties) == 2
     assert record.requirements == ["有空运出口操作经验", "英语读写能力较好"]
+
+
+def test_a_title_line_the_heading_rules_read_as_a_name_is_cleaned_as_a_posting_title():
+    assert one_record("园区物业急招仓储专员\n" + DUTY_LIST).title == "仓储专员"

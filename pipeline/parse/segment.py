@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .draft import HEADER_FIELDS, Draft, copy_header_fields, header_table_after_duties, names_same_position
 from .fields import (
@@ -230,7 +231,7 @@ class Segmenter:
         if name is None:
             return head
         if head is not None:
-            return Heading(name, name_kind(name) or head.kind, False, False, False, False)
+            return replace(head, name=name, kind=name_kind(name) or head.kind)  # 白领公寓急招物流专员 -> 物流专员
         self.title_line = (Heading(name, name_kind(name) or "role", False, False, False, False), unit)
         return None
 
