@@ -232,3 +232,26 @@ def test_university_degree_words(text, degree):
 def test_experience_demands(text, years):
     from pipeline.parse.fields import experience_of
     assert experience_of(text) == years
+
+
+def test_a_wrapper_joined_to_the_one_before_is_no_part_of_the_name():
+    from pipeline.parse.titles import heading
+    assert heading("仓储经理岗位职责及任职资格物流仓储经理的职责:").name == "物流仓储经理"
+
+
+def test_a_short_word_after_a_name_label_is_no_title():
+    from pipeline.parse.segment import field_title
+    assert field_title("内容") is None  # 一、工作岗位内容
+    assert field_title("出纳") == "出纳"
+
+
+def test_a_name_in_a_requirements_header_labels_the_open_records_demands():
+    text = ("空运出口大客户客服\n一、工作内容\n1. 负责与客户沟通,安排航班出运计划。\n2. 成本报价的系统输入。\n"
+            "二、应聘要求 空运出口客服:\n1. 有空运出口操作经验\n2. 英语读写能力较好\n")
+    record = one_record(text)
+    assert record.title == "空运出口大客户客服" and len(record.duties) == 2
+    assert record.requirements == ["有空运出口操作经验", "英语读写能力较好"]
+
+
+def test_a_title_line_the_heading_rules_read_as_a_name_is_cleaned_as_a_posting_title():
+    assert one_record("园区物业急招仓储专员\n" + DUTY_LIST).title == "仓储专员"

@@ -117,6 +117,7 @@ class Lexicon:
     never_name: re.Pattern  # verbs no name opens with (带领团队)
     department_name: re.Pattern
     incumbent: re.Pattern  # 市场总监-雷丰庆: the person holding the position, after a dash
+    joined_wrapper: re.Pattern  # 及任职资格企业品牌经理: a wrapper joined to the one before it, then a name
 
 
 @lru_cache(maxsize=1)
@@ -151,6 +152,7 @@ def lexicon() -> Lexicon:
         never_name=re.compile(rf"^(?:{_alternation(titles['never_name_starts'])})(?=.)"),
         department_name=re.compile(rf"(?:{dept_sfx})$"),
         # a surname and one or two characters; not 华东区 / 江苏省, a place that may qualify the position
+        joined_wrapper=re.compile(rf"^[及与和](?:{_alternation(w for w in titles['wrappers'] if len(w) >= 2)})(?=\S{{2}})"),
         incumbent=re.compile(rf"\s*[-—–]\s*[{titles['surnames']}][{CJK}]{{1,2}}(?<![区省市县州部组科室处站])$"),
     )
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .draft import HEADER_FIELDS, Draft, copy_header_fields, header_table_after_duties, names_same_position
 from .fields import (
@@ -88,6 +89,8 @@ def field_title(value: str) -> str | None:
     title = clean_value(value)
     if not title or not re.search(r"[\u4e00-\u9fffA-Za-z]", title):
         return None
+    if len(title) <= 2 and not name_kind(title):
+        return None  # 一、工作岗位内容: 工作岗位 is no label here, 内容 no name (会计, 前台 are)
     cells = title.split()
     if len(cells) >= 3 and not any(name_kind(cell) for cell in cells):
         return None  # 职位名称 侧重点 管理范围 发展路径: the header row of a table, not a name
@@ -248,7 +251,7 @@ class Segmenter:
         if name is None:
             return head
         if head is not None:
-            return Heading(name, name_kind(name) or head.kind, False, False, False, False)
+            return replace(head, name=name, kind=name_kind(name) or head.kind)  # 白领公寓急招物流专员 -> 物流专员
         self.title_line = (Heading(name, name_kind(name) or "role", False, False, False, False), unit)
         return None
 
@@ -336,6 +339,8 @@ class Segmenter:
             return True
         if head.kind is None:
             return False
+        if self._names_own_demands(head, unit):
+            return True  # 二、应聘要求 空运出口客服: the demands of the position whose duties came above
         if self._names_a_row(head, unit, nxt):
             self.start(head.name, head.kind, unit)
             self.mode, self.row_table = "duties", True
@@ -358,6 +363,13 @@ class Segmenter:
                 and long_enough(cell)
                 and not ITEM_NUMBER.match(cell) and heading(cell) is None and section_header(cell) is None
                 and parse_fields(cell) is None and (bool(CLAUSE_PUNCT.search(cell)) or reads_as_duty(cell)))
+
+    def _names_own_demands(self, head: Heading, unit: Unit) -> bool:
+        """A bare name in the rest of a requirements header, under a record with duties, labels
+        that record's demands; it opens no position (its list is requirements, not duties)."""
+        rest_of_header = unit is not self.units[self.index]
+        return (rest_of_header and self.mode == "requirements" and not head.wrapped
+                and self.current is not None and bool(self.current.duties))
 
     def _sibling_group(self, head: Heading, unit: Unit) -> bool:
         """一.产品知识 … 三.售前接待: numbered like the duty groups before it, a bare name (no 职责

@@ -96,7 +96,7 @@ def strip_wrappers(text: str) -> tuple[str, str]:
 def _after_repeated_wrapper(name: str) -> str:
     """客服专员岗位说明书8篇客服专员 (headings glued together): keep the last name."""
     parts = REPEATED_WRAPPER.split(name)
-    last = parts[-1].strip(" 【】[]()（）")
+    last = lexicon().joined_wrapper.sub("", parts[-1].strip(" 【】[]()（）"))  # …职责及任职资格企业品牌经理
     if len(parts) > 1 and last[:1].isdigit():
         return parts[0]  # 客服专员岗位说明书2售前客服: the part after the index is a sub-heading
     return last if len(parts) > 1 and len(last) >= 2 else name
