@@ -255,3 +255,20 @@ def test_a_name_in_a_requirements_header_labels_the_open_records_demands():
 
 def test_a_title_line_the_heading_rules_read_as_a_name_is_cleaned_as_a_posting_title():
     assert one_record("园区物业急招仓储专员\n" + DUTY_LIST).title == "仓储专员"
+
+
+def test_a_value_the_row_ran_into_keeps_the_value_read_before():
+    text = ("岗位名称:仓储经理\n直属上司职位:物流总监\n直接汇报对象:物流总监 直接督导 个岗位,共人 间接督导 个岗位\n"
+            + DUTY_LIST)
+    assert one_record(text).superior == "物流总监"
+
+
+def test_a_header_row_of_labels_only_sets_no_field():
+    assert fields_of("岗位名称 所属部门 直接上级 职位类别") == {
+        "title": "", "department": "", "superior": "", "stop": ""}
+
+
+def test_a_plain_word_after_a_wrapper_is_no_name():
+    from pipeline.parse.titles import heading
+    assert heading("职责细化描述岗位职责") is None  # a section header: 职责细化描述 / 岗位职责
+    assert heading("2023年最新运营岗位职责").name == "运营"

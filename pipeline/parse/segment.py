@@ -485,8 +485,8 @@ class Segmenter:
     def set_field(self, name: str, value: str) -> None:
         if name == "subordinates":
             self.current.subordinates = split_subordinates(value)
-        else:
-            setattr(self.current, name, clean_value(value))
+        elif clean_value(value) or getattr(self.current, name) is None:
+            setattr(self.current, name, clean_value(value))  # a value the row ran into keeps the one read before
 
     def on_text(self, unit: Unit, numbered: bool) -> None:
         if self.current is None and not numbered and self.candidate is None and defined_name(unit.text):

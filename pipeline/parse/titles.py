@@ -162,7 +162,9 @@ def heading(text: str) -> Heading | None:
     # 客服部管理制度 / 篇二:…规范: not a JD; 1、制订服务标准、工作规范和工作 (a broken duty) is no heading
     excluded = excluded_word and (wrapped or variant) and "职责" not in text
     kind = name_kind(name)
-    if kind is None and POSITION_WRAPPER.search(removed) and _plain_name(name) and not excluded_word:
+    # 运营岗位职责 -> 运营: a plain word is a name, unless a wrapper stands before it (职责细化描述岗位职责)
+    if (kind is None and POSITION_WRAPPER.search(removed) and _plain_name(name) and not excluded_word
+            and not DUTY_WRAPPER.search(body[: max(body.find(name), 0)])):
         kind = "role"
     if kind is None and not excluded:
         return None
