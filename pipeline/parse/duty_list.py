@@ -1,0 +1,173 @@
+"""Read the text of a duty (or requirement) list into the open record: items, the lines that
+continue them, table cells, the requirements that follow the duties (ANNOTATION "Structure
+inside a duty list"). A mixin of the Segmenter, whose state it reads and sets."""
+from __future__ import annotations
+
+import re
+
+from .draft import Draft
+from .duty_table import DutyTable, is_kpi_column
+from .items import (
+    ESSAY, LIST_INTRO, LIST_OWNER, LIST_WORDS, OWNED_LIST, REQUIREMENT_INTRO, STATES_REQUIREMENT,
+    arabic_value, entry_items, is_column_label, item_text, long_enough, not_a_duty, reads_as_short_duty,
+    split_sentences,
+)
+from .labels import OpenLabel
+from .titles import name_kind
+from .units import Unit
+
+# A list that starts again at 1 after this many items, with no heading, is not this record's
+# (an essay or a second list); shorter runs are often just out of order in the scrape.
+RESTART_AFTER = 4
+TERMINAL = ("。", "；", ";", "!", "！")
+
+
+def line_end(text: str) -> str:
+    """"。" after a finished sentence, the comma or 、 a broken clause ended with, else ""."""
+    text = text.rstrip()
+    if text.endswith(TERMINAL):
+        return "。"
+    return text[-1] if text.endswith((",", "、")) else ""
+
+
+def defines(title: str, text: str) -> bool:
+    """The sentence says what the position or unit is (客户服务部是负责…的部门, 本岗位是…), maybe
+    after its heading (…职责客户服务部是…)."""
+    owner = "|".join(["本部门", "本岗位", "该部门", "该岗位"] + ([re.escape(title)] if title else []))
+    return bool(re.match(rf"(?:.{{0,40}}?(?:职责|职能|概述)\s*[:：]?\s*)?(?:{owner})(?:是|作为)", text))
+
+
+class DutyListReader:
+    """on_text and what it calls; the Segmenter sets up the state (see Segmenter.__init__)."""
+    current: Draft | None
+    mode: str | None
+    last_arabic: int
+    paused_at: int
+    table: DutyTable
+    label: OpenLabel | None
+    group_style: str | None
+
+    def on_text(self, unit: Unit, numbered: bool) -> None:
+        owned = OWNED_LIST.match(unit.text) if not numbered else None
+        if owned and name_kind(owned.group(1)):
+            self.start(owned.group(1), name_kind(owned.group(1)), unit)
+            self.mode = "duties"
+            return
+        if not numbered and LIST_INTRO.search(unit.text) and LIST_WORDS.search(item_text(unit.text)):
+            owner = LIST_OWNER.match(unit.text)
+            if owner and name_kind(owner.group(1)):  # 以下是客户服务部人员的主要工作职责:
+                self.start(owner.group(1), name_kind(owner.group(1)), unit)
+                self.mode = "duties"
+            return  # 该部门的职能主要包括以下几个方面: introduces a list, is not an item
+        intro = REQUIREMENT_INTRO.search(unit.text)
+        if intro and self.mode in ("duties", None):
+            # …处理等; 一般来说,客户专员的任职条件如下所示: the list that follows is requirements
+            if intro.start() > 0:
+                self.on_text(Unit(unit.text[: intro.start()], unit.start, unit.end, unit.opens_line), numbered)
+            self.mode = "requirements"
+            return
+        draft = self.current
+        if self.mode == "other" and self.paused_at and numbered and arabic_value(unit.text) == self.paused_at + 1:
+            self.mode, self.last_arabic = "duties", self.paused_at  # 14.… 1.(authority) … 15.…
+        if draft is None or self.mode in ("ignore", "other"):
+            return
+        text = unit.text
+        if self.mode == "summary" and numbered:
+            self.mode = "duties"  # 职责概述: … 1.…: the numbered items after a summary are the duties
+        if not numbered and not draft.duties and self.mode in ("duties", None) and defines(draft.title, text):
+            draft.summary.append(item_text(text))  # 客户服务部是公司的重要部门…: what it is, not a duty
+            return
+        if self.mode == "requirements":
+            self.add_requirement(text, numbered, unit.opens_line)
+        elif self.mode in ("kpis", "summary"):
+            item = item_text(text)
+            if item:  # a separator left over from a cut line is not an item
+                getattr(draft, self.mode).append(item)  # Draft.kpis / .summary
+        elif self.mode == "duties" or (self.mode is None and (numbered or draft.open_item)):
+            self.add_duty(unit, numbered)
+
+    def start_requirements(self, text: str, numbered: bool, opens_line: bool) -> None:
+        """What the position demands begins after its duties: 职位描述: 1、负责… 3、本科及以上学历…
+        (one job board list), or 2、组织客服培训。 / 本科以上学历… (a table row's 任职要求 cell)."""
+        self.mode, self.current.open_item = "requirements", False
+        self.current.requirement_text.append(text)
+        self.add_requirement(text, numbered, opens_line)
+
+    def unnumbered_row_cell(self, text: str) -> bool:
+        """工作内容 / 工作标准 / 接听客户来电… / 30秒内接听: rows without numbers under a header that
+        came one label a line. The row's first cell is the duty, its standards go to ``kpis``."""
+        column = self.table.next_cell()
+        if column is None:
+            if not self.table.start_unnumbered_row():
+                return False
+            self.current.duties.append(item_text(text))
+        elif is_kpi_column(column):
+            self.current.kpis.append(item_text(text))
+        return True
+
+    def add_requirement(self, text: str, numbered: bool, opens_line: bool) -> None:
+        """In a numbered list an unnumbered line continues the requirement above when that one
+        broke off mid-clause (…管理经验， / 其中3年以上…); short values (经验不限) stay items."""
+        draft = self.current
+        item = item_text(text)
+        if not item:  # a separator left over from a cut line is not an item
+            return
+        if not numbered and opens_line and draft.requirement_end in (",", "、") and draft.requirements:
+            draft.requirements[-1] = item_text(draft.requirements[-1] + draft.requirement_end + text)
+        else:
+            draft.requirements.append(item)
+        draft.requirement_end = line_end(text) if numbered or draft.requirement_end is not None else None
+
+    def add_duty(self, unit: Unit, numbered: bool) -> None:
+        if numbered and self.label and self.label.ended_by(unit.text, self.group_style):
+            self.label = None
+        before = len(self.current.duties)
+        self.add_entry(unit, numbered)
+        if self.label and self.current.duties:
+            self.label.count(self.current.duties, before, numbered)
+
+    def add_entry(self, unit: Unit, numbered: bool) -> None:
+        draft, text, opens_line = self.current, unit.text, unit.opens_line
+        value = arabic_value(text) if numbered else None
+        if value == 1 and self.last_arabic >= RESTART_AFTER:
+            self.mode, self.paused_at = "other", self.last_arabic  # a second list: not this record's
+            return
+        if value:
+            self.last_arabic = value
+        elif numbered:
+            self.last_arabic = 0
+        broken_item = not numbered and draft.open_item and draft.item_end != "。"
+        if draft.duties and not broken_item and STATES_REQUIREMENT.match(item_text(text)):
+            self.start_requirements(text, numbered, opens_line)
+            return
+        if numbered:
+            text, standards = self.table.start_row(text)
+            draft.kpis.extend(standards)
+            item = item_text(text)
+            if item and not not_a_duty(item):
+                draft.duties.extend(entry_items(item))
+                draft.open_item = True
+                draft.item_end = line_end(text)
+            else:
+                draft.open_item = False  # lines below a dropped item do not continue the one before it
+            return
+        if not_a_duty(text):
+            return
+        if not draft.open_item and opens_line and self.table.columns and self.unnumbered_row_cell(text):
+            return
+        column = self.table.next_cell() if draft.duties and draft.open_item and opens_line else None
+        if column is not None:  # 1 / 负责… / 投诉处理及时率100%: the row's next cell, not more duty
+            if is_kpi_column(column):
+                draft.kpis.append(item_text(text))
+            return
+        if draft.duties and draft.open_item and draft.item_end == "。" and is_column_label(text):
+            return  # 。 then a short line: a heading left over by the layout (客服部结构), not more text
+        if draft.duties and draft.open_item and opens_line:
+            # In a numbered list an unnumbered line belongs to the item above (the page broke it).
+            # item_text dropped the separator the broken line ended with: put it back
+            draft.duties[-1] = item_text(draft.duties[-1] + draft.item_end + text)
+            draft.item_end = line_end(text)
+            return
+        draft.duties.extend(s for s in split_sentences(text)
+                            if not ESSAY.search(s) and (long_enough(s) or reads_as_short_duty(s)))
+        draft.open_item = False
