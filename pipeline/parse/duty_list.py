@@ -9,10 +9,11 @@ from .draft import Draft
 from .duty_table import DutyTable, is_kpi_column
 from .items import (
     ESSAY, LIST_INTRO, LIST_OWNER, LIST_WORDS, OWNED_LIST, REQUIREMENT_INTRO, STATES_REQUIREMENT,
-    arabic_value, entry_items, is_column_label, item_text, long_enough, not_a_duty, reads_as_short_duty,
+    arabic_value, entry_items, role_line, is_column_label, item_text, long_enough, not_a_duty, reads_as_short_duty,
     split_sentences,
 )
 from .labels import OpenLabel
+from .lexicon import ACTIVITY_END
 from .titles import name_kind
 from .units import Unit
 
@@ -20,6 +21,8 @@ from .units import Unit
 # (an essay or a second list); shorter runs are often just out of order in the scrape.
 RESTART_AFTER = 4
 TERMINAL = ("。", "；", ";", "!", "！")
+# Sections whose "name: text" lines are no position's duties (财务部:费用报销 under 协作关系).
+ROLELESS_MODES = ("ignore", "other", "requirements", "kpis")
 
 
 def line_end(text: str) -> str:
@@ -46,6 +49,28 @@ class DutyListReader:
     table: DutyTable
     label: OpenLabel | None
     group_style: str | None
+    units: list[Unit]
+    index: int
+
+    def role_line_at(self, offset: int) -> bool:
+        """The unit ``offset`` places from the one being read gives a position and its duties."""
+        at = self.index + offset
+        return 0 <= at < len(self.units) and role_line(self.units[at].text) is not None
+
+    def on_role_line(self, unit: Unit) -> bool:
+        """运营经理:负责…; / 数据分析师:负责…;: one line per position, two or more in a row, each
+        its own record (a single 客服:… inside a list is a label). The run's records end with it."""
+        role = role_line(unit.text) if self.mode not in ROLELESS_MODES else None
+        if role is None or not (self.role_line_at(-1) or self.role_line_at(1)):
+            return False
+        name, text = role
+        self.start(name, name_kind(name), unit)
+        self.current.duties.extend(split_sentences(text, ACTIVITY_END))
+        self.mode = "duties"
+        if not self.role_line_at(1):
+            self.flush()
+            self.mode = None
+        return True
 
     def on_text(self, unit: Unit, numbered: bool) -> None:
         owned = OWNED_LIST.match(unit.text) if not numbered else None
@@ -53,7 +78,10 @@ class DutyListReader:
             self.start(owned.group(1), name_kind(owned.group(1)), unit)
             self.mode = "duties"
             return
-        if not numbered and LIST_INTRO.search(unit.text) and LIST_WORDS.search(item_text(unit.text)):
+        if not numbered and self.on_role_line(unit):
+            return
+        if not numbered and LIST_INTRO.search(unit.text) and (
+                LIST_WORDS.search(item_text(unit.text)) or self.role_line_at(1) and self.role_line_at(2)):
             owner = LIST_OWNER.match(unit.text)
             if owner and name_kind(owner.group(1)):  # 以下是客户服务部人员的主要工作职责:
                 self.start(owner.group(1), name_kind(owner.group(1)), unit)

@@ -88,6 +88,20 @@ def entry_items(item: str) -> list[str]:
     return split_sentences(item, LOST_BULLET) if LOST_BULLET.search(item) else [item]
 
 
+# 运营经理:负责整个运营团队的管理…; — a position's name before a colon, its duties after it.
+ROLE_LINE = re.compile(r"^([^，。；,;:：\s]{2,12})[:：]\s*(?=\S)")
+
+
+@lru_cache(maxsize=TEXT_CACHE)  # pure in its text; units repeat across scraped pages
+def role_line(text: str) -> tuple[str, str] | None:
+    """(name, duty text) of an unnumbered line that gives one position and its duties."""
+    match = None if ITEM_NUMBER.match(text) else ROLE_LINE.match(text.strip())
+    if not match or name_kind(match.group(1)) is None:
+        return None
+    rest = text.strip()[match.end():]
+    return (match.group(1), rest) if long_enough(rest) or reads_as_short_duty(rest) else None
+
+
 def long_enough(sentence: str) -> bool:
     """Short unnumbered fragments are table cells (市场调研, POP监控), not duties."""
     return len(re.findall(r"[\u4e00-\u9fff]", sentence)) >= MIN_UNNUMBERED_DUTY
