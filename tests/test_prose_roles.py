@@ -26,3 +26,25 @@ def test_a_single_role_label_inside_a_list_stays_a_duty():
     [(title, duties)] = records_of(text)
     assert title == "门店店长"
     assert not any(d.startswith("负责每日营业款") for d in duties)  # not cut off as its own record
+
+
+# -- PROSE: captions, closing remarks, essays ---------------------------------------------
+def test_caption_and_closing_remark_are_no_duties():
+    text = ("仓库主管岗位职责\n仓库主管的主要职责见下表:\n"
+            "负责制定仓库的管理制度并监督执行。\n负责组织每月的库存盘点工作。\n"
+            "以上职责可按企业规模增减。仓库主管还需熟悉进销存系统,以确保账实相符。\n")
+    [(_, duties)] = records_of(text)
+    assert duties == ["负责制定仓库的管理制度并监督执行", "负责组织每月的库存盘点工作"]
+
+
+def test_a_paragraph_with_an_essay_sentence_is_prose_throughout():
+    text = ("行政专员岗位职责\n负责公司办公用品的采购与发放。\n"
+            "行政专员是公司运转的润滑剂。那么行政专员到底要做些什么呢?一家中型公司通常配备两名行政专员。\n")
+    [(_, duties)] = records_of(text)
+    assert duties == ["负责公司办公用品的采购与发放"]
+
+
+def test_already_in_a_duty_is_no_essay():
+    text = "采购专员岗位职责\n对已经下单的货物跟踪到货时间,延误时及时报告主管。\n负责供应商的比价与询价工作。\n"
+    [(_, duties)] = records_of(text)
+    assert duties[0] == "对已经下单的货物跟踪到货时间,延误时及时报告主管"

@@ -8,12 +8,13 @@ import re
 from .draft import Draft
 from .duty_table import DutyTable, is_kpi_column
 from .items import (
-    ESSAY, LIST_INTRO, LIST_OWNER, LIST_WORDS, OWNED_LIST, REQUIREMENT_INTRO, STATES_REQUIREMENT,
+    LIST_INTRO, LIST_OWNER, LIST_WORDS, OWNED_LIST, REQUIREMENT_INTRO, STATES_REQUIREMENT,
     arabic_value, entry_items, role_line, is_column_label, item_text, long_enough, not_a_duty, reads_as_short_duty,
     split_sentences,
 )
 from .labels import OpenLabel
 from .lexicon import ACTIVITY_END
+from .prose import prose_paragraph, reads_as_prose
 from .titles import name_kind
 from .units import Unit
 
@@ -196,6 +197,8 @@ class DutyListReader:
             draft.duties[-1] = item_text(draft.duties[-1] + draft.item_end + text)
             draft.item_end = line_end(text)
             return
-        draft.duties.extend(s for s in split_sentences(text)
-                            if not ESSAY.search(s) and (long_enough(s) or reads_as_short_duty(s)))
+        sentences = split_sentences(text)
+        if not prose_paragraph(sentences):
+            draft.duties.extend(s for s in sentences
+                                if not reads_as_prose(s) and (long_enough(s) or reads_as_short_duty(s)))
         draft.open_item = False

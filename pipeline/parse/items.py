@@ -7,6 +7,7 @@ from functools import lru_cache
 from ..clean import join_broken_words
 from .lexicon import (
     ACTIVITY_END, CLAUSE_PUNCT, ITEM_END, ITEM_NUMBER, LEADING_REMNANT, LOST_BULLET, ITEM_VALUE, TEXT_CACHE, TRAILING_SEPARATORS, load_lexicon,
+    prose_words,
 )
 from .titles import name_kind
 from .units import Unit
@@ -14,7 +15,7 @@ from .units import Unit
 COLLECTION_MARK = re.compile(r"^[(（【]?(?:精选)?\s*\d+\s*篇[)）】]?$")
 BRACKET_LABEL = re.compile(r"(?:<<|《|【|\[)[^<>《》【】\[\]，。；]{2,12}(?:>>|》|】|\])[:：]?")
 # Unnumbered prose about a job (an article, a preface) rather than a duty of it.
-ESSAY = re.compile(r"[我你您]|因此|此外|目前|然而|所以|当然|其实|一般来说|总之|例如|比如|就是|已经|通俗")
+ESSAY = prose_words().essay
 # Lines that are never duties: an organisation's name, a document control code.
 ORGANISATION = re.compile(r"^[^，。；,;]{2,24}(?:有限公司|有限责任公司|集团|公司)$")
 DOCUMENT_CODE = re.compile(r"[A-Z0-9]{4,}(?:-[A-Z0-9]{3,}){2,}")
