@@ -48,3 +48,19 @@ def test_already_in_a_duty_is_no_essay():
     text = "采购专员岗位职责\n对已经下单的货物跟踪到货时间,延误时及时报告主管。\n负责供应商的比价与询价工作。\n"
     [(_, duties)] = records_of(text)
     assert duties[0] == "对已经下单的货物跟踪到货时间,延误时及时报告主管"
+
+
+def test_a_preface_over_the_first_list_is_no_duty():
+    # the page broke the preface at its width; a list follows it
+    text = ("【物流部职能及岗位职责】\n在现代企业的供应链中,物流部是连接采购、生产与销售的纽带,它的运作效率直接\n"
+            "影响企业的交付能力与客户体验。\n一、物流部职能\n1. 运输管理:负责制定运输计划并选择承运商。\n"
+            "2. 仓储管理:负责仓库的日常运作与库存控制。\n")
+    [(title, duties)] = records_of(text)
+    assert duties == ["运输管理:负责制定运输计划并选择承运商", "仓储管理:负责仓库的日常运作与库存控制"]
+
+
+def test_a_duty_before_the_list_is_no_preface():
+    text = ("物流部岗位职责\n物流部的主要职责是负责公司全部货物的运输、仓储与配送,保证货物及时安全地送达客户手中。\n"
+            "1. 负责制定运输计划并选择承运商。\n2. 负责仓库的日常运作与库存控制。\n")
+    [(_, duties)] = records_of(text)
+    assert len(duties) == 3

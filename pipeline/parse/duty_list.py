@@ -13,8 +13,8 @@ from .items import (
     split_sentences,
 )
 from .labels import OpenLabel
-from .lexicon import ACTIVITY_END
-from .prose import prose_paragraph, reads_as_prose
+from .lexicon import ACTIVITY_END, ITEM_NUMBER
+from .prose import intro_paragraph_end, prose_paragraph, reads_as_prose
 from .titles import name_kind
 from .units import Unit
 
@@ -52,6 +52,7 @@ class DutyListReader:
     group_style: str | None
     units: list[Unit]
     index: int
+    intro_until: int = 0  # units before this index are a preface to the list that opens there
 
     def role_line_at(self, offset: int) -> bool:
         """The unit ``offset`` places from the one being read gives a position and its duties."""
@@ -147,6 +148,14 @@ class DutyListReader:
             draft.requirements.append(item)
         draft.requirement_end = line_end(text) if numbered or draft.requirement_end is not None else None
 
+    def in_intro(self, opens_line: bool) -> bool:
+        """The unit being read belongs to a preface over the record's first list."""
+        under_entry = self.label is not None or (self.index > 0 and ITEM_NUMBER.match(self.units[self.index - 1].text))
+        if not self.current.duties and opens_line and not under_entry and self.index >= self.intro_until:
+            end = intro_paragraph_end([u.text for u in self.units], self.index)
+            self.intro_until = end or 0
+        return self.index < self.intro_until
+
     def add_duty(self, unit: Unit, numbered: bool) -> None:
         if numbered and self.label and self.label.ended_by(unit.text, self.group_style):
             self.label = None
@@ -196,6 +205,9 @@ class DutyListReader:
             # item_text dropped the separator the broken line ended with: put it back
             draft.duties[-1] = item_text(draft.duties[-1] + draft.item_end + text)
             draft.item_end = line_end(text)
+            return
+        if self.in_intro(opens_line):
+            draft.summary.append(item_text(text))  # 在企业的运营中,客服部扮演着… over 一、…: a preface
             return
         sentences = split_sentences(text)
         if not prose_paragraph(sentences):
