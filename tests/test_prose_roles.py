@@ -64,3 +64,36 @@ def test_a_duty_before_the_list_is_no_preface():
             "1. 负责制定运输计划并选择承运商。\n2. 负责仓库的日常运作与库存控制。\n")
     [(_, duties)] = records_of(text)
     assert len(duties) == 3
+
+
+# -- continuation: when an unnumbered line goes on with the numbered item above -----------
+def test_a_line_after_a_broken_item_continues_it():
+    text = "客服专员岗位职责\n1、负责接听客户来电,\n解答客户的咨询。\n2、负责整理客户资料。\n"
+    [(_, duties)] = records_of(text)
+    assert duties == ["负责接听客户来电,解答客户的咨询", "负责整理客户资料"]
+
+
+def test_lines_after_a_finished_item_are_items_of_their_own():
+    text = ("客服专员岗位职责\n1、负责接听客户来电。\n负责每周汇总客户的投诉记录。\n负责维护客户档案的完整与准确。\n"
+            "2、负责整理客户资料。\n")
+    [(_, duties)] = records_of(text)
+    assert duties == ["负责接听客户来电", "负责每周汇总客户的投诉记录", "负责维护客户档案的完整与准确",
+                      "负责整理客户资料"]
+
+
+def test_one_more_sentence_right_before_the_next_entry_stays_in_the_entry():
+    text = "客服专员岗位职责\n1、接到投诉时要即时处理。\n处理后要及时回访客户并归档。\n2、负责整理客户资料。\n"
+    [(_, duties)] = records_of(text)
+    assert duties == ["接到投诉时要即时处理。处理后要及时回访客户并归档", "负责整理客户资料"]
+
+
+def test_a_blank_line_parts_an_item_from_the_line_below():
+    lines = ["客服专员岗位职责", "1、负责接听客户来电", "2、负责整理客户资料", "", "负责每周汇总客户的投诉记录", "3、负责维护客户档案"]
+    [(_, duties)] = records_of("\n".join(lines) + "\n")
+    assert duties == ["负责接听客户来电", "负责整理客户资料", "负责每周汇总客户的投诉记录", "负责维护客户档案"]
+
+
+def test_a_page_with_a_blank_line_after_every_line_keeps_broken_items_whole():
+    lines = ["客服专员岗位职责", "1、负责接听客户来电,", "解答客户的咨询", "2、负责整理客户资料", "3、负责维护客户档案"]
+    [(_, duties)] = records_of("\n\n".join(lines) + "\n")
+    assert duties == ["负责接听客户来电,解答客户的咨询", "负责整理客户资料", "负责维护客户档案"]

@@ -34,6 +34,25 @@ def line_end(text: str) -> str:
     return text[-1] if text.endswith((",", "、")) else ""
 
 
+def blank_line_before(text: str, units: list[Unit], index: int) -> bool:
+    """A blank line of ``text`` lies between units[index] and the unit above it (not a line the
+    cleaning removed: a page number between the halves of an item)."""
+    if index == 0 or not units[index].opens_line:
+        return False
+    gap = text[units[index - 1].end:units[index].start]
+    return gap.count("\n") >= 2 and not gap.strip()
+
+
+BLANK_LAYOUT_SHARE = 0.5  # more line breaks than this doubled: the page's layout, not paragraphs
+
+
+def blank_lines_part(text: str, units: list[Unit]) -> bool:
+    """Blank lines mark paragraphs: false on pages that put one after most lines (and break
+    words across them)."""
+    breaks = [blank_line_before(text, units, i) for i in range(1, len(units)) if units[i].opens_line]
+    return not breaks or sum(breaks) <= BLANK_LAYOUT_SHARE * len(breaks)
+
+
 def defines(title: str, text: str) -> bool:
     """The sentence says what the position or unit is (客户服务部是负责…的部门, 本岗位是…), maybe
     after its heading (…职责客户服务部是…)."""
@@ -51,8 +70,10 @@ class DutyListReader:
     label: OpenLabel | None
     group_style: str | None
     units: list[Unit]
+    text: str
     index: int
     intro_until: int = 0  # units before this index are a preface to the list that opens there
+    blank_paragraphs: bool | None = None  # whether blank lines part paragraphs on this page
 
     def role_line_at(self, offset: int) -> bool:
         """The unit ``offset`` places from the one being read gives a position and its duties."""
@@ -156,6 +177,23 @@ class DutyListReader:
             self.intro_until = end or 0
         return self.index < self.intro_until
 
+    def paragraphs_by_blank_lines(self) -> bool:
+        if self.blank_paragraphs is None:  # once per document
+            self.blank_paragraphs = blank_lines_part(self.text, self.units)
+        return self.blank_paragraphs
+
+    def continues_item(self) -> bool:
+        """The line being read goes on with the numbered item above: that one stopped mid-sentence
+        and no blank line parts them (unless the page puts a blank line after every line)."""
+        if blank_line_before(self.text, self.units, self.index) and self.paragraphs_by_blank_lines():
+            return False
+        if self.current.item_end != "。":
+            return True
+        # …要即时处理。 / 处理后要及时回访…。 / 6、…: one more sentence of the entry, on a line of
+        # its own right before the next entry
+        at = self.index + 1
+        return at < len(self.units) and bool(ITEM_NUMBER.match(self.units[at].text))
+
     def add_duty(self, unit: Unit, numbered: bool) -> None:
         if numbered and self.label and self.label.ended_by(unit.text, self.group_style):
             self.label = None
@@ -200,7 +238,7 @@ class DutyListReader:
             return
         if draft.duties and draft.open_item and draft.item_end == "。" and is_column_label(text):
             return  # 。 then a short line: a heading left over by the layout (客服部结构), not more text
-        if draft.duties and draft.open_item and opens_line:
+        if draft.duties and draft.open_item and opens_line and self.continues_item():
             # In a numbered list an unnumbered line belongs to the item above (the page broke it).
             # item_text dropped the separator the broken line ended with: put it back
             draft.duties[-1] = item_text(draft.duties[-1] + draft.item_end + text)

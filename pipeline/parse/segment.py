@@ -56,8 +56,9 @@ def field_title(value: str) -> str | None:
 
 
 class Segmenter(DutyListReader):
-    def __init__(self, units: list[Unit]):
+    def __init__(self, units: list[Unit], text: str = ""):
         self.units = units
+        self.text = text  # the document the units were cut from (blank lines part paragraphs)
         self.drafts: list[Draft] = []
         self.current: Draft | None = None
         self.mode: str | None = None
