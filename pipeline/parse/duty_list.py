@@ -9,10 +9,10 @@ from .draft import Draft
 from .duty_table import DutyTable, is_kpi_column
 from .items import (
     LIST_INTRO, LIST_OWNER, LIST_WORDS, OWNED_LIST, REQUIREMENT_INTRO, STATES_REQUIREMENT,
-    arabic_value, entry_items, role_line, is_column_label, item_text, long_enough, not_a_duty, reads_as_short_duty,
+    arabic_value, entry_items, marker, role_line, is_column_label, item_text, long_enough, not_a_duty, reads_as_short_duty,
     split_sentences,
 )
-from .labels import OpenLabel
+from .labels import OpenLabel, glued_heading_end, names_a_topic
 from .lexicon import ACTIVITY_END, ITEM_NUMBER
 from .prose import intro_paragraph_end, prose_paragraph, reads_as_prose
 from .titles import name_kind
@@ -22,6 +22,7 @@ from .units import Unit
 # (an essay or a second list); shorter runs are often just out of order in the scrape.
 RESTART_AFTER = 4
 TERMINAL = ("。", "；", ";", "!", "！")
+SIBLING_LOOKAHEAD = 12  # units searched for the next entry of a list
 # Sections whose "name: text" lines are no position's duties (财务部:费用报销 under 协作关系).
 ROLELESS_MODES = ("ignore", "other", "requirements", "kpis")
 
@@ -194,7 +195,36 @@ class DutyListReader:
         at = self.index + 1
         return at < len(self.units) and bool(ITEM_NUMBER.match(self.units[at].text))
 
+    def glued_heading(self, unit: Unit) -> int | None:
+        """1、采购策略规划与目标管理组织制定…。 with lines under it, in a list whose entries are
+        group headings over lines (2、采购体系建设与流程优化 / 主导…。): where its heading ends."""
+        end = glued_heading_end(unit.text) if self.mode == "duties" else None
+        if end is None:
+            return None
+        at = self.index + 1
+        line_under = at < len(self.units) and self.units[at].opens_line and not ITEM_NUMBER.match(self.units[at].text)
+        if not line_under and len(split_sentences(unit.text[end:])) < 2:
+            return None  # nothing under the heading: an item, whatever its words
+        return end if self.headings_around(marker(unit.text)) else None
+
+    def headings_around(self, own: str | None) -> bool:
+        """The list's entries numbered ``own`` are group headings: the one open above, or the
+        next one, is a bare label with a line under it."""
+        if self.label is not None and self.label.marker == own:
+            return True
+        for at in range(self.index + 1, min(self.index + 1 + SIBLING_LOOKAHEAD, len(self.units) - 1)):
+            if marker(self.units[at].text) == own:
+                under = self.units[at + 1].text
+                return names_a_topic(self.units[at].text) and not ITEM_NUMBER.match(under)
+        return False
+
     def add_duty(self, unit: Unit, numbered: bool) -> None:
+        end = self.glued_heading(unit) if numbered else None
+        if end is not None:  # the heading goes over the entries, its sentence is the first of them
+            self.last_arabic = arabic_value(unit.text) or 0
+            self.group_style = marker(unit.text)
+            self.open_label(unit.text[:end])
+            unit, numbered = Unit(unit.text[end:], unit.start, unit.end, False), False
         if numbered and self.label and self.label.ended_by(unit.text, self.group_style):
             self.label = None
         before = len(self.current.duties)
