@@ -121,3 +121,16 @@ def test_a_numbered_duty_in_a_flat_list_is_not_cut():
     [(_, duties)] = records_of(text)
     assert duties[0] == "仓库日常管理工作组织实施,确保货物安全与账实相符"
     assert duties[1] == "根据公司库存策略制定补货计划,并跟踪到货情况"
+
+
+def test_a_bulleted_header_with_a_colon_over_other_bullets_is_no_duty():
+    text = ("仓储经理岗位职责\n◆仓储经理的工作重点:\n·制定仓库的年度工作计划\n·审核每月的盘点报告\n"
+            "◆仓储经理的日常事务:\n·检查出入库单据\n")
+    [(_, duties)] = records_of(text)
+    assert duties == ["制定仓库的年度工作计划", "审核每月的盘点报告", "检查出入库单据"]
+
+
+def test_a_numbered_duty_ending_with_a_colon_stays_a_duty():
+    text = "法务专员岗位职责\n1、起草和修改常用合同;\n2、法务部日常事务的管理:\n3、代理公司参与一般诉讼案件的庭审;\n"
+    [(_, duties)] = records_of(text)
+    assert "法务部日常事务的管理" in duties

@@ -168,9 +168,17 @@ def _numbered_label(text: str, next_text: str | None) -> bool:
     body = ITEM_NUMBER.sub("", text.strip(), count=1).strip()
     if len(body) > MAX_GROUP_NAME or CLAUSE_PUNCT.search(body) or next_text is None:
         return False
+    if body.endswith((":", "：")) and bullet_glyph(text) not in (None, bullet_glyph(next_text)):
+        return True  # ◆采购经理的工作重点: over ·… entries: another bullet, and the colon says they are its own
     if marker(text) == marker(next_text):
         return False
     return opens_sublist(next_text)
+
+
+def bullet_glyph(text: str) -> str | None:
+    """The bullet (◆, ·, -) an entry opens with; None for a number or no marker."""
+    match = ITEM_NUMBER.match(text)
+    return match.group("num").strip() if match and marker(text) == "bullet" else None
 
 
 def opens_sublist(text: str) -> bool:
