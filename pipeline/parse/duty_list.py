@@ -4,6 +4,7 @@ inside a duty list"). A mixin of the Segmenter, whose state it reads and sets.""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from .draft import Draft
 from .duty_table import DutyTable, is_kpi_column
@@ -33,6 +34,19 @@ def line_end(text: str) -> str:
     if text.endswith(TERMINAL):
         return "。"
     return text[-1] if text.endswith((",", "、")) else ""
+
+
+class UnitTexts(Sequence):
+    """The texts of units, read without copying them all."""
+
+    def __init__(self, units: list[Unit]):
+        self.units = units
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    def __getitem__(self, index):
+        return self.units[index].text
 
 
 def blank_line_before(text: str, units: list[Unit], index: int) -> bool:
@@ -174,7 +188,7 @@ class DutyListReader:
         """The unit being read belongs to a preface over the record's first list."""
         under_entry = self.label is not None or (self.index > 0 and ITEM_NUMBER.match(self.units[self.index - 1].text))
         if not self.current.duties and opens_line and not under_entry and self.index >= self.intro_until:
-            end = intro_paragraph_end([u.text for u in self.units], self.index)
+            end = intro_paragraph_end(UnitTexts(self.units), self.index)
             self.intro_until = end or 0
         return self.index < self.intro_until
 

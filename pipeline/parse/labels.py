@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from functools import lru_cache
 
-from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, lexicon, load_lexicon
+from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, TEXT_CACHE, lexicon, load_lexicon
 from .items import long_enough, marker, opens_sublist
 
 MIN_LABEL, MAX_LABEL = 4, 16  # characters of a label's text (电话服务 … 供应商策略管理与合作深化)
@@ -59,6 +59,7 @@ def names_a_topic(text: str) -> bool:
             and not body.endswith(("的", "、", "/")))
 
 
+@lru_cache(maxsize=TEXT_CACHE)  # pure in its text; entries repeat across scraped pages
 def glued_heading_end(text: str) -> int | None:
     """1、采购策略规划与目标管理组织制定…: where a group heading glued to its first sentence ends
     (the first sentence-opening verb after a label's length of words), or None."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import re
+from collections.abc import Sequence
 
 from .items import item_text, short_duty_verb
 from .lexicon import ITEM_NUMBER, TEXT_CACHE, lexicon, prose_words
@@ -32,7 +33,7 @@ MAX_INTRO_LINES = 6  # lines of one such paragraph (a PDF export breaks it at th
 ENDS_SENTENCE = ("。", "！", "!", "？", "?", "；", ";", ":", "：")
 
 
-def intro_paragraph_end(texts: list[str], start: int) -> int | None:
+def intro_paragraph_end(texts: Sequence[str], start: int) -> int | None:
     """Where the list opens that the unnumbered paragraph at ``texts[start]`` introduces (在企业的
     运营中,客服部扮演着…。 then 一、… or ◆…), or None when the paragraph is no such preface: short,
     opening with a duty's verb (负责…), or followed by no list."""
@@ -42,7 +43,7 @@ def intro_paragraph_end(texts: list[str], start: int) -> int | None:
         end += 1  # the page broke the paragraph mid-sentence
     if end >= len(texts) or not ITEM_NUMBER.match(texts[end]):
         return None
-    paragraph = item_text("".join(texts[start:end]))  # 客服部的主要职责是负责…: a duty in a sentence
+    paragraph = item_text("".join(texts[i] for i in range(start, end)))  # 客服部的主要职责是负责…: a duty in a sentence
     if len(CJK_CHAR.findall(paragraph)) < MIN_INTRO or opens_with_duty_verb(paragraph):
         return None
     return end
