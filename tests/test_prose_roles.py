@@ -134,3 +134,11 @@ def test_a_numbered_duty_ending_with_a_colon_stays_a_duty():
     text = "法务专员岗位职责\n1、起草和修改常用合同;\n2、法务部日常事务的管理:\n3、代理公司参与一般诉讼案件的庭审;\n"
     [(_, duties)] = records_of(text)
     assert "法务部日常事务的管理" in duties
+
+
+def test_a_topic_before_a_comma_heads_the_activities_of_its_entry():
+    text = ("会计主管岗位职责\n(1)账务核算管理,负责审核各类记账凭证;,负责编制月度财务报表;/定期核对银行存款余额。\n"
+            "(2)接听供应商来电,及时记录对账差异;协助处理付款事宜。\n")
+    [(_, duties)] = records_of(text)
+    assert duties == ["负责审核各类记账凭证", "负责编制月度财务报表", "定期核对银行存款余额",
+                      "接听供应商来电,及时记录对账差异;协助处理付款事宜"]

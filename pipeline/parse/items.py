@@ -7,7 +7,7 @@ from functools import lru_cache
 from ..clean import join_broken_words
 from .lexicon import (
     ACTIVITY_END, CLAUSE_PUNCT, ITEM_END, ITEM_NUMBER, LEADING_REMNANT, LOST_BULLET, ITEM_VALUE, TEXT_CACHE, TRAILING_SEPARATORS, load_lexicon,
-    prose_words,
+    lexicon, prose_words,
 )
 from .titles import name_kind
 from .units import Unit
@@ -65,6 +65,9 @@ def unpaired_quote_removed(text: str) -> str:
     return text[1:].lstrip() if unpaired else text
 
 
+TRAILING_REMNANT = re.compile(r"[;；]\s*[,，/%?？]\s*$")  # …说明;/ : the next bullet's remnant, cut with this item
+
+
 def split_sentences(text: str, ends: re.Pattern = ITEM_END) -> list[str]:
     """The items of unnumbered running text: a sentence each, or an activity ended by ；, (a
     bullet's remnant after the semicolon)."""
@@ -73,17 +76,44 @@ def split_sentences(text: str, ends: re.Pattern = ITEM_END) -> list[str]:
         parts.append(text[start:match.end()])
         start = match.end()
     parts.append(text[start:])
-    return [p for p in (item_text(LEADING_REMNANT.sub("", p)) for p in parts) if p]
+    return [p for p in (item_text(LEADING_REMNANT.sub("", TRAILING_REMNANT.sub("", p))) for p in parts) if p]
 
 
 # 做应收账款:国内…;国外…: a group label inside one numbered entry, activities after it.
 LABELLED_LIST = re.compile(r"^([^，。；,;:：]{2,12})[:：](?=[^;；。]+[;；]\s*[,，/]?\s*\S)")
 
 
+# 部门业务管理,负责…;,负责…: a group label before a comma, then activities parted by ；.
+TOPIC_WORDS = re.compile(r"[\u4e00-\u9fff]+")
+LABELLED_BY_COMMA = re.compile(r"^([^，。；,;:：]{4,12})[,，](?=[^;；。]+[;；]\s*[,，/]?\s*\S)")
+
+
+def topic_before_comma(item: str) -> re.Match | None:
+    """The label of 部门业务管理,负责…;…: topic words (no verb that opens a sentence) before a
+    comma, a duty's verb right after it."""
+    match = LABELLED_BY_COMMA.match(item)
+    head = match.group(1) if match else ""
+    if not TOPIC_WORDS.fullmatch(head) or opens_a_clause(head):
+        return None  # 接听400热线电话, / 作为服务客户的窗口,: a duty's or a sentence's opening, no label
+    return match if sentence_opener().match(item, match.end()) else None
+
+
+def opens_a_clause(words: str) -> bool:
+    """接听… / 负责… / 作为…的…: words that begin a duty or a sentence, not a topic."""
+    return ("的" in words or bool(sentence_opener().search(words) or short_duty_verb().match(words)
+                                  or lexicon().not_name.match(words)))
+
+
+@lru_cache(maxsize=1)
+def sentence_opener() -> re.Pattern:
+    """负责 / 组织 / 制定 …: verbs that open a duty's sentence and never end a topic phrase."""
+    return re.compile("|".join(map(re.escape, load_lexicon()["duty_lines"]["sentence_openers"])))
+
+
 def entry_items(item: str) -> list[str]:
     """The items of one numbered entry: itself, or the activities a group label heads inside it
     (做应收账款:国内…;国外…), or the bullets whose glyphs the page lost (…;,负责…;/定期…)."""
-    match = LABELLED_LIST.match(item)
+    match = LABELLED_LIST.match(item) or topic_before_comma(item)
     if match:
         return split_sentences(item[match.end():], ACTIVITY_END)
     return split_sentences(item, LOST_BULLET) if LOST_BULLET.search(item) else [item]

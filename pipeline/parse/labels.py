@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from functools import lru_cache
 
-from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, TEXT_CACHE, lexicon, load_lexicon
-from .items import long_enough, marker, opens_sublist
+from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, TEXT_CACHE, lexicon
+from .items import long_enough, marker, opens_sublist, sentence_opener
 
 MIN_LABEL, MAX_LABEL = 4, 16  # characters of a label's text (电话服务 … 供应商策略管理与合作深化)
 ENDS_SENTENCE = re.compile(r"[。；;！!]\s*$")
@@ -44,11 +44,6 @@ def heads_description(text: str, next_text: str | None, after_next: str | None) 
         return True
     return (bool(ITEM_NUMBER.match(text)) and not ITEM_NUMBER.match(next_text) and reads_as_label(next_text)
             and describes(after_next))
-
-
-@lru_cache(maxsize=1)
-def sentence_opener() -> re.Pattern:
-    return re.compile("|".join(map(re.escape, load_lexicon()["duty_lines"]["sentence_openers"])))
 
 
 def names_a_topic(text: str) -> bool:
