@@ -207,9 +207,11 @@ def remove_repeated_copy(text: str) -> str:
     whole or cut off (a site's related-links footer, a title printed twice)."""
     if len(text) > res.REPEAT_MAX_LINE or res.REPEAT_STOPPER.search(text):
         return text
-    period = _shortest_period(text)
-    copied = res.REPEAT_MIN_UNIT <= period <= len(text) - res.REPEAT_MIN_COPY
-    return text[:period].rstrip() if copied else text
+    while True:  # until no copy is left, so that the step is idempotent
+        period = _shortest_period(text)
+        if not res.REPEAT_MIN_UNIT <= period <= len(text) - res.REPEAT_MIN_COPY:
+            return text
+        text = text[:period].rstrip()
 
 
 def _shortest_period(text: str) -> int:

@@ -18,7 +18,7 @@ def parse_text(text: str, source: str = "<text>") -> list[Record]:
     """Records of one decoded document text."""
     units = text_units(text)
     scripts = ScriptCounts(text)
-    records = [to_record(d, source, text, scripts.script(d.start, d.end)) for d in Segmenter(units).run()]
+    records = [to_record(d, source, text, scripts.script(d.start, d.end)) for d in Segmenter(units, text).run()]
     records = drop_truncated_copies(records)
     seen: dict[str, int] = {}
     for record in records:  # two blocks may start on one line: number the repeats

@@ -7,6 +7,7 @@ from functools import lru_cache
 from ..clean import join_broken_words
 from .lexicon import (
     ACTIVITY_END, CLAUSE_PUNCT, ITEM_END, ITEM_NUMBER, LEADING_REMNANT, LOST_BULLET, ITEM_VALUE, TEXT_CACHE, TRAILING_SEPARATORS, load_lexicon,
+    lexicon, prose_words,
 )
 from .titles import name_kind
 from .units import Unit
@@ -14,7 +15,7 @@ from .units import Unit
 COLLECTION_MARK = re.compile(r"^[(（【]?(?:精选)?\s*\d+\s*篇[)）】]?$")
 BRACKET_LABEL = re.compile(r"(?:<<|《|【|\[)[^<>《》【】\[\]，。；]{2,12}(?:>>|》|】|\])[:：]?")
 # Unnumbered prose about a job (an article, a preface) rather than a duty of it.
-ESSAY = re.compile(r"[我你您]|因此|此外|目前|然而|所以|当然|其实|一般来说|总之|例如|比如|就是|已经|通俗")
+ESSAY = prose_words().essay
 # Lines that are never duties: an organisation's name, a document control code.
 ORGANISATION = re.compile(r"^[^，。；,;]{2,24}(?:有限公司|有限责任公司|集团|公司)$")
 DOCUMENT_CODE = re.compile(r"[A-Z0-9]{4,}(?:-[A-Z0-9]{3,}){2,}")
@@ -67,6 +68,9 @@ def unpaired_quote_removed(text: str) -> str:
     return text[1:].lstrip() if unpaired else text
 
 
+TRAILING_REMNANT = re.compile(r"[;；]\s*[,，/%?？]\s*$")  # …说明;/ : the next bullet's remnant, cut with this item
+
+
 def split_sentences(text: str, ends: re.Pattern = ITEM_END) -> list[str]:
     """The items of unnumbered running text: a sentence each, or an activity ended by ；, (a
     bullet's remnant after the semicolon)."""
@@ -75,20 +79,61 @@ def split_sentences(text: str, ends: re.Pattern = ITEM_END) -> list[str]:
         parts.append(text[start:match.end()])
         start = match.end()
     parts.append(text[start:])
-    return [p for p in (item_text(LEADING_REMNANT.sub("", p)) for p in parts) if p]
+    return [p for p in (item_text(LEADING_REMNANT.sub("", TRAILING_REMNANT.sub("", p))) for p in parts) if p]
 
 
 # 做应收账款:国内…;国外…: a group label inside one numbered entry, activities after it.
 LABELLED_LIST = re.compile(r"^([^，。；,;:：]{2,12})[:：](?=[^;；。]+[;；]\s*[,，/]?\s*\S)")
 
 
+# 部门业务管理,负责…;,负责…: a group label before a comma, then activities parted by ；.
+TOPIC_WORDS = re.compile(r"[\u4e00-\u9fff]+")
+LABELLED_BY_COMMA = re.compile(r"^([^，。；,;:：]{4,12})[,，](?=[^;；。]+[;；]\s*[,，/]?\s*\S)")
+
+
+def topic_before_comma(item: str) -> re.Match | None:
+    """The label of 部门业务管理,负责…;…: topic words (no verb that opens a sentence) before a
+    comma, a duty's verb right after it."""
+    match = LABELLED_BY_COMMA.match(item)
+    head = match.group(1) if match else ""
+    if not TOPIC_WORDS.fullmatch(head) or opens_a_clause(head):
+        return None  # 接听400热线电话, / 作为服务客户的窗口,: a duty's or a sentence's opening, no label
+    return match if sentence_opener().match(item, match.end()) else None
+
+
+def opens_a_clause(words: str) -> bool:
+    """接听… / 负责… / 作为…的…: words that begin a duty or a sentence, not a topic."""
+    return ("的" in words or bool(sentence_opener().search(words) or short_duty_verb().match(words)
+                                  or lexicon().not_name.match(words)))
+
+
+@lru_cache(maxsize=1)
+def sentence_opener() -> re.Pattern:
+    """负责 / 组织 / 制定 …: verbs that open a duty's sentence and never end a topic phrase."""
+    return re.compile("|".join(map(re.escape, load_lexicon()["duty_lines"]["sentence_openers"])))
+
+
 def entry_items(item: str) -> list[str]:
     """The items of one numbered entry: itself, or the activities a group label heads inside it
     (做应收账款:国内…;国外…), or the bullets whose glyphs the page lost (…;,负责…;/定期…)."""
-    match = LABELLED_LIST.match(item)
+    match = LABELLED_LIST.match(item) or topic_before_comma(item)
     if match:
         return split_sentences(item[match.end():], ACTIVITY_END)
     return split_sentences(item, LOST_BULLET) if LOST_BULLET.search(item) else [item]
+
+
+# 运营经理:负责整个运营团队的管理…; — a position's name before a colon, its duties after it.
+ROLE_LINE = re.compile(r"^([^，。；,;:：\s]{2,12})[:：]\s*(?=\S)")
+
+
+@lru_cache(maxsize=TEXT_CACHE)  # pure in its text; units repeat across scraped pages
+def role_line(text: str) -> tuple[str, str] | None:
+    """(name, duty text) of an unnumbered line that gives one position and its duties."""
+    match = None if ITEM_NUMBER.match(text) else ROLE_LINE.match(text.strip())
+    if not match or name_kind(match.group(1)) is None:
+        return None
+    rest = text.strip()[match.end():]
+    return (match.group(1), rest) if long_enough(rest) or reads_as_short_duty(rest) else None
 
 
 def long_enough(sentence: str) -> bool:
@@ -156,9 +201,17 @@ def _numbered_label(text: str, next_text: str | None) -> bool:
     body = ITEM_NUMBER.sub("", text.strip(), count=1).strip()
     if len(body) > MAX_GROUP_NAME or CLAUSE_PUNCT.search(body) or next_text is None:
         return False
+    if body.endswith((":", "：")) and bullet_glyph(text) not in (None, bullet_glyph(next_text)):
+        return True  # ◆采购经理的工作重点: over ·… entries: another bullet, and the colon says they are its own
     if marker(text) == marker(next_text):
         return False
     return opens_sublist(next_text)
+
+
+def bullet_glyph(text: str) -> str | None:
+    """The bullet (◆, ·, -) an entry opens with; None for a number or no marker."""
+    match = ITEM_NUMBER.match(text)
+    return match.group("num").strip() if match and marker(text) == "bullet" else None
 
 
 def opens_sublist(text: str) -> bool:

@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, lexicon
-from .items import long_enough, marker, opens_sublist
+from functools import lru_cache
+
+from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, TEXT_CACHE, lexicon
+from .items import long_enough, marker, opens_sublist, sentence_opener
 
 MIN_LABEL, MAX_LABEL = 4, 16  # characters of a label's text (电话服务 … 供应商策略管理与合作深化)
 ENDS_SENTENCE = re.compile(r"[。；;！!]\s*$")
@@ -42,6 +44,28 @@ def heads_description(text: str, next_text: str | None, after_next: str | None) 
         return True
     return (bool(ITEM_NUMBER.match(text)) and not ITEM_NUMBER.match(next_text) and reads_as_label(next_text)
             and describes(after_next))
+
+
+def names_a_topic(text: str) -> bool:
+    """采购体系建设与流程优化: a heading's words, not a duty's (no verb that opens a sentence, not
+    cut off after 的 or a separator)."""
+    body = label_text(text)
+    return (reads_as_label(body) and not sentence_opener().search(body) and not lexicon().not_name.match(body)
+            and not body.endswith(("的", "、", "/")))
+
+
+@lru_cache(maxsize=TEXT_CACHE)  # pure in its text; entries repeat across scraped pages
+def glued_heading_end(text: str) -> int | None:
+    """1、采购策略规划与目标管理组织制定…: where a group heading glued to its first sentence ends
+    (the first sentence-opening verb after a label's length of words), or None."""
+    number = ITEM_NUMBER.match(text)
+    start = number.end() if number else 0
+    for match in sentence_opener().finditer(text, start + MIN_LABEL, start + MAX_LABEL + 1):
+        head = text[start:match.start()]
+        if not names_a_topic(head) or not long_enough(text[match.start():]):
+            return None
+        return match.start()
+    return None
 
 
 @dataclass(slots=True)

@@ -172,3 +172,22 @@ def posting_title_words() -> dict:
     """Hiring words and perks a job board prints around a posting's name (resources/posting_titles.toml)."""
     raw = resources.files("pipeline.resources").joinpath("posting_titles.toml").read_text(encoding="utf-8")
     return tomllib.loads(raw)
+
+
+@dataclass(frozen=True, slots=True)
+class ProseWords:
+    essay: re.Pattern  # an essay's words anywhere in a sentence
+    refers_back: re.Pattern  # a sentence opening that looks back at the text (以上…, 综上…)
+    about_text: re.Pattern  # a sentence about the document (…见下表)
+    question: re.Pattern  # a rhetorical question (到底什么是产品经理?)
+
+
+@lru_cache(maxsize=1)
+def prose_words() -> ProseWords:
+    prose = load_lexicon()["prose"]
+    return ProseWords(
+        essay=re.compile(_alternation(prose["essay_words"])),
+        refers_back=re.compile(rf"^(?:{_alternation(prose['refers_back'])})"),
+        about_text=re.compile(_alternation(prose["about_text"])),
+        question=re.compile(rf"(?:{_alternation(prose['question_words'])})[^，。；,;]{{0,6}}[?？]$"),
+    )

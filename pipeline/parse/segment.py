@@ -5,15 +5,14 @@ import re
 from dataclasses import replace
 
 from .draft import HEADER_FIELDS, Draft, copy_header_fields, header_table_after_duties, names_same_position
+from .duty_list import DutyListReader
 from .fields import (
     clean_value, continues_value, glued_stop_value, head_description, is_value_cell, parse_fields, split_subordinates,
 )
 from .items import (
-    ESSAY, LIST_INTRO, LIST_OWNER, LIST_WORDS, OWNED_LIST, REQUIREMENT_INTRO, STATES_REQUIREMENT,
-    arabic_value, closes_section, is_column_label, is_group_label, is_numbered_label, item_text, long_enough, marker,
-    entry_items, not_a_duty, number_style, reads_as_short_duty, split_sentences,
+    ESSAY, arabic_value, closes_section, is_group_label, is_numbered_label, item_text, long_enough, marker,
 )
-from .duty_table import DutyTable, is_header_cell, is_kpi_column, is_measure_cell, standards_header
+from .duty_table import DutyTable, is_header_cell, standards_header
 from .labels import OpenLabel, heads_description, label_text
 from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, lexicon
 from .posting_titles import posting_title
@@ -24,46 +23,16 @@ from .titles import Heading, heading, name_kind, reads_as_duty
 from .units import Unit
 
 LATIN_WORDS = re.compile(r"[A-Za-z]{2,}[\s,.'’?!-]+[A-Za-z]{2,}")
-# A list that starts again at 1 after this many items, with no heading, is not this record's
-# (an essay or a second list); shorter runs are often just out of order in the scrape.
-RESTART_AFTER = 4
-TERMINAL = ("。", "；", ";", "!", "！")
 OPENING_SECTIONS = ("duties", "requirements")  # after a bare name, these start its record
 # A document's title line names the record whose duties start within this many units below it
 # (会计专员 底薪+双休 / ★轻松稳定… / 岗位职责:); further down it is only the page's title.
 TITLE_LINE_REACH = 4
 
 
-def line_end(text: str) -> str:
-    """"。" after a finished sentence, the comma or 、 a broken clause ended with, else ""."""
-    text = text.rstrip()
-    if text.endswith(TERMINAL):
-        return "。"
-    return text[-1] if text.endswith((",", "、")) else ""
-
-
-def defines(title: str, text: str) -> bool:
-    """The sentence says what the position or unit is (客户服务部是负责…的部门, 本岗位是…), maybe
-    after its heading (…职责客户服务部是…)."""
-    owner = "|".join(["本部门", "本岗位", "该部门", "该岗位"] + ([re.escape(title)] if title else []))
-    return bool(re.match(rf"(?:.{{0,40}}?(?:职责|职能|概述)\s*[:：]?\s*)?(?:{owner})(?:是|作为)", text))
-
-
 def names_procedure(text: str) -> bool:
     """投诉处理流程: / 回访规范及用语: a group named for a procedure or a script (not 流程优化)."""
     body = text.strip().rstrip(":：")
     return "职责" not in body and any(m.end() == len(body) for m in lexicon().excluded.finditer(body))
-
-
-# 行政总厨是餐饮行业中的高级管理职位,…: a sentence that says what a position or unit is.
-DEFINING_SENTENCE = re.compile(r"^([^,，。;；:：\s]{2,12}?)(?:是|作为|指)[^。;；]{0,40}?(?:职位|岗位|职务|部门)")
-
-
-def defined_name(text: str) -> Heading | None:
-    """The position or unit a defining first sentence names, as a bare name."""
-    match = DEFINING_SENTENCE.match(text)
-    kind = name_kind(match.group(1)) if match else None
-    return Heading(match.group(1), kind, False, False, False, False) if kind else None
 
 
 def introduces_group(text: str, nxt: Unit | None) -> bool:
@@ -99,9 +68,10 @@ def field_title(value: str) -> str | None:
     return head.name if wrapped else title
 
 
-class Segmenter:
-    def __init__(self, units: list[Unit]):
+class Segmenter(DutyListReader):
+    def __init__(self, units: list[Unit], text: str = ""):
         self.units = units
+        self.text = text  # the document the units were cut from (blank lines part paragraphs)
         self.drafts: list[Draft] = []
         self.current: Draft | None = None
         self.mode: str | None = None
@@ -487,138 +457,3 @@ class Segmenter:
             self.current.subordinates = split_subordinates(value)
         elif clean_value(value) or getattr(self.current, name) is None:
             setattr(self.current, name, clean_value(value))  # a value the row ran into keeps the one read before
-
-    def on_text(self, unit: Unit, numbered: bool) -> None:
-        if self.current is None and not numbered and self.candidate is None and defined_name(unit.text):
-            self.candidate = (defined_name(unit.text), unit)  # no heading: the sentence names the list below
-        owned = OWNED_LIST.match(unit.text) if not numbered else None
-        if owned and name_kind(owned.group(1)):
-            self.start(owned.group(1), name_kind(owned.group(1)), unit)
-            self.mode = "duties"
-            return
-        intro = REQUIREMENT_INTRO.search(unit.text)  # 店长必须具备如下条件: a list, of requirements
-        if not numbered and not intro and LIST_INTRO.search(unit.text) and LIST_WORDS.search(item_text(unit.text)):
-            owner = LIST_OWNER.match(unit.text)
-            if owner and name_kind(owner.group(1)):  # 以下是客户服务部人员的主要工作职责:
-                self.start(owner.group(1), name_kind(owner.group(1)), unit)
-                self.mode = "duties"
-            return  # 该部门的职能主要包括以下几个方面: introduces a list, is not an item
-        if intro and self.mode in ("duties", None):
-            # …处理等; 一般来说,客户专员的任职条件如下所示: the list that follows is requirements
-            if intro.start() > 0:
-                self.on_text(Unit(unit.text[: intro.start()], unit.start, unit.end, unit.opens_line), numbered)
-            self.mode = "requirements"
-            return
-        if self.current is None and numbered and arabic_value(unit.text) == 1 and self.title_line and self.named_above():
-            head, at = self.title_line  # 出口空运操作 / 1.执行订舱…: the posting's list, with no header over it
-            self.start(head.name, head.kind, at)
-        draft = self.current
-        if self.mode == "other" and self.paused_at and numbered and arabic_value(unit.text) == self.paused_at + 1:
-            self.mode, self.last_arabic = "duties", self.paused_at  # 14.… 1.(authority) … 15.…
-        if draft is None or self.mode in ("ignore", "other"):
-            return
-        text = unit.text
-        if self.mode == "summary" and numbered:
-            self.mode = "duties"  # 职责概述: … 1.…: the numbered items after a summary are the duties
-        if not numbered and not draft.duties and self.mode in ("duties", None) and defines(draft.title, text):
-            draft.summary.append(item_text(text))  # 客户服务部是公司的重要部门…: what it is, not a duty
-            return
-        if self.mode == "requirements":
-            self.add_requirement(text, numbered, unit.opens_line)
-        elif self.mode in ("kpis", "summary"):
-            item = item_text(text)
-            if item:  # a separator left over from a cut line is not an item
-                getattr(draft, self.mode).append(item)  # Draft.kpis / .summary
-        elif self.mode == "duties" or (self.mode is None and (numbered or draft.open_item)):
-            self.add_duty(unit, numbered)
-
-    def start_requirements(self, text: str, numbered: bool, opens_line: bool) -> None:
-        """What the position demands begins after its duties: 职位描述: 1、负责… 3、本科及以上学历…
-        (one job board list), or 2、组织客服培训。 / 本科以上学历… (a table row's 任职要求 cell)."""
-        self.mode, self.current.open_item = "requirements", False
-        self.current.requirement_text.append(text)
-        self.add_requirement(text, numbered, opens_line)
-
-    def unnumbered_row_cell(self, text: str) -> bool:
-        """工作内容 / 工作标准 / 接听客户来电… / 30秒内接听: rows without numbers under a header that
-        came one label a line. The row's first cell is the duty, its standards go to ``kpis``."""
-        column = self.table.next_cell()
-        if column is None:
-            if not self.table.start_unnumbered_row():
-                return False
-            self.current.duties.append(item_text(text))
-        elif is_kpi_column(column):
-            self.current.kpis.append(item_text(text))
-        return True
-
-    def add_requirement(self, text: str, numbered: bool, opens_line: bool) -> None:
-        """In a numbered list an unnumbered line continues the requirement above when that one
-        broke off mid-clause (…管理经验， / 其中3年以上…); short values (经验不限) stay items."""
-        draft = self.current
-        item = item_text(text)
-        if not item:  # a separator left over from a cut line is not an item
-            return
-        if not numbered and opens_line and draft.requirement_end in (",", "、") and draft.requirements:
-            draft.requirements[-1] = item_text(draft.requirements[-1] + draft.requirement_end + text)
-        else:
-            draft.requirements.append(item)
-        draft.requirement_end = line_end(text) if numbered or draft.requirement_end is not None else None
-
-    def add_duty(self, unit: Unit, numbered: bool) -> None:
-        if numbered and self.label and self.label.ended_by(unit.text, self.group_style):
-            self.label = None
-        before = len(self.current.duties)
-        self.add_entry(unit, numbered)
-        if self.label and self.current.duties:
-            self.label.count(self.current.duties, before, numbered)
-
-    def add_entry(self, unit: Unit, numbered: bool) -> None:
-        draft, text, opens_line = self.current, unit.text, unit.opens_line
-        value = arabic_value(text) if numbered else None
-        if value == 1 and self.last_arabic >= RESTART_AFTER and not self.table.columns:
-            self.mode, self.paused_at = "other", self.last_arabic  # a second list: not this record's
-            return
-        if value:
-            self.last_arabic = value
-        elif numbered:
-            self.last_arabic = 0
-        broken_item = not numbered and draft.open_item and draft.item_end != "。"
-        if draft.duties and not broken_item and STATES_REQUIREMENT.match(item_text(text)):
-            self.start_requirements(text, numbered, opens_line)
-            return
-        if numbered:
-            self.open_clause = False
-            text, standards = self.table.start_row(text)
-            draft.kpis.extend(standards)
-            item = item_text(text)
-            if item and not not_a_duty(item):
-                draft.duties.extend(entry_items(item))
-                draft.open_item = True
-                draft.item_end = line_end(text)
-            else:
-                draft.open_item = False  # lines below a dropped item do not continue the one before it
-            return
-        if not_a_duty(text) or is_measure_cell(text):
-            return
-        if not draft.open_item and opens_line and self.table.columns and self.unnumbered_row_cell(text):
-            return
-        column = self.table.next_cell() if draft.duties and draft.open_item and opens_line else None
-        if column is not None:  # 1 / 负责… / 投诉处理及时率100%: the row's next cell, not more duty
-            if is_kpi_column(column):
-                draft.kpis.append(item_text(text))
-            return
-        if draft.duties and draft.open_item and draft.item_end == "。" and is_column_label(text):
-            return  # 。 then a short line: a heading left over by the layout (客服部结构), not more text
-        if draft.duties and draft.open_item and opens_line:
-            # In a numbered list an unnumbered line belongs to the item above (the page broke it).
-            # item_text dropped the separator the broken line ended with: put it back
-            draft.duties[-1] = item_text(draft.duties[-1] + draft.item_end + text)
-            draft.item_end = line_end(text)
-            draft.open_item = not self.open_clause or draft.item_end == "、"
-            return
-        sentences = split_sentences(text)
-        kept = [s for s in sentences if not ESSAY.search(s) and (long_enough(s) or reads_as_short_duty(s))]
-        draft.duties.extend(kept)
-        # …年度预算、销量计划、 / 频次:1次/年 / 帐款额度: an enumeration the cell wrapped goes on below
-        draft.item_end = line_end(text)
-        draft.open_item = self.open_clause = bool(kept) and kept[-1] == sentences[-1] and draft.item_end == "、"
