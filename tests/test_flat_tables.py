@@ -26,3 +26,69 @@ def test_a_duty_list_under_a_qualified_header_after_a_summary_section():
     text = ("【仓库主管岗位职责】\n一、岗位概述\n仓库主管负责仓库的整体运作。\n"
             "二、具体岗位职责(列表形式)\n1、{}\n2、{}\n3、{}\n").format(*DUTIES)
     assert one_record(text).duties == DUTIES
+
+
+# -- FLAT: a document flattened into one long line ----------------------------------
+
+PAD = "本岗位在公司的运营体系中承担承上启下的作用,需要协调各个班组的日常工作,保证服务质量稳定可靠,并持续改进工作方法。" * 3
+
+
+def units_of(text):
+    from pipeline.parse.units import document_units
+
+    return [u.text for u in document_units(text, traditional=False)]
+
+
+def test_glued_section_numbers_cut_a_flattened_line_when_they_open_a_section_or_continue():
+    line = ("某文库1/1仓库主管岗位说明书一、基本信息岗位名称:仓库主管所属部门:物流部直接上级:物流经理"
+            "工作性质:全职,需统筹收发货作业二、岗位概述" + PAD)
+    units = units_of(line)
+    assert "一、基本信息" in units
+    assert any(u.startswith("岗位名称:仓库主管") and u.endswith("需统筹收发货作业") for u in units)
+    assert any(u.startswith("二、岗位概述") for u in units)
+
+
+def test_a_short_line_is_never_cut_at_glued_numbers():
+    assert units_of("仓库分为一、二、三号库房") == ["仓库分为一、二、三号库房"]
+
+
+def test_a_flattened_document_keeps_its_header_fields_apart_from_its_sections():
+    text = ("文档简介\n仓库主管岗位说明书一、基本信息岗位名称:仓库主管所属部门:物流部直接上级:物流经理"
+            "工作性质:全职,需统筹收发货作业二、核心职责框架仓库主管作为物流部的核心岗位," + PAD + "主要职责如下:负责仓库收发货作业的安排与监督;"
+            "负责库存盘点并核对账实差异;组织仓库人员的培训与考核;制定仓库安全与卫生制度\n")
+    record = one_record(text)
+    assert (record.title, record.department, record.superior) == ("仓库主管", "物流部", "物流经理")
+    assert record.duties and "岗位名称" not in record.duties[0]
+
+
+def test_a_heading_glued_to_a_section_word_or_its_first_duty_is_cut_off():
+    text = ("目录客服部部门职能客服部岗位说明书客服专员……………………10一、客服部部门职能"
+            "负责接听客户来电并做好记录;负责处理客户投诉并跟踪结果;组织客户满意度回访调查;"
+            "制定客户服务标准与服务流程;" + PAD)
+    record = one_record(text)
+    assert (record.title, record.kind) == ("客服部", "department")
+    assert record.duties[0].startswith("负责接听客户来电并做好记录")
+
+
+def test_a_heading_glued_to_its_introduction_leaves_the_introduction_out():
+    text = ("行政总厨岗位职责说明书引言行政总厨作为厨房的核心管理者,统筹后厨管理。" + PAD
+            + "二、主要工作职责(一)制定厨房年度工作计划并分解执行目标。(二)检查餐前备料与出品质量。\n")
+    units = units_of(text)
+    assert units[:2] == ["行政总厨岗位职责说明书", "引言"]
+    assert "二、主要工作职责" in units
+    record = one_record(text)
+    assert record.title == "行政总厨"
+    assert record.duties == ["制定厨房年度工作计划并分解执行目标", "检查餐前备料与出品质量"]
+
+
+def test_two_headings_glued_on_a_flattened_line_name_the_second_position():
+    text = ("仓库主管岗位职责及任职资格区域仓库主管的职责:1. 负责仓库收发货作业的安排与监督。"
+            "2. 负责库存盘点并核对账实差异。3. 组织仓库人员的培训与考核。" + PAD + "\n")
+    assert one_record(text).title == "区域仓库主管"
+
+
+def test_a_section_word_at_the_head_of_a_longer_header_or_a_phrase_is_not_cut_off():
+    line = ("三、岗位设置目的 1.为实现品牌年度经营目标,在运营部负责人的领导下开展工作。四、职能定位: 所辖品牌的责任人。"
+            "五、工作时间安排合理,保证服务质量。" + PAD)
+    units = units_of(line)
+    assert not any(u in ("三、岗位设置", "四、职能", "五、工作时间") for u in units)

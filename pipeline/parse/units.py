@@ -11,6 +11,7 @@ from ..clean import break_markup_lines, clean_line, is_site_chrome, to_simplifie
 from ..clean.resources import CJK_CHAR
 from ..clean.steps import TRADITIONAL_SHARE
 from .chunks import join_site_chunks
+from .flat_lines import flat_cuts
 from .lexicon import CLAUSE_PUNCT, INLINE_ITEM, ITEM_VALUE, LINE_CACHE, LONE_NUMBER, cn_value, lexicon, load_lexicon
 from .pipe_table import read_pipe_tables
 from .sections import SUB_HEADER
@@ -344,7 +345,7 @@ def split_inline_items(unit: Unit, numbering: ChineseNumbering | None = None) ->
 
 def split_inline_headings(unit: Unit) -> list[Unit]:
     """Cut a line around headings it contains (… 企业品牌经理的职责: 制定 …)."""
-    cuts = [0]
+    cuts = [0, *flat_cuts(unit.text)]
     # Each pattern needs a word of its own: lines without one skip its scan.
     variants = VARIANT_INLINE.finditer(unit.text) if "篇" in unit.text else ()
     for match in variants:
