@@ -58,7 +58,7 @@ def test_a_flattened_document_keeps_its_header_fields_apart_from_its_sections():
             "负责库存盘点并核对账实差异;组织仓库人员的培训与考核;制定仓库安全与卫生制度\n")
     record = one_record(text)
     assert (record.title, record.department, record.superior) == ("仓库主管", "物流部", "物流经理")
-    assert record.duties and "岗位名称" not in record.duties[0]
+    assert "组织仓库人员的培训与考核" in record.duties
 
 
 def test_a_heading_glued_to_a_section_word_or_its_first_duty_is_cut_off():
@@ -67,7 +67,8 @@ def test_a_heading_glued_to_a_section_word_or_its_first_duty_is_cut_off():
             "制定客户服务标准与服务流程;" + PAD)
     record = one_record(text)
     assert (record.title, record.kind) == ("客服部", "department")
-    assert record.duties[0].startswith("负责接听客户来电并做好记录")
+    assert record.duties[:4] == ["负责接听客户来电并做好记录", "负责处理客户投诉并跟踪结果",
+                                 "组织客户满意度回访调查", "制定客户服务标准与服务流程"]
 
 
 def test_a_heading_glued_to_its_introduction_leaves_the_introduction_out():
@@ -92,3 +93,24 @@ def test_a_section_word_at_the_head_of_a_longer_header_or_a_phrase_is_not_cut_of
             "五、工作时间安排合理,保证服务质量。" + PAD)
     units = units_of(line)
     assert not any(u in ("三、岗位设置", "四、职能", "五、工作时间") for u in units)
+
+
+# -- RUNON: activities separated only by ； ----------------------------------------
+
+def test_a_run_of_activities_after_its_intro_is_one_item_each():
+    text = ("店长的岗位说明书篇一\n一个连锁门店的店长的工作职责包括:了解企业的经营理念;完成总部下达的各项指标;"
+            "制定门店的经营计划;组织员工进行教育培训;负责处理顾客的投诉与抱怨。\n")
+    record = one_record(text)
+    assert record.title == "店长"
+    assert record.duties == ["了解企业的经营理念", "完成总部下达的各项指标", "制定门店的经营计划",
+                             "组织员工进行教育培训", "负责处理顾客的投诉与抱怨"]
+
+
+def test_semicolons_do_not_split_a_short_run_a_labelled_cell_or_a_numbered_entry():
+    from pipeline.parse.activity_runs import activity_cuts
+
+    assert activity_cuts("监督门店的营运;训练门店的经理;协调区域内人员与物料") == []  # three parts: one duty
+    assert activity_cuts("门店日常经营管理:监督商品进货验收;执行商品价格变动;执行促销计划;负责商品陈列") == []
+    assert activity_cuts("1、监督商品进货验收;执行商品价格变动;执行促销计划;负责商品陈列") == []
+    # a description of the unit, its parts not activities of a position
+    assert activity_cuts("客服中心立足服务,面向客户群;完成满意度调查;有效整理客户信息;策划服务策略;与各部门协同合作") == []

@@ -10,6 +10,7 @@ from functools import lru_cache
 from ..clean import break_markup_lines, clean_line, is_site_chrome, to_simplified
 from ..clean.resources import CJK_CHAR
 from ..clean.steps import TRADITIONAL_SHARE
+from .activity_runs import activity_cuts
 from .chunks import join_site_chunks
 from .flat_lines import flat_cuts
 from .lexicon import CLAUSE_PUNCT, INLINE_ITEM, ITEM_VALUE, LINE_CACHE, LONE_NUMBER, cn_value, lexicon, load_lexicon
@@ -484,5 +485,6 @@ def _line_pieces(text: str, length: int, last_colon: int | None) -> tuple[tuple,
     pieces = []
     for part in split_inline_headings(Unit(text, 0, length)):
         for item in split_inline_items(part, numbering):
-            pieces.extend((u.text, u.start, u.end, u.opens_line) for u in split_short_tail(item))
+            for activity in _cut(item, [0, *activity_cuts(item.text)]):  # 制定…;组织…;监督…
+                pieces.extend((u.text, u.start, u.end, u.opens_line) for u in split_short_tail(activity))
     return tuple(pieces), numbering.last_colon
