@@ -114,3 +114,14 @@ def test_semicolons_do_not_split_a_short_run_a_labelled_cell_or_a_numbered_entry
     assert activity_cuts("1、监督商品进货验收;执行商品价格变动;执行促销计划;负责商品陈列") == []
     # a description of the unit, its parts not activities of a position
     assert activity_cuts("客服中心立足服务,面向客户群;完成满意度调查;有效整理客户信息;策划服务策略;与各部门协同合作") == []
+
+
+# -- postings: items numbered 1，2，3， on one line ----------------------------------
+
+def test_items_numbered_with_a_comma_on_one_line_are_cut_when_they_count_on():
+    text = "客服专员\n一、工作职责 1，{}； 2，{}； 3，{}。 二、任职要求： 1，大专及以上学历\n".format(*DUTIES)
+    assert one_record(text).duties == DUTIES
+
+
+def test_a_number_before_a_comma_that_does_not_count_a_list_stays_in_the_text():
+    assert units_of("本科学历; 3，5年以上相关经验; 2，能适应出差") == ["本科学历; 3,5年以上相关经验; 2,能适应出差"]

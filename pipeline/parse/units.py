@@ -303,8 +303,23 @@ def _number_bare(unit: Unit) -> Unit:
 NUMBER_BEFORE_NUMBER = re.compile(r"\d{1,2}、\d")
 
 
+COMMA_NUMBER = re.compile(r"\d{1,2}\s*[,，]")
+# …证明类开具； 2，人事…: the second item of a list numbered 1，2，3， after a separator.
+SECOND_COMMA_ITEM = re.compile(r"[;；。]\s*2\s*[,，]\s*[\u4e00-\u9fffA-Za-z]")
+
+
 def _number_style(text: str) -> str:
+    if COMMA_NUMBER.match(text):
+        return "comma"
     return "paren" if text[:1] in "(（" else "plain"
+
+
+def _numbers_comma_item(text: str, pos: int, value: int | None, last: int | None) -> bool:
+    """1，员工入职…； 2，人事系统…: a number before a comma numbers an item only in a list that
+    counts 1，2，3，… (never 3，5年 or an amount): 1 when a 2， follows, else the next number."""
+    if value == 1:
+        return SECOND_COMMA_ITEM.search(text, pos) is not None
+    return last is not None and value == last + 1
 
 
 def split_inline_items(unit: Unit, numbering: ChineseNumbering | None = None) -> list[Unit]:
@@ -319,6 +334,8 @@ def split_inline_items(unit: Unit, numbering: ChineseNumbering | None = None) ->
         value = _item_number(unit.text[pos:])
         style = _number_style(unit.text[pos:])
         last = lasts.get(style)
+        if style == "comma" and not _numbers_comma_item(unit.text, pos, value, last):
+            continue
         if value and value > 1 and last is None and re.match(r"\d+\s", unit.text[pos:]):
             continue  # "5 人" is a count; a bare number opens a list only at 1
         if NUMBER_BEFORE_NUMBER.match(unit.text, pos) and (last is None or value != last + 1):
