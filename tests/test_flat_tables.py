@@ -125,3 +125,19 @@ def test_items_numbered_with_a_comma_on_one_line_are_cut_when_they_count_on():
 
 def test_a_number_before_a_comma_that_does_not_count_a_list_stays_in_the_text():
     assert units_of("本科学历; 3，5年以上相关经验; 2，能适应出差") == ["本科学历; 3,5年以上相关经验; 2,能适应出差"]
+
+
+def test_a_field_label_at_the_head_of_a_section_name_is_no_field():
+    from pipeline.parse.fields import parse_fields
+
+    assert parse_fields("一、工作岗位内容") is None
+    assert parse_fields("工作岗位:仓库文员") == (("title", "仓库文员"),)
+    text = "仓库文员\n一、工作岗位内容\n1. {}。\n2. {}。\n3. {}。\n二、应聘要求\n1. 大专以上学历\n".format(*DUTIES)
+    record = one_record(text)
+    assert (record.title, record.duties) == ("仓库文员", DUTIES)
+
+
+def test_a_list_of_demands_under_a_name_in_the_requirements_is_no_record():
+    text = ("仓库文员\n一、工作内容\n1. {}。\n2. {}。\n3. {}。\n二、应聘要求 仓库文员:\n"
+            "1. 有仓库管理经验\n2. 熟练使用办公软件\n3. 家住公司附近最好\n").format(*DUTIES)
+    assert one_record(text).title == "仓库文员"
