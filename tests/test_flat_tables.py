@@ -141,3 +141,22 @@ def test_a_list_of_demands_under_a_name_in_the_requirements_is_no_record():
     text = ("仓库文员\n一、工作内容\n1. {}。\n2. {}。\n3. {}。\n二、应聘要求 仓库文员:\n"
             "1. 有仓库管理经验\n2. 熟练使用办公软件\n3. 家住公司附近最好\n").format(*DUTIES)
     assert one_record(text).title == "仓库文员"
+
+
+# -- postings in English ---------------------------------------------------------------
+
+ENGLISH = ["Contact agents and forwarders for cargo receiving and delivering",
+           "Track and record open orders every day", "Upload master data to the system"]
+
+
+def test_an_english_posting_lists_its_duties_under_a_duties_header():
+    text = ("物流助理\n岗位：物流助理 工作地点：上海 职责： Purpose of the role: 1.{} 2.{} 3.{} "
+            "要求： 大专及以上学历，英文书面熟练\n").format(*ENGLISH)
+    record = one_record(text)
+    assert (record.title, record.duties, record.education) == ("物流助理", ENGLISH, "大专")
+
+
+def test_english_text_without_a_duties_header_gives_no_record():
+    text = ("物流助理岗位说明书\n1.{}.\n2.{}.\n3.{}.\n"
+            "Our team works with many partners across the world and we value open communication.\n").format(*ENGLISH)
+    assert records_of(text) == []

@@ -120,6 +120,7 @@ class Segmenter:
         self.index = 0  # of the unit being read
         self.resume_at = 0  # units before this index were already read with an earlier one
         self.title_line: tuple[Heading, Unit] | None = None  # the document's first line, as a name
+        self.duty_header = False  # the duties being read stand under a duties header (职责:)
 
     def run(self) -> list[Draft]:
         for i, unit in enumerate(self.units):
@@ -184,7 +185,7 @@ class Segmenter:
                 self.current.requirement_text.append(unit.text)  # 最佳学历 本科: the header qualifies the cell
             self.current.end = max(self.current.end, unit.end)
             self.current.units += 1
-            self.current.latin_units += bool(LATIN_WORDS.search(unit.text))
+            self.current.latin_units += bool(LATIN_WORDS.search(unit.text)) and not self.listed_under_header(unit)
         if self.on_pending_field(unit) or self.on_fields(unit):
             return
         head = heading(unit.text)
@@ -224,6 +225,7 @@ class Segmenter:
             self.start(head.name, head.kind, at)
         if section:
             self.mode, rest = section
+            self.duty_header = self.mode == "duties"
             self.skipped_group = False
             self.label = None
             if self.current:
@@ -237,6 +239,10 @@ class Segmenter:
         if self.on_group_name(unit, nxt):
             return
         self.on_text(unit, numbered=bool(ITEM_NUMBER.match(unit.text)))
+
+    def listed_under_header(self, unit: Unit) -> bool:
+        """1.Daily tracking of open orders under 职责:: a posting's item in English, not a slide deck."""
+        return self.mode == "duties" and self.duty_header and bool(ITEM_NUMBER.match(unit.text))
 
     def on_title_line(self, unit: Unit, head: Heading | None) -> Heading | None:
         """A posting's first line is its title, even when its words are not in the role lexicon

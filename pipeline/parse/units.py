@@ -49,7 +49,7 @@ def _inline_label_pattern() -> re.Pattern:
     spaced = "|".join(re.escape(w) for w in sorted(set(spaced), key=len, reverse=True))
     return re.compile(
         rf"(?:(?<=[\s。；;!！?？])|^)((?:[一二三四五六七八九十]{{1,3}}[、.．]\s*)?"
-        rf"(?:(?:岗位|职位)?(?:{section})(?:\s*[:：]|\s*$)|职责[一二三四五六七八九十\d]+\s*[、:：]|(?:{title})))"
+        rf"(?:(?:岗位|职位)?(?:{section})(?:\s*[:：]|\s*$)|职责[一二三四五六七八九十\d]+\s*[、:：]|要求(?=\s*[:：])|(?:{title})))"
         # after a finished sentence a header needs no colon: … 有秩序进行。 岗位任职资格要求 年龄…
         rf"|(?<=[。；;!！])\s*((?:岗位|职位)?(?:{section})(?=\s|\d))"
         # a page whose line breaks became spaces: … 店铺评价维护 任职要求 1.熟练… (a new list
