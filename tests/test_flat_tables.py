@@ -160,3 +160,13 @@ def test_english_text_without_a_duties_header_gives_no_record():
     text = ("物流助理岗位说明书\n1.{}.\n2.{}.\n3.{}.\n"
             "Our team works with many partners across the world and we value open communication.\n").format(*ENGLISH)
     assert records_of(text) == []
+
+
+# -- TABLE leftovers -------------------------------------------------------------------
+
+def test_a_column_label_left_at_the_end_of_a_duty_line_does_not_end_the_list():
+    text = ("仓库主管岗位说明书\n岗位职责:\n1.{}\n2.负责库存盘点并核对账实差异;考核要点\n3.{}\n4.{}\n"
+            "考核要点\n1.盘点差异率低于千分之一\n").format(*DUTIES)
+    record = one_record(text)
+    assert record.duties == [DUTIES[0], "负责库存盘点并核对账实差异", DUTIES[1], DUTIES[2]]
+    assert record.kpis == ["盘点差异率低于千分之一"]

@@ -206,6 +206,8 @@ class Segmenter:
             self.mode, self.current.open_item = "other", False  # 【服装礼仪】 着装大方得体…: not duties
             return
         section = section_header(unit.text)
+        if section and self.column_label_in_list(unit, section, nxt):
+            return  # …等工作;考核要点 / 3.…: a table's column label the export left at a line's end
         if self.after_duty_header and (section and not section[1] or is_header_cell(unit.text)):
             self.table.add_header(unit.text)
             return  # 主要职责 / 对应规范/流程 / 权限: the header row of a table whose first column is duties
@@ -243,6 +245,14 @@ class Segmenter:
     def listed_under_header(self, unit: Unit) -> bool:
         """1.Daily tracking of open orders under 职责:: a posting's item in English, not a slide deck."""
         return self.mode == "duties" and self.duty_header and bool(ITEM_NUMBER.match(unit.text))
+
+    def column_label_in_list(self, unit: Unit, section: tuple[str, str], nxt: Unit | None) -> bool:
+        """A header word alone at the end of a duty line, the list going on below it with the
+        next number: a column label of the table the duties were in, not a new section."""
+        tail = not unit.opens_line and not section[1] and section[0] != "duties"
+        value = arabic_value(nxt.text) if nxt is not None and tail else None
+        return (self.mode == "duties" and self.last_arabic > 0 and value is not None
+                and self.last_arabic <= value <= self.last_arabic + 1)
 
     def on_title_line(self, unit: Unit, head: Heading | None) -> Heading | None:
         """A posting's first line is its title, even when its words are not in the role lexicon
