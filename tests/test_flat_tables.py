@@ -170,3 +170,12 @@ def test_a_column_label_left_at_the_end_of_a_duty_line_does_not_end_the_list():
     record = one_record(text)
     assert record.duties == [DUTIES[0], "负责库存盘点并核对账实差异", DUTIES[1], DUTIES[2]]
     assert record.kpis == ["盘点差异率低于千分之一"]
+
+
+def test_a_table_of_row_blocks_keeps_every_description_line_and_drops_shares_and_groups():
+    text = ("仓库主管岗位说明书\n工作职责:\n时间分配\n主要职责\n职责描述\n业绩衡量标准\n"
+            "40 %\n仓库日常作业管理\n{}\n略\n{}\n"
+            "60 %\n客户服务\n{}\n负责客户退货的验收与登记\n").format(*DUTIES)
+    record = one_record(text)
+    assert record.duties == [*DUTIES, "负责客户退货的验收与登记"]
+    assert record.kpis == ["略"]

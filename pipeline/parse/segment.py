@@ -240,11 +240,23 @@ class Segmenter:
             return
         if self.on_group_name(unit, nxt):
             return
+        if self.on_block_cell(unit):
+            return
         self.on_text(unit, numbered=bool(ITEM_NUMBER.match(unit.text)))
 
     def listed_under_header(self, unit: Unit) -> bool:
         """1.Daily tracking of open orders under 职责:: a posting's item in English, not a slide deck."""
         return self.mode == "duties" and self.duty_header and bool(ITEM_NUMBER.match(unit.text))
+
+    def on_block_cell(self, unit: Unit) -> bool:
+        """A line of a duty table of row blocks (DutyTable.block_cell): the share and group cells
+        are no duties, each description line is one, a standards cell (略) goes to ``kpis``."""
+        cell = self.table.block_cell(unit.text) if self.current is not None and self.mode == "duties" else None
+        if cell == "text":
+            item = item_text(unit.text)
+            described = long_enough(item) or reads_as_short_duty(item)
+            (self.current.duties if described else self.current.kpis).append(item)
+        return cell is not None
 
     def column_label_in_list(self, unit: Unit, section: tuple[str, str], nxt: Unit | None) -> bool:
         """A header word alone at the end of a duty line, the list going on below it with the
