@@ -126,7 +126,9 @@ def unused_pieces(units: list[Unit], items: RecordItems) -> Iterator[str]:
     what the lines below it are until the next header, heading or stretch of site chrome. A unit
     a record holds as it is (most of them) costs a set lookup."""
     section, style = None, None  # the section the lines are in, and the numbering of its header
+    introduced = False  # the unit goes on a line that opened with a list's intro (…的工作包括:)
     for i, unit in enumerate(units):
+        introduced = not unit.opens_line and (introduced or units[i - 1].text.rstrip().endswith((":", "：")))
         if unit.chrome:
             section = None
             continue
@@ -154,7 +156,8 @@ def unused_pieces(units: list[Unit], items: RecordItems) -> Iterator[str]:
         if section is not None and section not in KEPT_SECTIONS and not numbered:
             continue  # 福利待遇 / 工作关系 are left out on purpose; a numbered duty there follows
             # a duty header the parser did not know (三、主要工作职责(按重要性排序))
-        pieces = [piece for piece in duty_pieces(unit.text, section == "duties") if not items.holds(unit, piece)]
+        listed = section == "duties" or introduced
+        pieces = [piece for piece in duty_pieces(unit.text, listed) if not items.holds(unit, piece)]
         nxt = units[i + 1] if i + 1 < len(units) else None
         if pieces and not (is_numbered_label(unit.text, nxt) if numbered else is_group_label(unit.text, nxt)):
             yield from pieces  # not 一、客户信息管理 then 1.…: the name of a group of duties

@@ -32,9 +32,12 @@ HEADER_FIELDS = ("department", "superior", "subordinates")
 
 
 def names_same_position(draft: Draft, name: str) -> bool:
-    """A heading that repeats the open record's name (shorter, or with 门 added) adds nothing."""
+    """A heading that repeats the open record's name (shorter, with 门 added, or described: 一个连锁
+    分店的店长 under 店长) adds nothing."""
     if draft.title_from_field:
         return name in draft.title
+    if name.endswith("的" + draft.title):
+        return True
     return name != draft.title and name.startswith(draft.title) and len(name) - len(draft.title) <= 1
 
 

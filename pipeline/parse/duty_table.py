@@ -14,7 +14,10 @@ from .sections import section_header
 
 ROW_NUMBER_COLUMN = re.compile(r"序号|编号|序|No\.?")  # a table's first column, numbering its rows
 # Words a column label of a duty table has (对应规范/流程, 权限, 工作标准, 权重, 考核指标 …).
-COLUMN_WORD = re.compile(r"序号|编号|标准|指标|权重|权限|规范|流程|频率|频次|考核|依据|结果|占比|比例|备注|时限|输出")
+COLUMN_WORD = re.compile(r"序号|编号|标准|指标|权重|权限|规范|流程|频率|频次|考核|依据|结果|占比|比例|备注|时限|输出|时间分配")
+# 时间分配 / 权重: a column giving each row's share of the working time, a percentage.
+SHARE_COLUMN = re.compile(r"时间分配|时间比例|时间占比|百分比|权重|占比|比例")
+SHARE_CELL = re.compile(r"^\d{1,3}(?:\.\d{1,2})?\s*[%％]$")
 
 
 # 频次:1次/周 / 用时:20小时 / 工作时间百分比:10% / 小时: a row's measure cells (how often, how
@@ -34,6 +37,7 @@ class DutyTable:
     columns: list[str] = field(default_factory=list)
     rows_on_one_line: bool = False  # the header row came on one line: so do the rows
     cells_left: list[str] = field(default_factory=list)  # labels of the cells still due in this row
+    group_due: bool = False  # in a table of row blocks: the row's group cell comes next
 
     def add_header(self, text: str) -> None:
         labels = text.split()  # one label per line, or the whole header row on one line
@@ -60,6 +64,25 @@ class DutyTable:
             return False
         self.cells_left = list(self.columns)
         return True
+
+    def block_cell(self, text: str) -> str | None:
+        """What a line of a table of row blocks is (时间分配 | 主要职责 | 职责描述 | 业绩衡量标准, one
+        主要职责 cell over several 职责描述 lines, a standards cell once a block): "share" (15 %:
+        a row begins), "group" (the 主要职责 cell after it), "text" (a description or the
+        standards cell); None in any other table."""
+        if not self.blocks():
+            return None
+        if SHARE_CELL.match(text.strip()):
+            self.group_due = True
+            return "share"
+        if self.group_due:
+            self.group_due = False
+            return "group"
+        return "text"
+
+    def blocks(self) -> bool:
+        duty_columns = [c for c in self.columns if (section_header(c) or ("",))[0] == "duties"]
+        return bool(self.columns) and bool(SHARE_COLUMN.search(self.columns[0])) and len(duty_columns) >= 2
 
     def next_cell(self) -> str | None:
         """The label of the row's next cell when one is still due, else None."""

@@ -37,6 +37,8 @@ def _is_label(text: str, match: re.Match) -> bool:
     """Short labels (部门, 职位) and ones that also open a sentence (上级领导交办的…) count only
     with a colon after them."""
     label = match.group()
+    if header_noun_after().match(text, match.end()):
+        return False  # 一、工作岗位内容: the head of a section's name, not a label with its value
     if len(text) == len(label) or (len(label) >= 4 and label not in colon_only_labels()):  # text is stripped
         return True
     inside_word = match.start() > 0 and "\u4e00" <= text[match.start() - 1] <= "\u9fff"  # 晋升岗位:
@@ -77,6 +79,13 @@ def parse_fields(text: str) -> tuple[tuple[str, str], ...] | None:
     # A label with its value on the next line (one table cell per line) is kept with "".
     pairs = [(f, _trim_value(v)) for f, v in out if f != "stop"] + [(f, "") for f in pending]
     return tuple(pairs)  # () for a row of 岗位编号-like labels only: consumed, nothing kept
+
+
+@lru_cache(maxsize=1)
+def header_noun_after() -> re.Pattern:
+    """A noun that ends the text right after a label, making the two a section's name."""
+    nouns = "|".join(map(re.escape, load_lexicon()["section_rules"]["header_nouns"]))
+    return re.compile(rf"(?:{nouns})\s*[:：]?$")
 
 
 def glued_stop_value(text: str) -> str | None:

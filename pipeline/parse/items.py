@@ -16,6 +16,7 @@ COLLECTION_MARK = re.compile(r"^[(（【]?(?:精选)?\s*\d+\s*篇[)）】]?$")
 BRACKET_LABEL = re.compile(r"(?:<<|《|【|\[)[^<>《》【】\[\]，。；]{2,12}(?:>>|》|】|\])[:：]?")
 # Unnumbered prose about a job (an article, a preface) rather than a duty of it.
 ESSAY = prose_words().essay
+ENGLISH_CLAUSE = re.compile(r"[A-Za-z]{2,}(?:[\s,/'’-]+[A-Za-z]{2,}){2,}")  # three words at least
 # Lines that are never duties: an organisation's name, a document control code.
 ORGANISATION = re.compile(r"^[^，。；,;]{2,24}(?:有限公司|有限责任公司|集团|公司)$")
 DOCUMENT_CODE = re.compile(r"[A-Z0-9]{4,}(?:-[A-Z0-9]{3,}){2,}")
@@ -157,8 +158,8 @@ def short_duty_verb() -> re.Pattern:
 def not_a_duty(text: str) -> bool:
     """A bare position name or a run of glued headings (a table of contents) in a duty list."""
     text = text.strip()
-    if not re.search(r"[\u4e00-\u9fff]", text) or COLLECTION_MARK.match(text):
-        return True
+    if not re.search(r"[\u4e00-\u9fff]", text) and not ENGLISH_CLAUSE.search(text) or COLLECTION_MARK.match(text):
+        return True  # KPI / 2. : no words; an English posting's item (Daily tracking of orders) is one
     if ORGANISATION.match(text) or DOCUMENT_CODE.search(text):
         return True
     if AUTHORITY_ONLY.match(text) or DOCUMENT_CONTROL.match(text):

@@ -44,6 +44,7 @@ INLINE_ITEM = re.compile(
     rf"|\d{{1,2}}\s+(?=[{CJK}])|\d{{1,2}}(?:\.\d{{1,2}}){{1,2}}(?:\s+|[、．])|[(（][\d{CN_NUM}]{{1,3}}[)）]|[{CN_NUM}]{{1,3}}[、．]|[{CN_NUM}]{{1,3}}\.(?=[{CJK}])|[{CIRCLED}]))"
     rf"|\s*(?=[{BULLETS}])"
     rf"|(?<=[;；])\s*(?=%\s*[{CJK}])"  # …工作; %规划…: % for a bullet glyph, after a finished item
+    rf"|(?<=[\s;；。:：])\s*(?=\d{{1,2}}\s*[,，]\s*[{CJK}A-Za-z])"  # 1，员工入职…； 2，人事…: kept only in a list 1，2，3，
     rf"|(?<=[{CJK}])(?=-\s+[{CJK}])"
     rf"|(?<=\s)(?=[A-H][.、．](?=[{CJK}]))"
     # An item glued to the previous one: …售后问题4、推动 (kept only if it continues the list)

@@ -23,6 +23,7 @@ SECTION_NUMBER = re.compile(r"^\s*(?:([(（])\s*)?第?([一二三四五六七八
 TERM_VALUE = re.compile(r"^(?:[\d一二三四五六七八九十两]|早上|上午|下午|晚上|周[一二三四五六日]|做[一二三四五六]休|双休|朝九|[¥￥])")
 # 主要工作职责(按重要性排序): a note on the header, not text of the section
 QUALIFIER = re.compile(r"^\s*[(（][^()（）]{1,16}[)）]")
+TRAILING_QUALIFIER = re.compile(r"(?<=\S)\s*[(（][^()（）]{1,16}[)）]\s*$")  # 具体岗位职责(表格形式)
 SUB_HEADER = re.compile(r"^(?:职责|职能|任务)\s*[一二三四五六七八九十\d]+\s*(?:[:：、]|$)")
 
 
@@ -36,6 +37,7 @@ def section_header(text: str) -> tuple[str, str] | None:
     body = ITEM_NUMBER.sub("", text, count=1).strip()
     if body.endswith("。") and body != text.strip():
         body = body[:-1]  # 二、岗位职责。: a numbered header closed like a sentence
+    body = TRAILING_QUALIFIER.sub("", body)  # a note on how the section is laid out, not its name
     bracketed = BRACKETED.match(body)
     words = lexicon().section_words.findall(bracketed.group(1)) if bracketed else None
     if words:  # 【客服工作责任】 / 【任职要求】: the last section word in the label decides

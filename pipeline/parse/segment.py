@@ -11,6 +11,7 @@ from .fields import (
 )
 from .items import (
     ESSAY, arabic_value, closes_section, is_group_label, is_numbered_label, item_text, long_enough, marker,
+    reads_as_short_duty,
 )
 from .duty_table import DutyTable, is_header_cell, standards_header
 from .labels import OpenLabel, heads_description, label_text
@@ -93,6 +94,7 @@ class Segmenter(DutyListReader):
         self.index = 0  # of the unit being read
         self.resume_at = 0  # units before this index were already read with an earlier one
         self.title_line: tuple[Heading, Unit] | None = None  # the document's first line, as a name
+        self.duty_header = False  # the duties being read stand under a duties header (职责:)
 
     def run(self) -> list[Draft]:
         for i, unit in enumerate(self.units):
@@ -157,7 +159,7 @@ class Segmenter(DutyListReader):
                 self.current.requirement_text.append(unit.text)  # 最佳学历 本科: the header qualifies the cell
             self.current.end = max(self.current.end, unit.end)
             self.current.units += 1
-            self.current.latin_units += bool(LATIN_WORDS.search(unit.text))
+            self.current.latin_units += bool(LATIN_WORDS.search(unit.text)) and not self.listed_under_header(unit)
         if self.on_pending_field(unit) or self.on_fields(unit):
             return
         head = heading(unit.text)
@@ -178,6 +180,8 @@ class Segmenter(DutyListReader):
             self.mode, self.current.open_item = "other", False  # 【服装礼仪】 着装大方得体…: not duties
             return
         section = section_header(unit.text)
+        if section and self.column_label_in_list(unit, section, nxt):
+            return  # …等工作;考核要点 / 3.…: a table's column label the export left at a line's end
         if self.after_duty_header and (section and not section[1] or is_header_cell(unit.text)):
             self.table.add_header(unit.text)
             return  # 主要职责 / 对应规范/流程 / 权限: the header row of a table whose first column is duties
@@ -197,6 +201,7 @@ class Segmenter(DutyListReader):
             self.start(head.name, head.kind, at)
         if section:
             self.mode, rest = section
+            self.duty_header = self.mode == "duties"
             self.skipped_group = False
             self.label = None
             if self.current:
@@ -209,7 +214,31 @@ class Segmenter(DutyListReader):
             return
         if self.on_group_name(unit, nxt):
             return
+        if self.on_block_cell(unit):
+            return
         self.on_text(unit, numbered=bool(ITEM_NUMBER.match(unit.text)))
+
+    def listed_under_header(self, unit: Unit) -> bool:
+        """1.Daily tracking of open orders under 职责:: a posting's item in English, not a slide deck."""
+        return self.mode == "duties" and self.duty_header and bool(ITEM_NUMBER.match(unit.text))
+
+    def on_block_cell(self, unit: Unit) -> bool:
+        """A line of a duty table of row blocks (DutyTable.block_cell): the share and group cells
+        are no duties, each description line is one, a standards cell (略) goes to ``kpis``."""
+        cell = self.table.block_cell(unit.text) if self.current is not None and self.mode == "duties" else None
+        if cell == "text":
+            item = item_text(unit.text)
+            described = long_enough(item) or reads_as_short_duty(item)
+            (self.current.duties if described else self.current.kpis).append(item)
+        return cell is not None
+
+    def column_label_in_list(self, unit: Unit, section: tuple[str, str], nxt: Unit | None) -> bool:
+        """A header word alone at the end of a duty line, the list going on below it with the
+        next number: a column label of the table the duties were in, not a new section."""
+        tail = not unit.opens_line and not section[1] and section[0] != "duties"
+        value = arabic_value(nxt.text) if nxt is not None and tail else None
+        return (self.mode == "duties" and self.last_arabic > 0 and value is not None
+                and self.last_arabic <= value <= self.last_arabic + 1)
 
     def on_title_line(self, unit: Unit, head: Heading | None) -> Heading | None:
         """A posting's first line is its title, even when its words are not in the role lexicon

@@ -10,7 +10,9 @@ from functools import lru_cache
 from ..clean import break_markup_lines, clean_line, is_site_chrome, to_simplified
 from ..clean.resources import CJK_CHAR
 from ..clean.steps import TRADITIONAL_SHARE
+from .activity_runs import activity_cuts
 from .chunks import join_site_chunks
+from .flat_lines import flat_cuts
 from .lexicon import CLAUSE_PUNCT, INLINE_ITEM, ITEM_VALUE, LINE_CACHE, LONE_NUMBER, cn_value, lexicon, load_lexicon
 from .pipe_table import read_pipe_tables
 from .sections import SUB_HEADER
@@ -47,7 +49,7 @@ def _inline_label_pattern() -> re.Pattern:
     spaced = "|".join(re.escape(w) for w in sorted(set(spaced), key=len, reverse=True))
     return re.compile(
         rf"(?:(?<=[\s。；;!！?？])|^)((?:[一二三四五六七八九十]{{1,3}}[、.．]\s*)?"
-        rf"(?:(?:岗位|职位)?(?:{section})(?:\s*[:：]|\s*$)|职责[一二三四五六七八九十\d]+\s*[、:：]|(?:{title})))"
+        rf"(?:(?:岗位|职位)?(?:{section})(?:\s*[:：]|\s*$)|职责[一二三四五六七八九十\d]+\s*[、:：]|要求(?=\s*[:：])|(?:{title})))"
         # after a finished sentence a header needs no colon: … 有秩序进行。 岗位任职资格要求 年龄…
         rf"|(?<=[。；;!！])\s*((?:岗位|职位)?(?:{section})(?=\s|\d))"
         # a page whose line breaks became spaces: … 店铺评价维护 任职要求 1.熟练… (a new list
@@ -301,8 +303,23 @@ def _number_bare(unit: Unit) -> Unit:
 NUMBER_BEFORE_NUMBER = re.compile(r"\d{1,2}、\d")
 
 
+COMMA_NUMBER = re.compile(r"\d{1,2}\s*[,，]")
+# …证明类开具； 2，人事…: the second item of a list numbered 1，2，3， after a separator.
+SECOND_COMMA_ITEM = re.compile(r"[;；。]\s*2\s*[,，]\s*[\u4e00-\u9fffA-Za-z]")
+
+
 def _number_style(text: str) -> str:
+    if COMMA_NUMBER.match(text):
+        return "comma"
     return "paren" if text[:1] in "(（" else "plain"
+
+
+def _numbers_comma_item(text: str, pos: int, value: int | None, last: int | None) -> bool:
+    """1，员工入职…； 2，人事系统…: a number before a comma numbers an item only in a list that
+    counts 1，2，3，… (never 3，5年 or an amount): 1 when a 2， follows, else the next number."""
+    if value == 1:
+        return SECOND_COMMA_ITEM.search(text, pos) is not None
+    return last is not None and value == last + 1
 
 
 def split_inline_items(unit: Unit, numbering: ChineseNumbering | None = None) -> list[Unit]:
@@ -317,6 +334,8 @@ def split_inline_items(unit: Unit, numbering: ChineseNumbering | None = None) ->
         value = _item_number(unit.text[pos:])
         style = _number_style(unit.text[pos:])
         last = lasts.get(style)
+        if style == "comma" and not _numbers_comma_item(unit.text, pos, value, last):
+            continue
         if value and value > 1 and last is None and re.match(r"\d+\s", unit.text[pos:]):
             continue  # "5 人" is a count; a bare number opens a list only at 1
         if NUMBER_BEFORE_NUMBER.match(unit.text, pos) and (last is None or value != last + 1):
@@ -344,7 +363,7 @@ def split_inline_items(unit: Unit, numbering: ChineseNumbering | None = None) ->
 
 def split_inline_headings(unit: Unit) -> list[Unit]:
     """Cut a line around headings it contains (… 企业品牌经理的职责: 制定 …)."""
-    cuts = [0]
+    cuts = [0, *flat_cuts(unit.text)]
     # Each pattern needs a word of its own: lines without one skip its scan.
     variants = VARIANT_INLINE.finditer(unit.text) if "篇" in unit.text else ()
     for match in variants:
@@ -483,5 +502,6 @@ def _line_pieces(text: str, length: int, last_colon: int | None) -> tuple[tuple,
     pieces = []
     for part in split_inline_headings(Unit(text, 0, length)):
         for item in split_inline_items(part, numbering):
-            pieces.extend((u.text, u.start, u.end, u.opens_line) for u in split_short_tail(item))
+            for activity in _cut(item, [0, *activity_cuts(item.text)]):  # 制定…;组织…;监督…
+                pieces.extend((u.text, u.start, u.end, u.opens_line) for u in split_short_tail(activity))
     return tuple(pieces), numbering.last_colon
