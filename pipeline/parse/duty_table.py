@@ -81,8 +81,10 @@ class DutyTable:
         return "text"
 
     def blocks(self) -> bool:
-        duty_columns = [c for c in self.columns if (section_header(c) or ("",))[0] == "duties"]
-        return bool(self.columns) and bool(SHARE_COLUMN.search(self.columns[0])) and len(duty_columns) >= 2
+        """A share-of-time first column and two duties columns (主要职责 over 职责描述)."""
+        if not self.columns or not SHARE_COLUMN.search(self.columns[0]):
+            return False
+        return sum((section_header(c) or ("",))[0] == "duties" for c in self.columns) >= 2
 
     def next_cell(self) -> str | None:
         """The label of the row's next cell when one is still due, else None."""
