@@ -39,52 +39,73 @@ GROUPS: dict[str, Callable[[str], bool]] = {
 
 # --- numbering and bullets ----------------------------------------------------------------
 # A list marker opens a line or follows a space or a sentence end (postings run their items
-# on one line); a number glued to a word (有1、2年) is no marker.
-_BEFORE = r"(?:^|(?<=[\s；;。：:]))"
-_ARABIC_STYLES = {  # style name -> (pattern of a marker, writer of number n)
-    "N、": (r"(\d{1,2})\s?[、]", lambda n: f"{n}、"),
-    "N.": (r"(\d{1,2})[.．](?!\d)", lambda n: f"{n}."),
-    "(N)": (r"[(（](\d{1,2})[)）]", lambda n: f"({n})"),
-    "N)": (r"(\d{1,2})[)）]", lambda n: f"{n})"),
-    "①": (r"([①-⑳])", lambda n: chr(0x245F + n) if 1 <= n <= 20 else f"{n}."),
+# on one line), or continues the sequence of the marker before it (a flattened page glues
+# them: 参与制订2、组织…); a number glued to a word (有1、2年) is no marker.
+_BOUNDARY = re.compile(r"[\s；;。：:]")
+_ARABIC_STYLES = {  # style name -> pattern of a marker, the number its group 1
+    "N、": r"(\d{1,2})\s?、", "N.": r"(\d{1,2})[.．](?!\d)", "(N)": r"[(（](\d{1,2})[)）]",
+    "N)": r"(\d{1,2})[)）]", "①": r"([①-⑳])",
 }
-_CN_DIGITS = "一二三四五六七八九十"
-_CN_STYLES = {
-    "一、": r"([一二三四五六七八九十]{1,3})、",
-    "一.": r"([一二三四五六七八九十]{1,3})[.．]",
-    "（一）": r"[(（]([一二三四五六七八九十]{1,3})[)）]",
-    "第一、": r"第([一二三四五六七八九十]{1,3})、",
-}
+_CN_DIGITS = "一二三四五六七八九"
+_CN_NUMBER = r"([一二三四五六七八九十]{1,3})"
+_CN_STYLES = {"一、": _CN_NUMBER + "、", "一.": _CN_NUMBER + r"[.．]", "（一）": r"[(（]" + _CN_NUMBER + r"[)）]",
+              "第一、": "第" + _CN_NUMBER + "、"}
 
 
-def _arabic_number(text: str) -> int:
-    return ord(text) - 0x245F if "①" <= text <= "⑳" else int(text)
+def _value(number: str) -> int:
+    """1, 12, ③, 十二 -> its value."""
+    if number.isdigit() and number.isascii():
+        return int(number)
+    if "①" <= number <= "⑳":
+        return ord(number) - 0x245F
+    tens, _, units = number.rpartition("十")
+    value = (_CN_DIGITS.index(tens) + 1 if tens else 1) * 10 if "十" in number else 0
+    return value + (_CN_DIGITS.index(units) + 1 if units else 0)
 
 
-def _marker_re(pattern: str) -> re.Pattern:
-    return re.compile(_BEFORE + pattern + r"(?=\s*\S)", re.M)
+def _markers(text: str, pattern: str) -> list[re.Match]:
+    """The list markers of one style: at a boundary, or next in number after the last one."""
+    found, last = [], None
+    for match in re.finditer(pattern + r"(?=\s*\S)", text):
+        start = match.start()
+        if start and text[start - 1].isdigit():
+            continue
+        number = _value(match.group(1))
+        if start == 0 or _BOUNDARY.match(text[start - 1]) or (last is not None and number == last + 1):
+            found.append(match)
+            last = number
+    return found
 
 
-def _most_used(text: str, styles: dict, target: str) -> str | None:
-    counts = {name: len(_marker_re(spec if isinstance(spec, str) else spec[0]).findall(text))
-              for name, spec in styles.items() if name != target}
-    best = max(counts, key=counts.get, default=None)
-    return best if best and counts[best] else None
+def _rewrite(text: str, styles: dict, target: str, write) -> str:
+    """The page's most used style of ``styles`` rewritten as ``target``, when the page does not
+    use ``target`` already (two levels of a list must stay two styles)."""
+    if _markers(text, styles[target]):
+        return text
+    counts = {name: _markers(text, pattern) for name, pattern in styles.items() if name != target}
+    source = max(counts, key=lambda name: len(counts[name]))
+    out, end = [], 0
+    for match in counts[source]:
+        out += [text[end:match.start()], write(_value(match.group(1)))]
+        end = match.end()
+    return "".join(out) + text[end:]
+
+
+def _chinese(n: int) -> str:
+    tens, units = divmod(n, 10)
+    head = "" if not tens else ("十" if tens == 1 else _CN_DIGITS[tens - 1] + "十")
+    return head + (_CN_DIGITS[units - 1] if units else "")
+
+
+_WRITERS = {"N、": lambda n: f"{n}、", "N.": lambda n: f"{n}.", "(N)": lambda n: f"({n})",
+            "①": lambda n: chr(0x245F + n) if 1 <= n <= 20 else f"{n}."}
 
 
 def renumber(text: str, arabic: str, chinese: str) -> str:
-    """The page's most used arabic and Chinese numbering styles rewritten as ``arabic`` /
-    ``chinese``, when the page does not use that style already (two levels of a list must
-    stay two styles)."""
-    source = _most_used(text, _ARABIC_STYLES, arabic)
-    target_pattern, write = _ARABIC_STYLES[arabic]
-    if source and not _marker_re(target_pattern).search(text):
-        text = _marker_re(_ARABIC_STYLES[source][0]).sub(lambda m: write(_arabic_number(m.group(1))), text)
-    source = _most_used(text, _CN_STYLES, chinese)
-    if source and not _marker_re(_CN_STYLES[chinese]).search(text):
-        form = chinese.replace("一", "{}")
-        text = _marker_re(_CN_STYLES[source]).sub(lambda m: form.format(m.group(1)), text)
-    return text
+    """Arabic list numbering rewritten as ``arabic`` (N. (N) ①), Chinese as ``chinese``."""
+    text = _rewrite(text, _ARABIC_STYLES, arabic, _WRITERS[arabic])
+    form = chinese.replace("一", "{}")
+    return _rewrite(text, _CN_STYLES, chinese, lambda n: form.format(_chinese(n)))
 
 
 _BULLET = re.compile(r"(?:^|(?<=\s))([•·●▪◆■\-])(?=\s*[^\s\d\-])", re.M)
