@@ -120,8 +120,15 @@ def swap_bullets(text: str) -> str:
 
 # --- line layout --------------------------------------------------------------------------
 def wrap_lines(text: str, width: int) -> str:
-    """Every line cut every ``width`` characters, as a PDF's text layer is."""
-    return "\n".join(line[i:i + width] for line in text.split("\n") for i in range(0, max(len(line), 1), width))
+    """Every line cut every ``width`` characters, as a PDF's text layer is. A table row written
+    with | between cells is an HTML table's, which no PDF wraps: it stays."""
+    return "\n".join(piece for line in text.split("\n") for piece in _wrapped(line, width))
+
+
+def _wrapped(line: str, width: int) -> list[str]:
+    if "|" in line or len(line) <= width:
+        return [line]
+    return [line[i:i + width] for i in range(0, len(line), width)]
 
 
 # --- punctuation --------------------------------------------------------------------------

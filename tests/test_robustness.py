@@ -17,3 +17,29 @@ def test_section_numbered_with_di_after_a_sentence_end_is_cut_from_the_item_befo
     assert "负责货物的入库验收" in duties
     assert "负责库存的盘点" in duties
     assert not any("第二" in d for d in duties)
+
+
+def wrap(text, width):
+    return "\n".join(line[k:k + width] for line in text.split("\n") for k in range(0, max(len(line), 1), width))
+
+
+def test_a_stock_sentence_a_pdf_width_cut_in_two_is_still_removed():
+    intro = "在当今社会中,需要使用岗位职责的场合越来越多,制定岗位职责可以最大限度地实现劳动用工的科学配置。"
+    items = ["负责仓库货物的入库验收与登记工作", "负责库存盘点并编制月度盘点报告", "负责出库单据的审核与归档管理",
+             "负责仓库的安全检查与消防设施维护"]
+    body = "".join(f"{i}、{item}；" for i, item in enumerate(items, 1))
+    width = intro.index("岗位职责可以")  # the break leaves 岗位职责可以… opening a line
+    text = "仓库管理员岗位职责\n" + wrap(intro, width) + "\n" + wrap(body, width) + "\n"
+    assert "\n岗位职责可以" in text
+    assert duties_of(text) == items
+
+
+def test_a_percent_sign_the_page_width_pushed_to_the_next_line_is_no_bullet():
+    item = "遇到货物损失时按规定及时上报,对直接责任人处以损失金额30%的罚款"
+    lines = ["1、负责仓库货物的入库验收与登记工作,做到账实相符；", "2、" + item + "；",
+             "3、负责库存盘点并编制月度盘点报告,按时提交上级审核；", "4、负责出库单据的审核与归档管理工作,确保单据完整；"]
+    body = "".join(lines)
+    width = next(w for w in range(14, 40) if body.index("%") % w == 0)  # the % opens a line
+    text = "仓库管理员岗位职责\n" + wrap(body, width) + "\n"
+    assert "\n%" in text
+    assert item in duties_of(text)
