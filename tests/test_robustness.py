@@ -43,3 +43,12 @@ def test_a_percent_sign_the_page_width_pushed_to_the_next_line_is_no_bullet():
     text = "仓库管理员岗位职责\n" + wrap(body, width) + "\n"
     assert "\n%" in text
     assert item in duties_of(text)
+
+
+def test_a_traditional_table_of_cells_with_a_bar_after_each_is_read_as_rows():
+    rows = [("客戶投訴處理", "監督並處理客戶投訴,及時回覆客戶。"), ("服務質量管理", "制定客服服務標準,定期檢查執行情況。"),
+            ("團隊培訓", "組織客服人員的業務培訓與考核。")]
+    cells = ["職責項目 |", "職責內容 |"] + [f"{cell} |" for row in rows for cell in row]
+    duties = duties_of("客服主管崗位職責\n" + "\n".join(cells) + "\n")
+    assert duties == ["客户投诉处理:监督并处理客户投诉,及时回复客户", "服务质量管理:制定客服服务标准,定期检查执行情况",
+                      "团队培训:组织客服人员的业务培训与考核"]
