@@ -226,7 +226,8 @@ def print_table(rows: dict[str, dict], markdown: bool) -> None:
     head = ["perturbation"] + [f"{g} rec / duty" for g in GROUPS]
     lines = [head] + [[name] + [_cell(scores[g], base[g] if base and name != "none" else None) for g in GROUPS]
                       for name, scores in rows.items()]
-    if markdown:
+    if markdown:  # names in backticks: <br /> and _x000d_ are markup there
+        lines = lines[:1] + [[f"`{line[0]}`"] + line[1:] for line in lines[1:]]
         print("\n".join("| " + " | ".join(line) + " |" for line in lines[:1] + [["---"] * len(head)] + lines[1:]))
         return
     for line in lines:
