@@ -10,6 +10,7 @@ import difflib
 import json
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 DUTY_MATCH = 0.90
@@ -21,10 +22,13 @@ def norm(text) -> str:
     return "" if text is None else _PUNCT.sub("", unicodedata.normalize("NFKC", str(text)))
 
 
+@lru_cache(maxsize=1 << 16)  # a document's pairs come back: once per record pair, once for the document
 def similar(a: str, b: str) -> float:
     if not a or not b or min(len(a), len(b)) / max(len(a), len(b)) < DUTY_MATCH - 0.05:
         return 0.0
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    # ratio() <= quick_ratio(): a pair that cannot reach the threshold skips the slow count
+    return matcher.ratio() if matcher.quick_ratio() >= DUTY_MATCH else 0.0
 
 
 def match_items(pred: list[str], gold: list[str]) -> list[tuple[int, int]]:

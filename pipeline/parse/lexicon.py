@@ -41,7 +41,7 @@ LONE_NUMBER = re.compile(r"^\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s
 # Where a long line holds several items: before a number or bullet, after a separator.
 INLINE_ITEM = re.compile(
     rf"(?<=[\s;；。!！?？:：,，)）])\s*(?=(?:\d{{1,2}}\s*[、.．)）?？](?![\d%])|\d{{1,2}}、(?=\d)"
-    rf"|\d{{1,2}}\s+(?=[{CJK}])|\d{{1,2}}(?:\.\d{{1,2}}){{1,2}}(?:\s+|[、．])|[(（][\d{CN_NUM}]{{1,3}}[)）]|[{CN_NUM}]{{1,3}}[、．]|[{CN_NUM}]{{1,3}}\.(?=[{CJK}])|[{CIRCLED}]))"
+    rf"|\d{{1,2}}\s+(?=[{CJK}])|\d{{1,2}}(?:\.\d{{1,2}}){{1,2}}(?:\s+|[、．])|[(（][\d{CN_NUM}]{{1,3}}[)）]|第?[{CN_NUM}]{{1,3}}[、．]|[{CN_NUM}]{{1,3}}\.(?=[{CJK}])|[{CIRCLED}]))"
     rf"|\s*(?=[{BULLETS}])"
     rf"|(?<=[;；])\s*(?=%\s*[{CJK}])"  # …工作; %规划…: % for a bullet glyph, after a finished item
     rf"|(?<=[\s;；。:：])\s*(?=\d{{1,2}}\s*[,，]\s*[{CJK}A-Za-z])"  # 1，员工入职…； 2，人事…: kept only in a list 1，2，3，

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from ..clean import to_simplified
 from .lexicon import CLAUSE_PUNCT, lexicon
 
 SEPARATOR_ROW = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?)?\s*$")
@@ -34,8 +35,12 @@ def pipe_cells(raw: str) -> list[str] | None:
 
 
 def is_column_label(cell: str) -> bool:
-    return (len(cell) <= MAX_LABEL and not CLAUSE_PUNCT.search(cell)
-            and bool(COLUMN_LABEL.search(cell) or lexicon().section_words.search(cell)))
+    """A short cell naming a column. The lines are raw here, so a traditional page's labels
+    (職責內容) are read simplified."""
+    if len(cell) > MAX_LABEL or CLAUSE_PUNCT.search(cell):
+        return False
+    cell = to_simplified(cell) if not cell.isascii() else cell
+    return bool(COLUMN_LABEL.search(cell) or lexicon().section_words.search(cell))
 
 
 def read_pipe_tables(lines: list[Line]) -> list[Line]:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -17,6 +16,7 @@ from .lexicon import CLAUSE_PUNCT, INLINE_ITEM, ITEM_VALUE, LINE_CACHE, LONE_NUM
 from .pipe_table import read_pipe_tables
 from .sections import SUB_HEADER
 from .titles import heading
+from .unwrap import unwrap_rows
 
 # A heading inside a long line: 企业品牌经理的职责: … / 客服部主管岗位职责说明(篇2)1、…
 INLINE_HEADING = re.compile(
@@ -97,7 +97,8 @@ def document_lines(text: str, traditional: bool) -> list[Unit]:
         raws.append((pos, pos + len(raw), raw))
         pos += len(raw) + 1
     out = []
-    for pos, end, raw in (read_pipe_tables(raws) if "|" in text else raws):
+    rows = unwrap_rows(raws, lambda raw: _cleaned(raw, traditional))
+    for pos, end, raw in (read_pipe_tables(rows) if "|" in text else rows):
         for start, cell in _cells(raw):
             line, chrome = _cleaned(cell, traditional)
             cell_end = min(pos + start + len(cell), end)
@@ -440,21 +441,17 @@ ENDS_WITH_ITEM_NUMBER = re.compile(
 def mend_broken_lines(lines: list[Unit]) -> list[Unit]:
     """Lines the page width broke (a PDF export), put back together before they are cut: a line
     that opens mid-sentence goes on the line right above it, and so does the line after one
-    that ends with an item number, or after one that ran to the page's edge without a stop
-    (only on pages whose long lines mostly share one width). A blank line between them is a
-    real paragraph break."""
-    width = page_width(lines)
+    that ends with an item number. (A line that ran to the page's edge was joined to the next
+    before cleaning: unwrap.py.) A blank line between them is a real paragraph break."""
     out: list[Unit] = []
-    edge = False  # the last physical line ran to the page's edge mid-sentence
     for line in lines:
         above = out[-1] if out else None
         adjacent = above is not None and not above.chrome and not line.chrome and line.start - above.end <= 1
-        if adjacent and (edge or CONTINUES_LINE.match(line.text) or ENDS_WITH_ITEM_NUMBER.search(above.text)
+        if adjacent and (CONTINUES_LINE.match(line.text) or ENDS_WITH_ITEM_NUMBER.search(above.text)
                          or wrapped_header_cell(above.text, line.text)):
             out[-1] = Unit(above.text + line.text, above.start, line.end)
         else:
             out.append(line)
-        edge = bool(width) and line.end - line.start >= width - WIDTH_SLACK and not line.text.endswith(FULL_STOPS)
     return out
 
 
@@ -470,28 +467,6 @@ def wrapped_header_cell(above: str, line: str) -> bool:
         return True
     cut = len(above)
     return any(m.start() < cut < m.end() for m in lexicon().section_words.finditer(above + line))
-
-
-WIDTH_SLACK = 3  # a wrapped line is this much shorter than the page width at most (narrow glyphs, a word kept whole)
-WRAPPED_SHARE = 0.5  # natural pages have at most a fifth of their long lines at one width
-MIN_WRAPPED_LINES = 4
-FULL_STOPS = ("。", "；", ";", "!", "！", "?", "？", ":", "：")
-
-
-def page_width(lines: list[Unit]) -> int | None:
-    """The width a PDF export wrapped the page's lines at: most long lines are that wide (a
-    few characters less at most), and most of those stop mid-sentence, not at a full stop."""
-    long_lines = [line for line in lines if not line.chrome and line.end - line.start >= 16]
-    counts = Counter(line.end - line.start for line in long_lines)
-    if len(long_lines) < MIN_WRAPPED_LINES:
-        return None
-    near = {width: sum(counts[w] for w in range(width - WIDTH_SLACK, width + 1)) for width in counts}
-    width = max(near, key=lambda w: (near[w], w))
-    if near[width] < max(MIN_WRAPPED_LINES, WRAPPED_SHARE * len(long_lines)):
-        return None
-    at_width = [line for line in long_lines if width - WIDTH_SLACK <= line.end - line.start <= width]
-    mid_sentence = sum(not line.text.endswith(FULL_STOPS) for line in at_width)
-    return width if mid_sentence >= WRAPPED_SHARE * len(at_width) else None
 
 
 @lru_cache(maxsize=LINE_CACHE)  # scraped pages repeat lines heavily; safe to drop
