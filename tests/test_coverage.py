@@ -83,7 +83,7 @@ def test_duty_like_pieces(text, under_header, pieces):
     (12, 40, "12 duty-like lines in no record"),  # many
     (4, 3, "4 duty-like lines in no record"),  # most of the document's duty lines
     (3, 40, ""),  # a few of many
-    (8, 300, ""),  # as many as the count rule asks, but under 5% of a large collection's duties
+    (20, 300, ""),  # more than the count rule asks, but under 10% of a large collection's duties
     (1, 0, ""),  # one stray line is no pattern
 ])
 def test_reason_by_count_or_share(unused_lines, duties, reason):
