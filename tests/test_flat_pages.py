@@ -14,3 +14,21 @@ def test_chrome_glued_into_a_flattened_page_drops_only_its_sentence():
 
 def test_a_short_chrome_line_is_still_emptied():
     assert remove_boilerplate_line("1、下载文档前请自行甄别文档内容的完整性,平台不提供额外的编辑服务。") == ""
+
+
+def _units(text: str) -> list[str]:
+    from pipeline.parse.units import document_units
+
+    return [unit.text for unit in document_units(text, traditional=True)]
+
+
+def test_a_heading_between_spaces_of_a_flattened_page_is_a_unit_of_its_own():
+    page = f"门店运营手册 收银员职位描述 收银员在店长领导下负责收银工作。 {DUTIES} 职位名称: 店长 理货员岗位描述 " + DUTIES
+    units = _units(page)
+    assert "收银员职位描述" in units and "理货员岗位描述" in units
+    assert "职位名称: 店长" in units or "职位名称:店长" in units  # a bare name is a field's value
+
+
+def test_a_phrase_with_clauses_between_spaces_is_no_heading():
+    page = f"工作须知 {DUTIES} 基本职责 客服(产品知识,销售技巧,售前接待) 一.产品知识 " + DUTIES
+    assert not any(unit.startswith("客服(产品知识") for unit in _units(page))

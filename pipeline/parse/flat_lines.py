@@ -26,6 +26,11 @@ PROSE_GLUE = tuple("的和及与是等为,，、;；。")
 HEADER_GOES_ON = re.compile(r"[^\s:：]{0,5}[\s:：]")
 GLUED_TEXT = re.compile(r"[\u4e00-\u9fff]|[(（][一二三四五六七八九十\d]{1,2}[)）]")  # not (按重要性排序), a note
 LIST_NUMBER = re.compile(r"[(（][一二三四五六七八九十\d]{1,2}[)）]|\d{1,2}[、.．]|[一二三四五六七八九十]{1,3}、")
+# A run of 2-30 characters between spaces (or the line's ends), and the list marker (二、 / 3.)
+# standing alone before one: the run is then the text of that item.
+SPACED_CHUNK = re.compile(r"(?:^|(?<=\s))[^\s]{2,30}(?=\s|$)")
+LONE_MARKER = re.compile(r"(?:^|\s)(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.．]?\s+$|[(（][^()（）]{1,3}[)）]\s+$")
+HEADING_BREAK = re.compile(r"[,，;；。:：]")
 SUBJECT = re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:作为|是)")  # 运营经理作为…: a sentence about the position
 
 
@@ -36,11 +41,36 @@ def flat_cuts(text: str) -> list[int]:
     if len(text) < FLAT_LINE:
         return []
     cuts = [m.end() for m in GLUED_LIST.finditer(text)]
+    cuts.extend(spaced_heading_cuts(text))
     for start, glued in _section_starts(text):
         if glued:
             cuts.append(start)
         cuts.extend(_heading_ends(text, start))
     return cuts
+
+
+def spaced_heading_cuts(text: str) -> list[int]:
+    """Before and after a heading standing between spaces: a page whose line breaks became
+    spaces (… 男女不限; 店长岗位说明书 职位概述 店长负责…). Not a bare section word: exported
+    tables print theirs between spaces too (序号 概述 内容描述 1、…)."""
+    cuts = []
+    for chunk in SPACED_CHUNK.finditer(text):
+        under_marker = LONE_MARKER.search(text, max(0, chunk.start() - 8), chunk.start())
+        if not under_marker and _spaced_heading(chunk.group()):
+            cuts.extend(chunk.span())
+    return cuts
+
+
+def _spaced_heading(chunk: str) -> bool:
+    """店长岗位说明书 / 客服经理职位描述: a wrapped name of a position (or a unit's duties), not
+    a label (宗旨与使命:(…)), a phrase with its clauses (客服(产品知识,销售技巧…)), a bare name
+    (a field's value: 职位名称: 店长) or a unit's chart (客户服务中心组织架构)."""
+    if HEADING_BREAK.search(chunk):
+        return False
+    named = heading(chunk)
+    if named is None or named.excluded or not (named.wrapped or named.variant):
+        return False
+    return named.kind == "role" or named.duty_wrapper or named.variant
 
 
 def _section_starts(text: str) -> list[tuple[int, bool]]:
