@@ -32,3 +32,17 @@ def test_a_heading_between_spaces_of_a_flattened_page_is_a_unit_of_its_own():
 def test_a_phrase_with_clauses_between_spaces_is_no_heading():
     page = f"工作须知 {DUTIES} 基本职责 客服(产品知识,销售技巧,售前接待) 一.产品知识 " + DUTIES
     assert not any(unit.startswith("客服(产品知识") for unit in _units(page))
+
+
+def test_a_section_header_glued_to_a_posting_title_is_cut_off():
+    page = "收银员(急聘)4500+双休+包吃住工作内容:" + DUTIES + "任职要求:1、高中及以上学历;2、有收银经验者优先。" * 2
+    units = _units(page)
+    assert units[0] == "收银员(急聘)4500+双休+包吃住"
+    assert units[1].startswith("工作内容")
+
+
+def test_a_header_that_wraps_the_name_before_it_stays_whole():
+    page = "门店概况。客服部岗位职责:" + DUTIES + "专业要求:不限(营销类优先)。" + DUTIES
+    units = _units(page)
+    assert not any(unit == "客服部" for unit in units)
+    assert not any(unit.startswith("要求:不限") for unit in units)

@@ -30,6 +30,9 @@ LIST_NUMBER = re.compile(r"[(（][一二三四五六七八九十\d]{1,2}[)）]|\
 # standing alone before one: the run is then the text of that item.
 SPACED_CHUNK = re.compile(r"(?:^|(?<=\s))[^\s]{2,30}(?=\s|$)")
 LONE_MARKER = re.compile(r"(?:^|\s)(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.．]?\s+$|[(（][^()（）]{1,3}[)）]\s+$")
+MIN_GLUED_HEADER = 4  # characters: 工作内容 / 岗位职责, not 要求 / 目标
+POST_PREFIXES = ("岗位", "职位")
+PIECE_STOP = re.compile(r"[\s。；;!！?？:：]")
 HEADING_BREAK = re.compile(r"[,，;；。:：]")
 SUBJECT = re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:作为|是)")  # 运营经理作为…: a sentence about the position
 
@@ -42,6 +45,7 @@ def flat_cuts(text: str) -> list[int]:
         return []
     cuts = [m.end() for m in GLUED_LIST.finditer(text)]
     cuts.extend(spaced_heading_cuts(text))
+    cuts.extend(glued_header_cuts(text))
     for start, glued in _section_starts(text):
         if glued:
             cuts.append(start)
@@ -59,6 +63,37 @@ def spaced_heading_cuts(text: str) -> list[int]:
         if not under_marker and _spaced_heading(chunk.group()):
             cuts.extend(chunk.span())
     return cuts
+
+
+def glued_header_cuts(text: str) -> list[int]:
+    """Before a section word with its colon glued to the text before it, where no line break
+    is left: …带薪培训工作内容: / …节日福利岗位职责:1.负责… Not when the text before it is the
+    name the word heads (客服部岗位职责:), nor inside a phrase (…的职责:)."""
+    cuts = []
+    for word in lexicon().section_words.finditer(text):
+        start, end = _with_post_prefix(text, word.start()), word.end()
+        if start == 0 or end >= len(text) or text[end] not in ":：" or not GLUED_TEXT.match(text[start - 1]):
+            continue
+        if end - start < MIN_GLUED_HEADER:
+            continue  # 专业要求: / 长期企业目标: a short word ends a longer label
+        if text[start - 1] in PROSE_GLUE:
+            continue
+        opening = _piece_start(text, start)
+        if heading(text[opening:end]) is None:
+            cuts.append(start)
+    return cuts
+
+
+def _with_post_prefix(text: str, start: int) -> int:
+    """岗位职责 / 职位要求: the word with the 岗位 or 职位 before it."""
+    return start - 2 if start >= 2 and text[start - 2 : start] in POST_PREFIXES else start
+
+
+def _piece_start(text: str, pos: int) -> int:
+    """Where the piece ending at ``pos`` begins: after the last stop, colon or space within reach."""
+    begin = max(0, pos - MAX_HEAD * 2)
+    stops = [m.end() for m in PIECE_STOP.finditer(text, begin, pos)]
+    return stops[-1] if stops else begin
 
 
 def _spaced_heading(chunk: str) -> bool:
