@@ -46,3 +46,15 @@ def test_a_header_that_wraps_the_name_before_it_stays_whole():
     units = _units(page)
     assert not any(unit == "客服部" for unit in units)
     assert not any(unit.startswith("要求:不限") for unit in units)
+
+
+def test_a_heading_closed_by_its_variant_number_is_cut_out_of_a_flattened_page():
+    page = "收银员的工作内容有哪些(精选3篇)收银员的工作内容有哪些篇1" + DUTIES + "男女不限;收银员的工作内容有哪些篇2" + DUTIES
+    units = _units(page)
+    assert "收银员的工作内容有哪些篇2" in units
+    assert "收银员的工作内容有哪些篇1" in units
+
+
+def test_a_variant_number_opening_its_heading_is_left_to_the_variant_rules():
+    page = "商场收银员岗位职责 篇一:商场收银部工作职责 " + DUTIES * 2
+    assert not any(unit.startswith("商场收银员岗位职责 篇一") and len(unit) < 16 for unit in _units(page))

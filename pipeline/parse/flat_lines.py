@@ -31,8 +31,13 @@ LIST_NUMBER = re.compile(r"[(（][一二三四五六七八九十\d]{1,2}[)）]|\
 SPACED_CHUNK = re.compile(r"(?:^|(?<=\s))[^\s]{2,30}(?=\s|$)")
 LONE_MARKER = re.compile(r"(?:^|\s)(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.．]?\s+$|[(（][^()（）]{1,3}[)）]\s+$")
 MIN_GLUED_HEADER = 4  # characters: 工作内容 / 岗位职责, not 要求 / 目标
+# 篇2 closing a heading; its number glued to a first item (篇21、负责…) is 篇2 and 1、
+VARIANT_MARKER = re.compile(
+    r"(?<=[\u4e00-\u9fff])\s?篇(?:[一二三四五六七八九十]{1,3}|\d{1,2}?)"
+    r"(?=\d[、.．]|(?![\d一二三四五六七八九十]|\s*[:：]))"
+)
 POST_PREFIXES = ("岗位", "职位")
-PIECE_STOP = re.compile(r"[\s。；;!！?？:：]")
+PIECE_STOP = re.compile(r"[\s。；;!！?？:：)）]")
 HEADING_BREAK = re.compile(r"[,，;；。:：]")
 SUBJECT = re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:作为|是)")  # 运营经理作为…: a sentence about the position
 
@@ -46,6 +51,8 @@ def flat_cuts(text: str) -> list[int]:
     cuts = [m.end() for m in GLUED_LIST.finditer(text)]
     cuts.extend(spaced_heading_cuts(text))
     cuts.extend(glued_header_cuts(text))
+    if "篇" in text:
+        cuts.extend(variant_heading_cuts(text))
     for start, glued in _section_starts(text):
         if glued:
             cuts.append(start)
@@ -81,6 +88,17 @@ def glued_header_cuts(text: str) -> list[int]:
         opening = _piece_start(text, start)
         if heading(text[opening:end]) is None:
             cuts.append(start)
+    return cuts
+
+
+def variant_heading_cuts(text: str) -> list[int]:
+    """Around a heading closed by its variant number, glued between the text before and after
+    it: …男女不限;天猫客服主管的职责范围是什么篇2 1.负责… (a 合集 page flattened)."""
+    cuts = []
+    for marker in VARIANT_MARKER.finditer(text):
+        opening = _piece_start(text, marker.start())
+        if opening < marker.start() and heading(text[opening : marker.end()]) is not None:
+            cuts.extend((opening, marker.end()))
     return cuts
 
 
