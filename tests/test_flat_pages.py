@@ -58,3 +58,11 @@ def test_a_heading_closed_by_its_variant_number_is_cut_out_of_a_flattened_page()
 def test_a_variant_number_opening_its_heading_is_left_to_the_variant_rules():
     page = "商场收银员岗位职责 篇一:商场收银部工作职责 " + DUTIES * 2
     assert not any(unit.startswith("商场收银员岗位职责 篇一") and len(unit) < 16 for unit in _units(page))
+
+
+def test_bullets_between_spaces_of_a_flattened_page_cut_its_items():
+    items = " - 负责门店排班与考勤管理; - 协调各部门资源,保障运营; - 组织召开每周例会; - 监督卫生与安全检查"
+    page = "门店运营手册 一、岗位职责 1. 团队管理" + items + " 上班时间 9:00 - 18:00 " + DUTIES
+    units = _units(page)
+    assert "协调各部门资源,保障运营; -" in units or "协调各部门资源,保障运营;" in units
+    assert not any(unit.startswith("18:00") for unit in units)  # a range is no bullet

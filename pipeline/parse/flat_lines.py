@@ -36,6 +36,9 @@ VARIANT_MARKER = re.compile(
     r"(?<=[\u4e00-\u9fff])\s?篇(?:[一二三四五六七八九十]{1,3}|\d{1,2}?)"
     r"(?=\d[、.．]|(?![\d一二三四五六七八九十]|\s*[:：]))"
 )
+# A bullet between spaces, before the text of its item (never 9:00 - 18:00 or A - B).
+SPACED_BULLET = re.compile(r"(?<=\s)[-•·●◆▪*]\s+(?=[\u4e00-\u9fff])")
+MIN_BULLETS = 3
 POST_PREFIXES = ("岗位", "职位")
 PIECE_STOP = re.compile(r"[\s。；;!！?？:：)）]")
 HEADING_BREAK = re.compile(r"[,，;；。:：]")
@@ -53,6 +56,7 @@ def flat_cuts(text: str) -> list[int]:
     cuts.extend(glued_header_cuts(text))
     if "篇" in text:
         cuts.extend(variant_heading_cuts(text))
+    cuts.extend(spaced_bullet_cuts(text))
     for start, glued in _section_starts(text):
         if glued:
             cuts.append(start)
@@ -100,6 +104,13 @@ def variant_heading_cuts(text: str) -> list[int]:
         if opening < marker.start() and heading(text[opening : marker.end()]) is not None:
             cuts.extend((opening, marker.end()))
     return cuts
+
+
+def spaced_bullet_cuts(text: str) -> list[int]:
+    """After each bullet standing between spaces, when the line has a run of them: a bulleted
+    list whose line breaks became spaces (… 团队管理 - 负责排班; - 协调资源; - 组织例会 …)."""
+    bullets = [m.end() for m in SPACED_BULLET.finditer(text)]
+    return bullets if len(bullets) >= MIN_BULLETS else []
 
 
 def _with_post_prefix(text: str, start: int) -> int:
