@@ -66,3 +66,10 @@ def test_bullets_between_spaces_of_a_flattened_page_cut_its_items():
     units = _units(page)
     assert "协调各部门资源,保障运营; -" in units or "协调各部门资源,保障运营;" in units
     assert not any(unit.startswith("18:00") for unit in units)  # a range is no bullet
+
+
+def test_a_bare_name_over_field_rows_is_a_unit_but_a_labels_value_is_not():
+    page = f"门店岗位汇编 {DUTIES}6、完成上级交办的其他工作 收银主管 直接上级:店长 直接下级:收银员 " + DUTIES + " 职位名称: 理货主管 直接上级:店长 "
+    units = _units(page)
+    assert "收银主管" in units
+    assert "理货主管" not in units

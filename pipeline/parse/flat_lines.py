@@ -39,6 +39,7 @@ VARIANT_MARKER = re.compile(
 # A bullet between spaces, before the text of its item (never 9:00 - 18:00 or A - B).
 SPACED_BULLET = re.compile(r"(?<=\s)[-•·●◆▪*]\s+(?=[\u4e00-\u9fff])")
 MIN_BULLETS = 3
+LABEL_COLON = re.compile(r"\s*[:：]")
 POST_PREFIXES = ("岗位", "职位")
 PIECE_STOP = re.compile(r"[\s。；;!！?？:：)）]")
 HEADING_BREAK = re.compile(r"[,，;；。:：]")
@@ -71,7 +72,7 @@ def spaced_heading_cuts(text: str) -> list[int]:
     cuts = []
     for chunk in SPACED_CHUNK.finditer(text):
         under_marker = LONE_MARKER.search(text, max(0, chunk.start() - 8), chunk.start())
-        if not under_marker and _spaced_heading(chunk.group()):
+        if not under_marker and (_spaced_heading(chunk.group()) or _name_over_fields(text, chunk)):
             cuts.extend(chunk.span())
     return cuts
 
@@ -123,6 +124,18 @@ def _piece_start(text: str, pos: int) -> int:
     begin = max(0, pos - MAX_HEAD * 2)
     stops = [m.end() for m in PIECE_STOP.finditer(text, begin, pos)]
     return stops[-1] if stops else begin
+
+
+def _name_over_fields(text: str, chunk: re.Match) -> bool:
+    """运营部岗位职责初稿1 运营总监 直接上级:总经理: a bare position name heading its field rows,
+    not the value of a label before it (职位名称: 运营总监 直接上级:…)."""
+    label = lexicon().field_labels.match(text, chunk.end() + 1)
+    if label is None or not LABEL_COLON.match(text, label.end()):
+        return False
+    if text[: chunk.start()].rstrip()[-1:] in (":", "："):
+        return False
+    named = heading(chunk.group())
+    return named is not None and named.kind == "role" and not named.excluded
 
 
 def _spaced_heading(chunk: str) -> bool:
