@@ -97,6 +97,11 @@ MARKDOWN_BOLD = re.compile(
 )
 FILL_IN_BLANK = re.compile(r"_{2,}|＿{2,}")
 SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
+# A flattened document: a line this long is a whole page joined, never one line of chrome.
+FLAT_LINE = 200
+CHROME_SENTENCE = 120  # characters: how far a chrome sentence glued in a flattened line reaches
+SENTENCE_STOP = re.compile(r"[。！？!?]")
+CHROME_SENTENCE_OPENING = re.compile(r"[。！？!?\s]|(\d{1,2}[、.])")  # the number goes with the sentence
 # Zero-width spaces and BOMs: not \s to re, so every pattern with \s or ^ would miss them.
 ZERO_WIDTH = re.compile(r"[\u200b-\u200d\ufeff]")
 WHITESPACE_RUN = re.compile(r"[ \t\u00a0\u3000\u200b-\u200d\ufeff]+")

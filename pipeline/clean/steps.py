@@ -155,7 +155,37 @@ def remove_boilerplate_line(text: str) -> str:
     """Empty a line the site wrote: chrome around documents (当前位置, 相关主题, 下载文档前请自行甄别…)
     or data inside one (发布时间:…, 展开阅读全文)."""
     line = normalize_width(text).strip()
+    if len(line) >= res.FLAT_LINE:
+        return _remove_chrome_sentences(line)
     return "" if _matches_lines(line, "boilerplate.txt") or _matches_lines(line, "boilerplate_meta.txt") else text
+
+
+def _remove_chrome_sentences(line: str) -> str:
+    """A flattened document (its lines joined into one) is no chrome line even when chrome is
+    glued into it: drop only the sentences a chrome pattern finds, each from the stop, space or
+    list number before it (… 岗位说明书 - 1、下载文档前请自行甄别…服务。 | 客服部经理…)."""
+    spans = sorted(
+        match.span()
+        for name in ("boilerplate.txt", "boilerplate_meta.txt")
+        for match in res.boilerplate_line(name)[1].finditer(line)
+    )
+    kept, pos = [], 0
+    for start, end in spans:
+        if start < pos:
+            continue  # inside the sentence dropped already
+        kept.append(line[pos : _chrome_sentence_start(line, pos, start)])
+        stop = res.SENTENCE_STOP.search(line, end, end + res.CHROME_SENTENCE)
+        pos = stop.end() if stop else end
+    return "".join(kept) + line[pos:]
+
+
+def _chrome_sentence_start(line: str, floor: int, start: int) -> int:
+    """The last stop, space or list number before ``start`` (not before ``floor``), within reach."""
+    begin = max(floor, start - res.CHROME_SENTENCE)
+    opening = start
+    for match in res.CHROME_SENTENCE_OPENING.finditer(line, begin, start):
+        opening = match.start() if match.group(1) else match.end()
+    return opening if opening < start else begin
 
 
 def remove_page_numbers(text: str) -> str:

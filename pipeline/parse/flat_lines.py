@@ -26,6 +26,23 @@ PROSE_GLUE = tuple("的和及与是等为,，、;；。")
 HEADER_GOES_ON = re.compile(r"[^\s:：]{0,5}[\s:：]")
 GLUED_TEXT = re.compile(r"[\u4e00-\u9fff]|[(（][一二三四五六七八九十\d]{1,2}[)）]")  # not (按重要性排序), a note
 LIST_NUMBER = re.compile(r"[(（][一二三四五六七八九十\d]{1,2}[)）]|\d{1,2}[、.．]|[一二三四五六七八九十]{1,3}、")
+# A run of 2-30 characters between spaces (or the line's ends), and the list marker (二、 / 3.)
+# standing alone before one: the run is then the text of that item.
+SPACED_CHUNK = re.compile(r"(?:^|(?<=\s))[^\s]{2,30}(?=\s|$)")
+LONE_MARKER = re.compile(r"(?:^|\s)(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.．]?\s+$|[(（][^()（）]{1,3}[)）]\s+$")
+MIN_GLUED_HEADER = 4  # characters: 工作内容 / 岗位职责, not 要求 / 目标
+# 篇2 closing a heading; its number glued to a first item (篇21、负责…) is 篇2 and 1、
+VARIANT_MARKER = re.compile(
+    r"(?<=[\u4e00-\u9fff])\s?篇(?:[一二三四五六七八九十]{1,3}|\d{1,2}?)"
+    r"(?=\d[、.．]|(?![\d一二三四五六七八九十]|\s*[:：]))"
+)
+# A bullet between spaces, before the text of its item (never 9:00 - 18:00 or A - B).
+SPACED_BULLET = re.compile(r"(?<=\s)[-•·●◆▪*]\s+(?=[\u4e00-\u9fff])")
+MIN_BULLETS = 3
+LABEL_COLON = re.compile(r"\s*[:：]")
+POST_PREFIXES = ("岗位", "职位")
+PIECE_STOP = re.compile(r"[\s。；;!！?？:：)）]")
+HEADING_BREAK = re.compile(r"[,，;；。:：]")
 SUBJECT = re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:作为|是)")  # 运营经理作为…: a sentence about the position
 
 
@@ -36,11 +53,101 @@ def flat_cuts(text: str) -> list[int]:
     if len(text) < FLAT_LINE:
         return []
     cuts = [m.end() for m in GLUED_LIST.finditer(text)]
+    cuts.extend(spaced_heading_cuts(text))
+    cuts.extend(glued_header_cuts(text))
+    if "篇" in text:
+        cuts.extend(variant_heading_cuts(text))
+    cuts.extend(spaced_bullet_cuts(text))
     for start, glued in _section_starts(text):
         if glued:
             cuts.append(start)
         cuts.extend(_heading_ends(text, start))
     return cuts
+
+
+def spaced_heading_cuts(text: str) -> list[int]:
+    """Before and after a heading standing between spaces: a page whose line breaks became
+    spaces (… 男女不限; 店长岗位说明书 职位概述 店长负责…). Not a bare section word: exported
+    tables print theirs between spaces too (序号 概述 内容描述 1、…)."""
+    cuts = []
+    for chunk in SPACED_CHUNK.finditer(text):
+        under_marker = LONE_MARKER.search(text, max(0, chunk.start() - 8), chunk.start())
+        if not under_marker and (_spaced_heading(chunk.group()) or _name_over_fields(text, chunk)):
+            cuts.extend(chunk.span())
+    return cuts
+
+
+def glued_header_cuts(text: str) -> list[int]:
+    """Before a section word with its colon glued to the text before it, where no line break
+    is left: …带薪培训工作内容: / …节日福利岗位职责:1.负责… Not when the text before it is the
+    name the word heads (客服部岗位职责:), nor inside a phrase (…的职责:)."""
+    cuts = []
+    for word in lexicon().section_words.finditer(text):
+        start, end = _with_post_prefix(text, word.start()), word.end()
+        if start == 0 or end >= len(text) or text[end] not in ":：" or not GLUED_TEXT.match(text[start - 1]):
+            continue
+        if end - start < MIN_GLUED_HEADER:
+            continue  # 专业要求: / 长期企业目标: a short word ends a longer label
+        if text[start - 1] in PROSE_GLUE:
+            continue
+        opening = _piece_start(text, start)
+        if heading(text[opening:end]) is None:
+            cuts.append(start)
+    return cuts
+
+
+def variant_heading_cuts(text: str) -> list[int]:
+    """Around a heading closed by its variant number, glued between the text before and after
+    it: …男女不限;天猫客服主管的职责范围是什么篇2 1.负责… (a 合集 page flattened)."""
+    cuts = []
+    for marker in VARIANT_MARKER.finditer(text):
+        opening = _piece_start(text, marker.start())
+        if opening < marker.start() and heading(text[opening : marker.end()]) is not None:
+            cuts.extend((opening, marker.end()))
+    return cuts
+
+
+def spaced_bullet_cuts(text: str) -> list[int]:
+    """After each bullet standing between spaces, when the line has a run of them: a bulleted
+    list whose line breaks became spaces (… 团队管理 - 负责排班; - 协调资源; - 组织例会 …)."""
+    bullets = [m.end() for m in SPACED_BULLET.finditer(text)]
+    return bullets if len(bullets) >= MIN_BULLETS else []
+
+
+def _with_post_prefix(text: str, start: int) -> int:
+    """岗位职责 / 职位要求: the word with the 岗位 or 职位 before it."""
+    return start - 2 if start >= 2 and text[start - 2 : start] in POST_PREFIXES else start
+
+
+def _piece_start(text: str, pos: int) -> int:
+    """Where the piece ending at ``pos`` begins: after the last stop, colon or space within reach."""
+    begin = max(0, pos - MAX_HEAD * 2)
+    stops = [m.end() for m in PIECE_STOP.finditer(text, begin, pos)]
+    return stops[-1] if stops else begin
+
+
+def _name_over_fields(text: str, chunk: re.Match) -> bool:
+    """运营部岗位职责初稿1 运营总监 直接上级:总经理: a bare position name heading its field rows,
+    not the value of a label before it (职位名称: 运营总监 直接上级:…)."""
+    label = lexicon().field_labels.match(text, chunk.end() + 1)
+    if label is None or not LABEL_COLON.match(text, label.end()):
+        return False
+    if text[: chunk.start()].rstrip()[-1:] in (":", "："):
+        return False
+    named = heading(chunk.group())
+    return named is not None and named.kind == "role" and not named.excluded
+
+
+def _spaced_heading(chunk: str) -> bool:
+    """店长岗位说明书 / 客服经理职位描述: a wrapped name of a position (or a unit's duties), not
+    a label (宗旨与使命:(…)), a phrase with its clauses (客服(产品知识,销售技巧…)), a bare name
+    (a field's value: 职位名称: 店长) or a unit's chart (客户服务中心组织架构)."""
+    if HEADING_BREAK.search(chunk):
+        return False
+    named = heading(chunk)
+    if named is None or named.excluded or not (named.wrapped or named.variant):
+        return False
+    return named.kind == "role" or named.duty_wrapper or named.variant
 
 
 def _section_starts(text: str) -> list[tuple[int, bool]]:
