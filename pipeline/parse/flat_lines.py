@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..clean.resources import FLAT_LINE  # a line this long is a whole page joined into one
 from .lexicon import cn_value, lexicon, load_lexicon
 from .titles import heading, name_kind
 
-FLAT_LINE = 200  # characters: a line this long that holds glued headings is a flattened document
 # 一、 / 二、 glued to the character before it (a word, a page number, a leader …).
 GLUED_BEFORE = re.compile(r"[\u4e00-\u9fff\d…]")
 CN_NUMBER = re.compile(r"(?:^|(?<=[\u4e00-\u9fff\d…\s。；;:：!！?？]))([一二三四五六七八九十]{1,3})、")
