@@ -93,6 +93,7 @@ def test_doc_site_chrome_lines_go(line):
     "2. 推荐优质供应商",
     "职责是指导新员工开展工作",  # 是指导, not 是指: a duty, not a definition of 职责
     "在现代社会中,客服部承担着重要责任。",  # 在…社会中 alone is no stock intro about job descriptions
+    "编写培训手册 10页",  # a duty's own page count, not a file's
 ])
 def test_duties_that_share_words_with_chrome_stay(line):
     assert clean_line(line) == line

@@ -30,8 +30,9 @@ PAGE_NUMBER_INLINE = re.compile(
     r"|(?:^|\s)Page\s+\d+(?:\s+of\s+\d+)?(?=\s|$)",
     re.IGNORECASE,
 )
-# The page count a doc site prints after a file's name: 销售主管职位说明书 2页 (not 第 2 页).
-PAGE_COUNT_TAIL = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z])\s+共?\s*\d{1,4}\s*页$")
+# The page count a doc site prints after a file's name: 销售主管职位说明书 2页, 客服职责.docx 共3页
+# (a document word ends the name); not 第 2 页, nor a duty's own figure (编写培训手册 10页).
+PAGE_COUNT_TAIL = re.compile(r"(?:(?<=[书责档能文本板全集])|(?<=doc|ocx|pdf|PDF))\s+共?\s*\d{1,4}\s*页$")
 # What is left of a line once its page mark is gone, when that is a page's running header or
 # footer: short, no sentence punctuation, not a numbered item.
 RUNNING_HEADER = re.compile(r"(?![\d一二三四五六七八九十(（•·-])[^，。；,;!！?？:：]{0,30}")
