@@ -19,7 +19,8 @@ _LAZY = {
     "load_results": "results",
     "Results": "results",
     "write_report": "report",
-    "ConfigError": "config",
+    "ConfigError": "errors",
+    "UserError": "errors",
 }
 __all__ = sorted(_LAZY)
 

@@ -7,19 +7,20 @@
 
 Settings come from ``jdpipe.toml`` (in the working folder, or ``config=``) and keyword
 overrides (``workers=1``, ``theme_k_max=20`` …), exactly as on the command line. Mistakes
-raise ``pipeline.config.ConfigError`` with a one-sentence message.
+raise ``pipeline.errors.UserError`` (``ConfigError`` for settings) with a one-sentence message.
+The frames are the ones ``jdpipe run`` writes, computed by the same code, in memory.
 """
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .config import ConfigError, Settings, load_settings
-from .results import Results, load_results
+from .config import Settings, load_settings
+from .errors import UserError
+from .results import Results, load_results, results_of
 
 __all__ = ["parse_files", "analyze_records", "load_results", "compare_roles", "settings_for"]
 
@@ -34,19 +35,15 @@ def parse_files(inputs: str | Path | Iterable[str | Path], out: str | Path | Non
                 config: str | Path | None = None, **overrides) -> Results:
     """Parse files or folders (recursively) into records, duties and the manifest.
 
-    With ``out`` the parse outputs are written there too (as ``jdpipe parse --out``);
-    without, they are written to a temporary folder and only the frames are kept."""
-    from .stages import parse_inputs
+    With ``out`` the parse outputs are written there too (as ``jdpipe parse --out``)."""
+    from .run.flow import parse_inputs
 
     paths = [str(inputs)] if isinstance(inputs, (str, Path)) else [str(p) for p in inputs]
     if not paths:
-        raise ConfigError("parse_files needs at least one file or folder.")
+        raise UserError("parse_files needs at least one file or folder.")
     settings = settings_for(config, **overrides)
-    with _folder(out) as folder:
-        parse_inputs(paths, folder, settings)
-        results = load_results(folder)
-    results.folder = Path(out) if out is not None else None
-    return results
+    result = parse_inputs(paths, Path(out) if out is not None else None, settings)
+    return results_of(result.records, result.manifest, folder=Path(out) if out is not None else None)
 
 
 def analyze_records(data: Results | pd.DataFrame | list[dict] | str | Path, out: str | Path | None = None, *,
@@ -56,40 +53,61 @@ def analyze_records(data: Results | pd.DataFrame | list[dict] | str | Path, out:
     ``data``: the Results of ``parse_files``, a records DataFrame, a list of record dicts, or
     a folder holding ``jdpipe parse`` outputs. Returns every frame of ``jdpipe run`` plus
     ``models``: the fitted ``tokenizer``, ``vectorizer`` (DutyVectorizer), ``themes``
-    (DutyThemes) and ``profiler`` (ClassTfidf of the roles)."""
-    from .analyze import run_analysis
+    (DutyThemes) and ``profiler`` (ClassTfidf of the roles). With ``out`` the records, duty
+    rows and analysis frames are written there too."""
+    from .analyze.analysis import analyze
+    from .analyze.corpus import DutyCorpus
+    from .analyze.roles import canonicalise_records
+    from .analyze.tokens import JiebaTokenizer, token_table, tokenize_chunk
+    from .outputs.schema import ANALYSED_DUTY_COLUMNS, duties_frame
 
     settings = settings_for(config, **overrides)
-    manifest = None
+    manifest = []
     if isinstance(data, (str, Path)):
         data = load_results(data)
     if isinstance(data, Results):
-        manifest, data = data.manifest, data.records
+        manifest, data = data.manifest.to_dict("records"), data.records
     records = records_as_dicts(data) if isinstance(data, pd.DataFrame) else [dict(r) for r in data]
-    with _folder(out) as folder:
-        summary = run_analysis(records, folder, settings)
-        results = load_results(folder)
-    if manifest is not None:
-        results.manifest = manifest
-    results.folder = Path(out) if out is not None else None
-    results.models = summary.models
+    canonicalise_records(records, settings.role_aliases)
+    corpus = DutyCorpus.of(records, settings.dedupe_duties)
+    tokenizer = JiebaTokenizer(settings.userdict, settings.stopwords)
+    texts = corpus.texts()
+    tokens = token_table(texts, dict(zip(texts, tokenize_chunk((texts, tokenizer.userdicts, tokenizer.stopwords)))))
+    analysis = analyze(corpus, tokens, settings)
+    duties = duties_frame(records)
+    per_duty = analysis.duties.set_index("duty")
+    duties["tokens"] = duties["duty"].map(per_duty["tokens"])
+    duties["theme"] = duties["duty"].map(per_duty["theme"]).astype("int64")
+    duties = duties[ANALYSED_DUTY_COLUMNS]
+    if out is not None:
+        write_outputs(Path(out), records, duties, analysis.frames)
+    results = results_of(records, manifest, analysis, duties, folder=Path(out) if out is not None else None)
+    results.models = {"tokenizer": tokenizer, **analysis.models}
     return results
+
+
+def write_outputs(out: Path, records: list[dict], duties: pd.DataFrame, frames: dict[str, pd.DataFrame]) -> None:
+    """Records, duty rows and analysis frames as ``jdpipe run`` writes them, in ``out``."""
+    from .outputs.files import write_frame, write_frames, write_jsonl, write_parquet
+    from .outputs.schema import records_frame
+
+    write_jsonl(records, out / "records.jsonl")
+    write_parquet(records_frame(records), out / "records.parquet")
+    write_frame(duties, out, "duties")
+    write_frames(frames, out)
 
 
 def compare_roles(results: Results, role_a: str, role_b: str, *, config: str | Path | None = None, **overrides):
     """Two roles side by side (as ``jdpipe compare``): a Comparison with ``summary`` (dict),
     ``matches`` (each of A's duties, its best match in B and the cosine), ``reverse`` and
     ``unique("a")`` / ``unique("b")``. Role names go through the aliases (客服部经理 finds 客服经理);
-    an unknown name raises ConfigError naming the closest known roles."""
-    from .analyze.report import compare_roles as compare, resolve_role
+    an unknown name raises UserError naming the closest known roles."""
+    from .analyze.compare_roles import compare_roles as compare, resolve_pair
 
     if not results.analysed:
-        raise ConfigError("these results have no analysis outputs: use analyze_records or `jdpipe run` first.")
+        raise UserError("these results have no analysis outputs: use analyze_records or `jdpipe run` first.")
     settings = settings_for(config, **overrides)
-    known = sorted(results.duties["role"].dropna().unique())
-    a, b = (resolve_role(name, known, settings) for name in (role_a, role_b))
-    if a == b:
-        raise ConfigError(f"'{role_a}' and '{role_b}' are the same role ({a}); name two different roles.")
+    a, b = resolve_pair(role_a, role_b, sorted(results.duties["role"].dropna().unique()), settings)
     labels = dict(zip(results.themes["theme"].astype(int), results.themes["label"]))
     return compare(results.duties, labels, a, b, settings)
 
@@ -107,20 +125,3 @@ def _plain(value):
     if value is pd.NA or (isinstance(value, float) and np.isnan(value)):
         return None
     return value
-
-
-class _folder:
-    """``out`` (created), or a temporary folder removed afterwards."""
-
-    def __init__(self, out: str | Path | None):
-        self.out, self.tmp = out, None
-
-    def __enter__(self) -> Path:
-        if self.out is not None:
-            return Path(self.out)
-        self.tmp = tempfile.TemporaryDirectory(prefix="jdpipe-")
-        return Path(self.tmp.name)
-
-    def __exit__(self, *exc) -> None:
-        if self.tmp is not None:
-            self.tmp.cleanup()

@@ -9,11 +9,13 @@ import tomllib
 from pathlib import Path
 
 from . import __version__
-from .config import ConfigError, Settings, StrictFailure, load_settings, settings_toml
+from .config import Settings, load_settings, settings_toml
+from .errors import StrictFailure, UserError
 
 log = logging.getLogger("pipeline")
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
+SHOWN = 10  # matches and unique duties printed per section by `jdpipe compare` (the CSV has all)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -85,7 +87,7 @@ def parse_overrides(pairs: list[str]) -> dict:
     for pair in pairs:
         key, sep, text = pair.partition("=")
         if not sep or not key.strip():
-            raise ConfigError(f"--set takes KEY=VALUE, not '{pair}'.")
+            raise UserError(f"--set takes KEY=VALUE, not '{pair}'.")
         try:
             values[key.strip()] = tomllib.loads(f"v = {text.strip()}")["v"]
         except tomllib.TOMLDecodeError:
@@ -115,15 +117,15 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 
 def cmd_parse(args, settings: Settings) -> int:
-    from .stages import parse_inputs
+    from .run.flow import parse_inputs
 
     result = parse_inputs(args.inputs, Path(settings.output), settings, keep_records=False)
     print(result.summary_line(), file=sys.stderr)
-    return result.exit_code(settings.strict)
+    return result.exit_code()
 
 
 def cmd_run(args, settings: Settings) -> int:
-    from .stages import run_all
+    from .run.flow import run_all
 
     return run_all(settings)
 
@@ -132,10 +134,10 @@ def cmd_eval(args, settings: Settings) -> int:
     import tempfile
 
     from .evaluate import format_summary, load_gold, score
-    from .stages import parse_inputs
+    from .run.flow import parse_inputs
 
     if not Path(args.gold_dir).is_dir():
-        raise ConfigError(f"gold folder '{args.gold_dir}' does not exist.")
+        raise UserError(f"gold folder '{args.gold_dir}' does not exist.")
     with tempfile.TemporaryDirectory() as tmp:
         result = parse_inputs(args.inputs or [settings.input], Path(tmp), settings)
     summary, per_doc = score(load_gold(Path(args.gold_dir)), result.records)
@@ -149,21 +151,46 @@ def cmd_eval(args, settings: Settings) -> int:
 
 
 def cmd_compare(args, settings: Settings) -> int:
-    from .analyze.report import compare_roles, comparison_frame, format_comparison, load_duties, resolve_role
-    from .export import write_csv
+    from .analyze.compare_roles import compare_roles, comparison_frame, resolve_pair
+    from .outputs.files import write_csv
+    from .results import load_duties
 
     out_dir = Path(settings.output)
     duties, labels = load_duties(out_dir)
-    known = sorted(duties["role"].dropna().unique())
-    role_a, role_b = (resolve_role(name, known, settings) for name in (args.role_a, args.role_b))
-    if role_a == role_b:
-        raise ConfigError(f"'{args.role_a}' and '{args.role_b}' are the same role ({role_a}); name two different roles.")
+    role_a, role_b = resolve_pair(args.role_a, args.role_b, sorted(duties["role"].dropna().unique()), settings)
     result = compare_roles(duties, labels, role_a, role_b, settings)
     print(format_comparison(result))
     path = Path(args.csv_out) if args.csv_out else out_dir / f"compare_{safe_name(role_a)}_{safe_name(role_b)}.csv"
     write_csv(comparison_frame(result), path)
     print(f"\nwrote {path}")
     return EXIT_OK
+
+
+def format_comparison(result) -> str:
+    """`jdpipe compare`'s text: the numbers of the pair, the closest duty pairs, the duties each has alone."""
+    a, b, s = result.role_a, result.role_b, result.summary
+    lines = [
+        f"{a} vs {b}",
+        f"  records {s['records'][a]} / {s['records'][b]}, distinct duties {s['duties'][a]} / {s['duties'][b]}",
+        f"  profile cosine {s['cosine']:.3f}",
+        f"  duty overlap (cosine >= {result.threshold}): {s['overlap_a_in_b']:.0%} of {a}'s duties have a match "
+        f"in {b}; {s['overlap_b_in_a']:.0%} of {b}'s in {a}",
+        f"  shared themes: {'; '.join(s['shared_themes']) or '-'}",
+        f"  top shared terms: {', '.join(s['top_shared_terms']) or '-'}",
+        f"  distinctive terms {a}: {', '.join(s['distinct_terms'][a])}",
+        f"  distinctive terms {b}: {', '.join(s['distinct_terms'][b])}",
+        "",
+        f"Closest duty pairs ({a} -> {b}):",
+    ]
+    for row in result.matches.head(SHOWN).itertuples(index=False):
+        lines.append(f"  {row.cosine:.2f}  {row.duty}\n        ⇄ {row.best_match}")
+    for side, role in (("a", a), ("b", b)):
+        unique = result.unique(side)
+        lines += ["", f"Only {role} ({len(unique)} duties without a match >= {result.threshold}):"]
+        lines += [f"  - {duty}" for duty in unique[:SHOWN]]
+        if len(unique) > SHOWN:
+            lines.append(f"  … {len(unique) - SHOWN} more in the CSV")
+    return "\n".join(lines)
 
 
 def safe_name(role: str) -> str:
@@ -199,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
         code = COMMANDS[args.command](args, settings)
         sys.stdout.flush()  # a closed pipe shows here, inside the handlers, not at interpreter exit
         return code
-    except ConfigError as exc:
+    except UserError as exc:
         print(f"jdpipe: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except StrictFailure as exc:

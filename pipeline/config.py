@@ -9,28 +9,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import ConfigError
+
 CONFIG_NAME = "jdpipe.toml"
-
-
-class ConfigError(ValueError):
-    """A setting a person wrote is wrong; the message is one sentence for them."""
-
-
-class StrictFailure(Exception):
-    """Under ``--strict`` some files are ``error`` rows: the run stops before it writes any
-    output, so the previous outputs stay as they were (exit code 1)."""
-
-    def __init__(self, summary: str, failed: list[tuple[str, str]], out_dir: str):
-        super().__init__(f"{len(failed)} file(s) failed")
-        self.summary, self.failed, self.out_dir = summary, failed, out_dir
-
-    def message(self, limit: int = 10) -> str:
-        lines = [f"jdpipe: --strict: {len(self.failed)} file(s) failed, so nothing was written to '{self.out_dir}' "
-                 f"(outputs already there are unchanged):"]
-        lines += [f"  {source}: {reason}" for source, reason in self.failed[:limit]]
-        if len(self.failed) > limit:
-            lines.append(f"  … and {len(self.failed) - limit} more")
-        return "\n".join(lines)
 
 
 @dataclass(slots=True)

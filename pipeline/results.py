@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .config import ConfigError
-from .export import MANIFEST_COLUMNS
+from .errors import UserError
+from .outputs.schema import ANALYSIS_OUTPUTS, MANIFEST_COLUMNS
 
-ANALYSIS_FRAMES = ("themes", "role_themes", "role_terms", "role_similarity", "role_pairs")
+ANALYSIS_FRAMES = ANALYSIS_OUTPUTS
 INDEXED_BY_ROLE = ("role_themes", "role_similarity")  # square / wide tables: role is the index
 
 
@@ -55,9 +55,9 @@ def load_results(folder: str | Path = "data/processed", duty_columns: list[str] 
     duty of every record), as the report does; default all."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise ConfigError(f"results folder '{folder}' does not exist; run `jdpipe run` (or `make run`) first.")
+        raise UserError(f"results folder '{folder}' does not exist; run `jdpipe run` (or `make run`) first.")
     if not (folder / "records.parquet").is_file() and not (folder / "records.jsonl").is_file():
-        raise ConfigError(f"no pipeline outputs in '{folder}': run `jdpipe run --out {folder}` first.")
+        raise UserError(f"no pipeline outputs in '{folder}': run `jdpipe run --out {folder}` first.")
     results = Results(records=read_records(folder), duties=_read(folder, "duties", duty_columns),
                       manifest=read_manifest(folder), folder=folder)
     for name in ANALYSIS_FRAMES:
@@ -67,6 +67,34 @@ def load_results(folder: str | Path = "data/processed", duty_columns: list[str] 
                 frame = frame.set_index("role")
             setattr(results, name, frame)
     return results
+
+
+def results_of(records: list[dict], manifest: list[dict], analysis=None, duties: pd.DataFrame | None = None,
+               folder: Path | None = None) -> Results:
+    """Results made in memory (the Python API), with the frames ``load_results`` would read
+    had they been written: the same columns, types and indexes. ``analysis``: what
+    ``pipeline.analyze.analyze`` returned for these records; ``duties``: their duty rows."""
+    from .outputs.schema import RUN_MANIFEST_COLUMNS, as_written, duties_frame, records_as_written
+
+    duties = duties_frame(records) if duties is None else duties
+    results = Results(records=records_as_written(records), duties=as_written(duties, None),
+                      manifest=pd.DataFrame(manifest, columns=RUN_MANIFEST_COLUMNS), folder=folder)
+    if analysis is not None:
+        for name, frame in analysis.frames.items():
+            frame = as_written(frame, None)
+            setattr(results, name, frame.set_index("role") if name in INDEXED_BY_ROLE and "role" in frame else frame)
+    return results
+
+
+def load_duties(folder: Path) -> tuple[pd.DataFrame, dict[int, str]]:
+    """The analysed duty rows and theme labels (what ``jdpipe compare`` needs); one sentence
+    when ``jdpipe run`` has not written them."""
+    missing = [name for name in ("duties.parquet", "themes.parquet") if not (folder / name).is_file()]
+    duties = pd.read_parquet(folder / "duties.parquet") if not missing else None
+    if missing or "theme" not in duties.columns:
+        raise UserError(f"no analysis outputs in '{folder}': run `jdpipe run` first (or pass --dir).")
+    themes = pd.read_parquet(folder / "themes.parquet")
+    return duties, dict(zip(themes["theme"].astype(int), themes["label"]))
 
 
 def _read(folder: Path, name: str, columns: list[str] | None = None) -> pd.DataFrame:

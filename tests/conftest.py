@@ -12,7 +12,7 @@ GOLD = Path(__file__).resolve().parent / "fixtures" / "gold"
 def corpus_records(tmp_path_factory):
     """Records of the default corpus, parsed once per test session."""
     from pipeline.config import load_settings
-    from pipeline.stages import parse_inputs
+    from pipeline.run import parse_inputs
 
     out = tmp_path_factory.mktemp("parsed")
     result = parse_inputs([str(RAW)], out, load_settings(workers=1, quiet=True))
@@ -25,16 +25,15 @@ def read_jsonl(path):
 
 @pytest.fixture(scope="session")
 def analysed_corpus(corpus_records, tmp_path_factory):
-    """The default corpus through the analysis stage once per session: (summary, output folder)."""
+    """The default corpus through the analysis stage once per session (the Python API, which
+    writes what ``jdpipe run`` writes): (Results, output folder)."""
     import copy
 
-    from pipeline.analyze import run_analysis
-    from pipeline.config import load_settings
+    from pipeline.api import analyze_records
 
     result, _ = corpus_records
     out = tmp_path_factory.mktemp("analysed")
-    summary = run_analysis(copy.deepcopy(result.records), out, load_settings(workers=1, quiet=True))
-    return summary, out
+    return analyze_records(copy.deepcopy(result.records), out, workers=1), out
 
 
 @pytest.fixture(scope="session")

@@ -12,12 +12,13 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.metrics import adjusted_mutual_info_score
 
-from pipeline.analyze import compare, run_analysis
+from pipeline.analyze import similarity as compare
+from pipeline.api import analyze_records
 from pipeline.analyze.profiles import ClassTfidf
 from pipeline.analyze.themes import DutyThemes, candidate_ks
 from pipeline.analyze.vectorize import DutyVectorizer, duty_documents, unique_duty_table
 from pipeline.config import load_settings
-from pipeline.text import JiebaTokenizer
+from pipeline.analyze.tokens import JiebaTokenizer
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 OUTPUTS = ["duties", "themes", "role_terms", "role_themes", "role_similarity", "role_pairs"]
@@ -130,13 +131,13 @@ def test_themes_follow_hand_labelled_activities():
 
 
 def test_outputs_have_their_columns(analysed_corpus):
-    summary, out = analysed_corpus
+    results, out = analysed_corpus
     for name in OUTPUTS:
         assert (out / f"{name}.csv").read_bytes().startswith(b"\xef\xbb\xbf"), name
         assert (out / f"{name}.parquet").is_file(), name
     duties = pd.read_parquet(out / "duties.parquet")
     assert list(duties.columns) == ["record_id", "position", "duty", "role", "source", "tokens", "theme"]
-    assert duties["theme"].between(0, summary.themes - 1).all()
+    assert duties["theme"].between(0, len(results.themes) - 1).all()
     themes = pd.read_parquet(out / "themes.parquet")
     assert 8 <= len(themes) <= 40 and list(themes.columns) == ["theme", "label", "size", "example", "roles"]
     assert themes["size"].is_monotonic_decreasing and themes["size"].sum() == duties["duty"].nunique()
@@ -177,6 +178,6 @@ def test_complaint_duties_land_in_a_complaint_theme(analysed_corpus):
 def test_same_input_gives_identical_csvs(corpus_records, analysed_corpus, tmp_path):
     _, first = analysed_corpus
     result, _ = corpus_records
-    run_analysis(copy.deepcopy(result.records), tmp_path, load_settings(workers=1, quiet=True))
+    analyze_records(copy.deepcopy(result.records), tmp_path, workers=1)
     for name in OUTPUTS:
         assert (tmp_path / f"{name}.csv").read_bytes() == (first / f"{name}.csv").read_bytes(), name

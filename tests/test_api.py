@@ -6,9 +6,10 @@ import pandas as pd
 import pytest
 
 import pipeline
-from pipeline import ConfigError, Results, analyze_records, compare_roles, load_results, parse_files
+from pipeline import Results, UserError, analyze_records, compare_roles, load_results, parse_files
 from pipeline.results import corpus_stats, field_coverage, manifest_problems, role_counts, warning_counts
 
+from .conftest import RAW
 from .test_compare_cli import PAGES
 
 
@@ -75,14 +76,14 @@ def test_compare_roles(full_run):
     comparison = compare_roles(results, "客服部经理", "品牌经理")
     assert (comparison.role_a, comparison.role_b) == ("客服经理", "品牌经理")
     assert 0 <= comparison.summary["cosine"] <= 1 and len(comparison.matches) == comparison.summary["duties"]["客服经理"]
-    with pytest.raises(ConfigError, match="did you mean"):
+    with pytest.raises(UserError, match="did you mean"):
         compare_roles(results, "客服经里", "品牌经理")
 
 
 def test_load_results_mistakes(tmp_path):
-    with pytest.raises(ConfigError, match="does not exist"):
+    with pytest.raises(UserError, match="does not exist"):
         load_results(tmp_path / "nope")
-    with pytest.raises(ConfigError, match="jdpipe run"):
+    with pytest.raises(UserError, match="jdpipe run"):
         load_results(tmp_path)
 
 
@@ -92,3 +93,18 @@ def test_warning_counts_groups_by_kind():
     table = warning_counts(records)
     assert table.to_dict("records") == [{"warning": "no duties", "records": 2, "example_source": "a"},
                                         {"warning": "title", "records": 1, "example_source": "c"}]
+
+
+def test_analyze_records_returns_what_jdpipe_run_writes_without_a_temporary_folder(full_run, monkeypatch):
+    import tempfile
+
+    def no_temporary_folder(*args, **kwargs):
+        raise AssertionError("the API made a temporary folder")
+
+    monkeypatch.setattr(tempfile, "mkdtemp", no_temporary_folder)
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", no_temporary_folder)
+    analysed = analyze_records(parse_files(RAW, workers=1), workers=1)
+    written = load_results(full_run)
+    for name in ("records", "duties", "themes", "role_terms", "role_themes", "role_similarity", "role_pairs"):
+        pd.testing.assert_frame_equal(getattr(analysed, name), getattr(written, name), obj=name)
+    assert {"tokenizer", "vectorizer", "themes", "profiler"} <= set(analysed.models)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import engine
+from pipeline.run import per_file as engine
 from pipeline.cli import main
 
 from .conftest import RAW, read_jsonl

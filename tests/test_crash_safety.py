@@ -141,7 +141,7 @@ def test_killed_run_leaves_previous_outputs(tmp_path):
 def test_outputs_are_readable_by_others(tmp_path):
     """Temporary files and folders are created owner-only; the outputs get the usual mode."""
     from pipeline.cli import main
-    from pipeline.export import atomic_path
+    from pipeline.outputs.staging import atomic_path
 
     umask = os.umask(0o022)
     try:

@@ -163,16 +163,16 @@ def test_dedupe_duties_counts_a_copied_jd_once_per_role(tmp_path):
     assert counts[True]["市场经理"] == counts[False]["市场经理"] == (4, 1)  # another role's copy still counts
 
 
-def test_streamed_run_equals_parse_then_run_analysis(tmp_path, corpus_records):
-    """`jdpipe run` (streamed, DutyIndex) and parse_inputs + run_analysis (records in memory)
-    write the same analysis outputs."""
+def test_streamed_run_equals_parse_then_analyze_records(tmp_path, corpus_records):
+    """`jdpipe run` (streamed) and parse_inputs + analyze_records (records in memory) write the
+    same analysis outputs."""
     import copy
 
-    from pipeline.analyze import run_analysis
+    from pipeline.api import analyze_records
 
     result, _ = corpus_records
     listed = tmp_path / "listed"
-    run_analysis(copy.deepcopy(result.records), listed, load_settings(workers=1, quiet=True))
+    analyze_records(copy.deepcopy(result.records), listed, workers=1)
     streamed = tmp_path / "streamed"
     assert main(["run", "--input", str(RAW), "--out", str(streamed), "--workers", "1", "--quiet", "--no-cache"]) == 0
     for name in ("duties", "themes", "role_terms", "role_themes", "role_similarity", "role_pairs"):

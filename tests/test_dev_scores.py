@@ -33,7 +33,7 @@ def dev_records(tmp_path_factory):
     if not (EVAL / "gold").is_dir():
         pytest.skip(f"the shared dev set is not beside the checkout ({EVAL})")
     from pipeline.config import load_settings
-    from pipeline.stages import parse_inputs
+    from pipeline.run import parse_inputs
 
     out = tmp_path_factory.mktemp("dev")
     result = parse_inputs([str(RAW), str(EVAL / "pages")], out, load_settings(workers=1, quiet=True))

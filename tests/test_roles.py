@@ -1,7 +1,7 @@
 """Titles -> canonical roles: the alias table, the rules for unseen titles, user aliases, suggestions."""
 import pytest
 
-from pipeline.roles import alias_table, canonical_role, canonicalise_records, suggest_roles
+from pipeline.analyze.roles import alias_table, canonical_role, canonicalise_records, suggest_roles
 
 CASES = [
     # The issue's aliases, and the 运营总监 / 营运总监 decision.

@@ -6,7 +6,7 @@ import jieba
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from pipeline.text import JiebaTokenizer, read_word_list, split_tokens, tokenize_unique
+from pipeline.analyze.tokens import JiebaTokenizer, read_word_list, split_tokens, tokenize_unique
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
-from ..text import split_tokens
+from .tokens import split_tokens
 
 
 class ClassTfidf(TransformerMixin, BaseEstimator):

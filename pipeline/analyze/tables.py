@@ -5,13 +5,15 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .compare import shared_terms_all, shared_themes_of
+from .similarity import shared_terms_all, shared_themes_of
 from .profiles import ClassTfidf
 
 LABEL_TERMS = 4      # terms in a theme label
 ROLE_TERMS = 20      # distinctive terms kept per role
 THEME_ROLES = 5      # roles listed per theme
 EXAMPLE_MATCHES = 3  # matched duty pairs shown per role pair
+THEME_COLUMNS = ["theme", "label", "size", "example", "roles"]
+ROLE_TERM_COLUMNS = ["role", "term", "weight", "rank"]
 PAIR_COLUMNS = ["role_a", "role_b", "cosine", "overlap_a_in_b", "overlap_b_in_a", "shared_themes", "top_shared_terms",
                 "records_a", "records_b", "duties_a", "duties_b", "example_matches"]
 
@@ -43,13 +45,13 @@ def theme_table(role_duties: pd.DataFrame, labels: dict[int, str], examples: dic
         lambda g: [f"{r} ({n})" for r, n in zip(g["role"], g["n"])], include_groups=False)
     rows = [{"theme": theme, "label": labels[theme], "size": int(sizes.get(theme, 0)),
              "example": examples.get(theme, ""), "roles": roles.get(theme, [])} for theme in sorted(labels)]
-    return pd.DataFrame(rows, columns=["theme", "label", "size", "example", "roles"])
+    return pd.DataFrame(rows, columns=THEME_COLUMNS)
 
 
 def role_terms(profiler: ClassTfidf) -> pd.DataFrame:
     top = profiler.top_terms(ROLE_TERMS).rename(columns={"class": "role"})
     top["weight"] = top["weight"].round(4)
-    return top[["role", "term", "weight", "rank"]]
+    return top[ROLE_TERM_COLUMNS]
 
 
 def role_theme_shares(role_duties: pd.DataFrame) -> pd.DataFrame:

@@ -16,7 +16,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
-from ..text import JiebaTokenizer, split_tokens, tokenize_unique
+from .tokens import JiebaTokenizer, split_tokens, tokenize_unique
 
 
 class DutyVectorizer(TransformerMixin, BaseEstimator):

@@ -7,7 +7,7 @@ from functools import lru_cache
 from ..ingest import Document
 from .coverage import unused_duty_lines
 from .fields import department_in_prose, education_of, experience_of
-from .record import Record, make_record_id
+from .record import Record, record_ids
 from .segment import Draft, Segmenter
 from .units import ScriptCounts, Unit, document_units
 
@@ -20,12 +20,8 @@ def parse_text(text: str, source: str = "<text>") -> list[Record]:
     scripts = ScriptCounts(text)
     records = [to_record(d, source, text, scripts.script(d.start, d.end)) for d in Segmenter(units, text).run()]
     records = drop_truncated_copies(records)
-    seen: dict[str, int] = {}
-    for record in records:  # two blocks may start on one line: number the repeats
-        n = seen.get(record.record_id, 0)
-        seen[record.record_id] = n + 1
-        if n:
-            record.record_id = make_record_id(source, record.span[0], f"{record.title}#{n}")
+    for record, record_id in zip(records, record_ids(source, [(r.span[0], r.title) for r in records])):
+        record.record_id = record_id
     return records
 
 
@@ -67,7 +63,7 @@ def to_record(draft: Draft, source: str, text: str, script: str) -> Record:
     draft.duties = list(dict.fromkeys(draft.duties))  # a passage the page repeats is listed once
     context = " ".join(draft.requirement_text + draft.summary)
     record = Record(
-        record_id=make_record_id(source, draft.start, draft.title),
+        record_id="",  # given by parse_text, which sees the file's other records
         source=source,
         span=[draft.start, draft.end],
         kind=draft.kind,

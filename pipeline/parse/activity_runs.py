@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import ITEM_NUMBER
+from .lexicon import ITEM_NUMBER, short_duty_verb
 
 RUN_SEPARATOR = re.compile(r"[;；]")
 MIN_RUN = 4  # activities: fewer are one duty with its parts (监督…;训练…;协调…)
@@ -34,7 +34,5 @@ def activity_cuts(text: str) -> list[int]:
 
 
 def _verb_share(activities: list[str]) -> float:
-    from .items import short_duty_verb  # items reads units, which reads this module
-
     verb = short_duty_verb()
     return sum(bool(verb.match(a)) for a in activities) / len(activities)

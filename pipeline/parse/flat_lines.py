@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 
 from ..clean.resources import FLAT_LINE  # a line this long is a whole page joined into one
-from .lexicon import cn_value, lexicon, load_lexicon
+from .lexicon import cn_value, lexicon, load_lexicon, short_duty_verb
 from .titles import heading, name_kind
 
 # 一、 / 二、 glued to the character before it (a word, a page number, a leader …).
@@ -233,6 +233,4 @@ def header_suffix() -> re.Pattern:
 
 
 def _duty_verb() -> re.Pattern:
-    from .items import short_duty_verb  # items reads units, which reads this module
-
     return short_duty_verb()

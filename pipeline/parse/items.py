@@ -7,7 +7,7 @@ from functools import lru_cache
 from ..clean import join_broken_words
 from .lexicon import (
     ACTIVITY_END, CLAUSE_PUNCT, ITEM_END, ITEM_NUMBER, LEADING_REMNANT, LOST_BULLET, ITEM_VALUE, TEXT_CACHE, TRAILING_SEPARATORS, load_lexicon,
-    lexicon, prose_words,
+    lexicon, prose_words, short_duty_verb,
 )
 from .titles import name_kind
 from .units import Unit
@@ -146,12 +146,6 @@ def reads_as_short_duty(sentence: str) -> bool:
     """接听客户电话: a short line that is a verb and its object (at least three characters)."""
     verb = short_duty_verb().match(sentence)
     return bool(verb) and len(re.findall(r"[\u4e00-\u9fff]", sentence[verb.end():])) >= 3
-
-
-@lru_cache(maxsize=1)
-def short_duty_verb() -> re.Pattern:
-    verbs = load_lexicon()["duty_lines"]["short_line_verbs"]
-    return re.compile("|".join(sorted(map(re.escape, verbs), key=len, reverse=True)))
 
 
 @lru_cache(maxsize=TEXT_CACHE)  # pure in its text; duties repeat across scraped pages

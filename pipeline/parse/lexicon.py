@@ -192,3 +192,10 @@ def prose_words() -> ProseWords:
         about_text=re.compile(_alternation(prose["about_text"])),
         question=re.compile(rf"(?:{_alternation(prose['question_words'])})[^，。；,;]{{0,6}}[?？]$"),
     )
+
+
+@lru_cache(maxsize=1)
+def short_duty_verb() -> re.Pattern:
+    """The verbs a short duty line starts with (lexicon ``duty_lines.short_line_verbs``), longest first."""
+    verbs = load_lexicon()["duty_lines"]["short_line_verbs"]
+    return re.compile("|".join(sorted(map(re.escape, verbs), key=len, reverse=True)))

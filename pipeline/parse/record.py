@@ -35,3 +35,18 @@ def make_record_id(source: str, start: int, title: str) -> str:
     """Stable across runs: the same file, block start and title give the same id."""
     digest = hashlib.sha1(f"{source}\x00{start}\x00{title}".encode("utf-8")).hexdigest()
     return digest[:16]
+
+
+def record_ids(source: str, blocks: list[tuple[int, str]]) -> list[str]:
+    """The ids of a file's records, in order, from each block's (start, title): two blocks may
+    start on one line with one title, so a repeated id gets ``#n`` in its title part. The one
+    rule for ids, used by the parser and by the cache when it reuses a file's records under
+    another name."""
+    seen: dict[str, int] = {}
+    ids = []
+    for start, title in blocks:
+        base = make_record_id(source, start, title)
+        n = seen.get(base, 0)
+        seen[base] = n + 1
+        ids.append(make_record_id(source, start, f"{title}#{n}") if n else base)
+    return ids

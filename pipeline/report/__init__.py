@@ -10,7 +10,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import ConfigError, Settings
+from ..config import Settings
+from ..errors import UserError
+from ..outputs.staging import atomic_path
 from ..progress import Steps
 from ..results import (
     Results, corpus_stats, field_coverage, load_results, manifest_problems, role_counts, unused_duty_lines,
@@ -32,8 +34,6 @@ class ReportResult:
 def write_report(folder: str | Path = "data/processed", settings: Settings | None = None,
                  out: str | Path | None = None) -> ReportResult:
     """Read the outputs in ``folder`` and write ``report.html`` there (or to ``out``)."""
-    from ..export import atomic_path
-
     started = time.perf_counter()
     settings = settings or Settings()
     folder = Path(folder)
@@ -47,7 +47,7 @@ def write_report(folder: str | Path = "data/processed", settings: Settings | Non
             with atomic_path(path) as tmp:
                 tmp.write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise ConfigError(f"cannot write the report to '{path}' ({exc.strerror or exc}).") from None
+            raise UserError(f"cannot write the report to '{path}' ({exc.strerror or exc}).") from None
     return ReportResult(path, time.perf_counter() - started)
 
 

@@ -1,13 +1,16 @@
-"""Incremental runs: which files the cache already knows, and whether anything changed at all.
+"""Every cache key and what is done with it: which files the cache already knows, whether the
+analysis or anything at all changed.
 
 ``content_key`` names a file's cached result by its bytes (not its path: a renamed file or a
 byte-identical copy is found too, and ``rebase`` gives it its own source and record ids);
-``Lookups`` feeds the engine the cached results in input order; ``run_fingerprint`` /
-``up_to_date`` / ``save_state`` let a run on an unchanged corpus with untouched outputs
-return the last run's summary without rewriting anything.
+``Lookups`` feeds the engine the cached results in input order and says for each outcome
+where it came from; ``analysis_key`` names what the analysis is computed from;
+``run_fingerprint`` / ``up_to_date`` / ``save_state`` let a run on an unchanged corpus with
+untouched outputs return the last run's summary without rewriting anything.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -15,10 +18,15 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from .cache import Cache, analysis_version, digest, parse_version, token_version
-from .config import Settings
-from .engine import FileTask
-from .ingest import is_utf8, relative_source
+import numpy as np
+import pandas as pd
+
+from ..config import Settings
+from ..ingest import is_utf8, relative_source
+from ..parse.record import record_ids
+from .cache import Cache, analysis_version, digest, parse_version, run_version, token_version
+from .per_file import FileTask, packed_outcome, unpack
+from .summary import ParseResult
 
 
 def content_key(task: FileTask) -> str | None:
@@ -41,18 +49,11 @@ def content_key(task: FileTask) -> str | None:
 
 def rebase(outcome, source: str) -> None:
     """A cached outcome of the same bytes under another name: its source and record ids, as
-    ``parse_text`` would give them for ``source`` (ids hash the source; repeats get ``#n``)."""
-    from .parse.record import make_record_id
-
+    the parser would give them for ``source``."""
     outcome.row["source"] = source
-    seen: dict[str, int] = {}
-    for record in outcome.records:
-        record["source"] = source
-        start, title = record["span"][0], record["title"]
-        base = make_record_id(source, start, title)
-        n = seen.get(base, 0)
-        seen[base] = n + 1
-        record["record_id"] = make_record_id(source, start, f"{title}#{n}") if n else base
+    ids = record_ids(source, [(record["span"][0], record["title"]) for record in outcome.records])
+    for record, record_id in zip(outcome.records, ids):
+        record["source"], record["record_id"] = source, record_id
 
 
 # Stands in for the outcome of a file whose bytes an earlier file of the same run has: the
@@ -91,6 +92,22 @@ class Lookups:
                 self._queued.add(key)
             yield task, ready
 
+    def outcome(self, task: FileTask, blob: bytes):
+        """``(outcome, how)`` of a task from what the engine gave back for it: ``how`` is
+        ``cached``, ``copied`` (the bytes of an earlier file of this run) or ``parsed``. A
+        reused outcome gets this file's source and record ids; a parsed one is stored."""
+        copied = blob == SAME_AS_EARLIER
+        if copied:  # parsed here only when the earlier file failed
+            blob = self.copied(task) or packed_outcome(task)
+        outcome = unpack(blob)
+        if copied or self.came_from_cache(task):
+            source = relative_source(Path(task.path), Path(task.root))
+            if outcome.row["source"] != source:
+                rebase(outcome, source)
+            return outcome, "copied" if copied else "cached"
+        self.store(task, blob, outcome.row["status"])
+        return outcome, "parsed"
+
     def copied(self, task: FileTask) -> bytes | None:
         """The outcome of the earlier file with this file's bytes (None when that one failed)."""
         key = self.copies.pop(task.path)
@@ -104,7 +121,7 @@ class Lookups:
 
     def store(self, task: FileTask, blob: bytes, status: str) -> None:
         key = self.keys.pop(task.path, None)
-        if key and status != "error":
+        if key and status != "error" and self.cache is not None:
             self.cache.put_file(key, blob)
 
 
@@ -119,6 +136,7 @@ def run_fingerprint(tasks: list[FileTask], keys: dict, settings: Settings, analy
         return None
     chosen = {k: v for k, v in settings.as_dict().items() if k not in NOT_IN_FINGERPRINT}
     versions = [analysis_version(), token_version(settings.userdict, settings.stopwords)] if analyse else []
+    versions.append(run_version())
     listing = "\n".join(f"{relative_source(Path(t.path), Path(t.root))}\t{keys[t.path]}" for t in tasks)
     return digest(parse_version(), *versions, str(analyse), json.dumps(chosen, sort_keys=True, default=str), listing)
 
@@ -141,8 +159,6 @@ def up_to_date(cache: Cache, fingerprint: str | None, out_dir: Path):
         return None
     if _output_stats(out_dir, list(state["outputs"])) != state["outputs"]:
         return None
-    from .runner import ParseResult
-
     result = ParseResult(manifest=state["manifest"], stats=state["stats"])
     result.stats.cached_files, result.stats.parsed_files = len(result.manifest), 0
     result.stats.unchanged = True
@@ -154,11 +170,25 @@ def up_to_date(cache: Cache, fingerprint: str | None, out_dir: Path):
 
 
 def save_state(cache: Cache, fingerprint: str | None, out_dir: Path, names: list[str], result, analysis) -> None:
-    import dataclasses
-
     outputs = _output_stats(out_dir, names) if fingerprint else None
     if outputs is None:
         return
-    kept = dataclasses.replace(analysis, models={}) if analysis is not None else None
+    kept = dataclasses.replace(analysis) if analysis is not None else None  # an AnalysisSummary: numbers only
     cache.put_state("last_run", {"fingerprint": fingerprint, "outputs": outputs, "manifest": result.manifest,
                                  "stats": result.stats, "analysis": kept})
+
+
+# Settings the analysis reads.
+ANALYSIS_SETTINGS = ("min_role_duties", "overlap_threshold", "theme_k_min", "theme_k_max", "theme_sample",
+                     "theme_dims", "seed", "dedupe_duties")
+
+
+def analysis_key(table: pd.DataFrame, rows: pd.DataFrame, settings: Settings) -> str:
+    """Digest of everything the analysis is computed from: distinct duties and their tokens
+    (``table``), the counted duty rows of each role (``rows``), settings and code."""
+    chosen = {name: getattr(settings, name) for name in ANALYSIS_SETTINGS}
+    content = "\x01".join(f"{d}\x02{t}" for d, t in zip(table["duty"], table["tokens"]))
+    roles = "\x01".join(map(str, rows["role"]))
+    arrays = b"".join(np.ascontiguousarray(rows[c].to_numpy(), dtype=np.int64).tobytes()
+                      for c in ("duty_id", "record_id"))
+    return digest(analysis_version(), json.dumps(chosen, sort_keys=True), content, roles, arrays)

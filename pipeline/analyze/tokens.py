@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 import jieba
+import pandas as pd
 
 USERDICT_RESOURCE = "userdict.txt"
 STOPWORDS_RESOURCE = "stopwords.txt"
@@ -120,3 +121,22 @@ def split_tokens(joined: str) -> list[str]:
 def tokenize_unique(texts: Iterable[str], tokenizer: JiebaTokenizer) -> dict[str, str]:
     """Each distinct text tokenised once (duties repeat across pages); tokens joined by spaces."""
     return {text: " ".join(tokenizer(text)) for text in dict.fromkeys(texts)}
+
+
+def tokenize_chunk(job: tuple[list[str], tuple[str, ...], tuple[str, ...]]) -> list[str]:
+    """Each text's space-joined tokens and features (tokens plus their dictionary sub-words, what
+    the duty vectors count), as ``tokens\x1ffeatures``: a task a worker process can run, and
+    the form the token cache stores."""
+    texts, userdicts, stopwords = job
+    tokenizer = JiebaTokenizer(userdicts, stopwords)
+    out = []
+    for text in texts:
+        tokens = tokenizer(text)
+        out.append(f"{' '.join(tokens)}\x1f{' '.join(tokenizer.with_subwords(tokens))}")
+    return out
+
+
+def token_table(texts: list[str], joined: dict[str, str]) -> pd.DataFrame:
+    """``duty, tokens, features``: one row per text (in the given order), from ``tokens\x1ffeatures``."""
+    tokens, features = zip(*(joined[t].split("\x1f") for t in texts)) if texts else ((), ())
+    return pd.DataFrame({"duty": texts, "tokens": list(tokens), "features": list(features)})

@@ -1,23 +1,21 @@
-"""``jdpipe compare ROLE_A ROLE_B``: two roles side by side, from the outputs of ``jdpipe run``."""
+"""Two roles side by side (``jdpipe compare`` and ``pipeline.compare_roles``), from analysed duty rows."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ..config import ConfigError, Settings
-from ..roles import alias_table, canonical_role, suggest_roles
-from ..text import JiebaTokenizer
-from . import compare, tables
+from ..config import Settings
+from ..errors import UserError
+from . import similarity, tables
+from .roles import alias_table, canonical_role, suggest_roles
+from .tokens import JiebaTokenizer
 from .profiles import ClassTfidf
 from .vectorize import DutyVectorizer, duty_documents, with_features
 
-REQUIRED = ("duties.parquet", "themes.parquet")
 BLOCK_ROWS = 512  # duties of role A scored against all of B's at a time
-SHOWN = 10        # matches and unique duties printed per section (the CSV has all)
 
 
 @dataclass
@@ -34,16 +32,6 @@ class Comparison:
         return frame.loc[frame["cosine"] < self.threshold, "duty"].tolist()
 
 
-def load_duties(out_dir: Path) -> tuple[pd.DataFrame, dict[int, str]]:
-    """The analysed duties and theme labels; a clear message when ``jdpipe run`` has not run."""
-    missing = [name for name in REQUIRED if not (out_dir / name).is_file()]
-    duties = pd.read_parquet(out_dir / "duties.parquet") if not missing else None
-    if missing or "theme" not in duties.columns:
-        raise ConfigError(f"no analysis outputs in '{out_dir}': run `jdpipe run` first (or pass --dir).")
-    themes = pd.read_parquet(out_dir / "themes.parquet")
-    return duties, dict(zip(themes["theme"].astype(int), themes["label"]))
-
-
 def resolve_role(name: str, known: list[str], settings: Settings) -> str:
     """A known role for what the user typed (aliases and rules apply), else the closest names."""
     if name in known:
@@ -53,7 +41,15 @@ def resolve_role(name: str, known: list[str], settings: Settings) -> str:
         return role
     hints = suggest_roles(name, known) or suggest_roles(role, known)
     hint = f"; did you mean {', '.join(hints)}?" if hints else "; `jdpipe run` found none like it."
-    raise ConfigError(f"unknown role '{name}'{hint}")
+    raise UserError(f"unknown role '{name}'{hint}")
+
+
+def resolve_pair(name_a: str, name_b: str, known: list[str], settings: Settings) -> tuple[str, str]:
+    """Two different known roles for what the user typed (``resolve_role`` each)."""
+    a, b = (resolve_role(name, known, settings) for name in (name_a, name_b))
+    if a == b:
+        raise UserError(f"'{name_a}' and '{name_b}' are the same role ({a}); name two different roles.")
+    return a, b
 
 
 def compare_roles(duties: pd.DataFrame, labels: dict[int, str], role_a: str, role_b: str,
@@ -100,8 +96,8 @@ def pair_summary(role_duties: pd.DataFrame, table: pd.DataFrame, duties: pd.Data
         "cosine": float((profiler.profile(a) @ profiler.profile(b).T).toarray()[0, 0]),
         "overlap_a_in_b": float((result.matches["cosine"] >= threshold).mean()) if len(result.matches) else 0.0,
         "overlap_b_in_a": float((result.reverse["cosine"] >= threshold).mean()) if len(result.reverse) else 0.0,
-        "shared_themes": compare.shared_themes(shares, a, b, labels),
-        "top_shared_terms": compare.shared_terms(profiler.profile(a), profiler.profile(b),
+        "shared_themes": similarity.shared_themes(shares, a, b, labels),
+        "top_shared_terms": similarity.shared_terms(profiler.profile(a), profiler.profile(b),
                                                  profiler.get_feature_names_out()),
         "distinct_terms": {r: profiler.top_terms(8, classes=[r])["term"].tolist() for r in (a, b)},
         "records": {r: int(records.get(r, 0)) for r in (a, b)},
@@ -118,29 +114,3 @@ def comparison_frame(result: Comparison) -> pd.DataFrame:
     frame["matched"] = frame["cosine"] >= result.threshold
     frame.loc[frame["section"] != "best_match", "matched"] = False
     return frame[["section", "role", "duty", "best_match", "cosine", "matched"]]
-
-
-def format_comparison(result: Comparison) -> str:
-    a, b, s = result.role_a, result.role_b, result.summary
-    lines = [
-        f"{a} vs {b}",
-        f"  records {s['records'][a]} / {s['records'][b]}, distinct duties {s['duties'][a]} / {s['duties'][b]}",
-        f"  profile cosine {s['cosine']:.3f}",
-        f"  duty overlap (cosine >= {result.threshold}): {s['overlap_a_in_b']:.0%} of {a}'s duties have a match "
-        f"in {b}; {s['overlap_b_in_a']:.0%} of {b}'s in {a}",
-        f"  shared themes: {'; '.join(s['shared_themes']) or '-'}",
-        f"  top shared terms: {', '.join(s['top_shared_terms']) or '-'}",
-        f"  distinctive terms {a}: {', '.join(s['distinct_terms'][a])}",
-        f"  distinctive terms {b}: {', '.join(s['distinct_terms'][b])}",
-        "",
-        f"Closest duty pairs ({a} -> {b}):",
-    ]
-    for row in result.matches.head(SHOWN).itertuples(index=False):
-        lines.append(f"  {row.cosine:.2f}  {row.duty}\n        ⇄ {row.best_match}")
-    for side, role in (("a", a), ("b", b)):
-        unique = result.unique(side)
-        lines += ["", f"Only {role} ({len(unique)} duties without a match >= {result.threshold}):"]
-        lines += [f"  - {duty}" for duty in unique[:SHOWN]]
-        if len(unique) > SHOWN:
-            lines.append(f"  … {len(unique) - SHOWN} more in the CSV")
-    return "\n".join(lines)

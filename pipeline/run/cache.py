@@ -5,20 +5,22 @@ delete at any time: a missing, unreadable or corrupt cache only means a full run
 
 - **files**: what reading, cleaning and parsing one file gave (manifest row, records,
   text digest, MinHash signatures), keyed by the file's content hash, its source path and
-  the *parse version*: a hash of the code and resource files the per-file stage depends
-  on (ingest, decoding, cleaning, parsing, dedupe signatures, ``pipeline/resources``) and
-  of the library versions that shape their output. Editing the parser invalidates it.
+  the *parse version*: a hash of every module the per-file stage imports (found from the
+  code: ingest, decoding, cleaning, parsing, dedupe signatures), ``pipeline/resources``
+  and the library versions that shape their output. Editing the parser invalidates it.
   ``error`` rows are never cached (a crash or a timeout may not happen again).
 - **tokens**: jieba tokens of one distinct duty, keyed by the text and the *token version*
   (tokenizer code, bundled and user dictionaries and stopword lists, jieba's version).
-- **analysis**: the analysis outputs, keyed by a digest of everything they are computed
-  from (distinct duties, tokens, role memberships, settings, analysis code).
+- **analysis**: what ``pipeline.analyze.analyze`` returned (frames, duty themes, numbers),
+  keyed by a digest of everything it is computed from (distinct duties, tokens, role
+  memberships, settings, analysis code).
 
 Bounded: entries not used by one of the last ``KEEP_RUNS`` runs are dropped at the end of
 each run, and the oldest go first while the file is over ``cache_max_mb``.
 """
 from __future__ import annotations
 
+import ast
 import hashlib
 import logging
 import os
@@ -32,17 +34,24 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from .per_file import pack, unpack
+
 log = logging.getLogger(__name__)
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent  # pipeline/
 KEEP_RUNS = 3
 SCHEMA = 1
-# What the per-file stage depends on: its code, its resource files, the libraries that shape it.
-PARSE_SOURCES = ("ingest.py", "decoding.py", "engine.py", "dedupe.py", "parse", "clean", "resources")
+# What each cached stage depends on: the modules it imports (found from the code, so a moved
+# or new module is never left out), the resource files it reads, the libraries that shape it.
+PARSE_ENTRY = "pipeline.run.per_file"
+PARSE_RESOURCES = ("resources",)
 PARSE_LIBRARIES = ("beautifulsoup4", "lxml", "opencc", "charset-normalizer", "datasketch", "numpy")
-TOKEN_SOURCES = ("text.py", "resources/userdict.txt", "resources/stopwords.txt")
-ANALYSIS_SOURCES = ("analyze", "roles.py", "text.py", "export.py", "runner.py", "resources/role_aliases.tsv")
+TOKEN_ENTRY = "pipeline.analyze.tokens"
+TOKEN_RESOURCES = ("resources/userdict.txt", "resources/stopwords.txt")
+ANALYSIS_ENTRY = "pipeline.analyze.analysis"
+ANALYSIS_RESOURCES = ("resources/role_aliases.tsv",)
 ANALYSIS_LIBRARIES = ("scikit-learn", "numpy", "scipy", "pandas", "pyarrow")
+RUN_ENTRY = "pipeline.run.flow"  # what a whole run writes (the "nothing changed" check)
 
 
 def digest(*parts: bytes | str) -> str:
@@ -53,12 +62,58 @@ def digest(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
-def _source_files(names: Iterable[str]) -> list[Path]:
+def module_file(name: str) -> Path | None:
+    """The source file of module ``pipeline.X.Y`` (a package's ``__init__.py``), if any."""
+    parts = name.split(".")
+    if parts[0] != PACKAGE.name:
+        return None
+    base = PACKAGE.joinpath(*parts[1:])
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def _imports(path: Path, name: str) -> set[str]:
+    """Names of the modules ``path`` (module ``name``) imports, at any depth of its code."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_bytes())):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[:len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, base] if base else anchor)
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return found
+
+
+@lru_cache(maxsize=None)
+def imported_modules(entry: str) -> tuple[Path, ...]:
+    """Every file of this package that module ``entry`` imports, directly or not, sorted. (The
+    ``__init__`` of a package on the way runs too, but what it imports besides does not shape
+    the stage's result, so it is not followed.)"""
+    seen: dict[str, Path] = {}
+    todo = [entry]
+    while todo:
+        name = todo.pop()
+        path = module_file(name)
+        if name in seen or path is None:
+            continue
+        seen[name] = path
+        todo += [n for n in _imports(path, name) if n.startswith(PACKAGE.name + ".")]
+    return tuple(sorted(set(seen.values())))
+
+
+def _resource_files(names: Iterable[str]) -> list[Path]:
     files = []
     for name in names:
         path = PACKAGE / name
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix != ".pyc"
+            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix not in (".pyc", ".py")
                             and "__pycache__" not in p.parts)
         elif path.is_file():
             files.append(path)
@@ -75,11 +130,13 @@ def _libraries(names: Iterable[str]) -> list[str]:
     return versions
 
 
-def code_version(sources: Iterable[str], libraries: Iterable[str] = (), extra: Iterable[str | Path] = ()) -> str:
-    """Hash of the named package files (folders recursively), library versions and extra files."""
+def code_version(entry: str, resources: Iterable[str] = (), libraries: Iterable[str] = (),
+                 extra: Iterable[str | Path] = ()) -> str:
+    """Hash of the modules ``entry`` imports, the named resource files (folders recursively),
+    library versions and extra files (a user's word lists)."""
     h = hashlib.blake2b(digest_size=20)
     h.update(f"schema {SCHEMA} python {sys.version_info[:2]}".encode())
-    for path in _source_files(sources):
+    for path in [*imported_modules(entry), *_resource_files(resources)]:
         h.update(str(path.relative_to(PACKAGE)).encode() + b"\x00" + path.read_bytes() + b"\x00")
     for item in [*_libraries(libraries), *map(str, extra)]:
         h.update(item.encode() + b"\x00")
@@ -90,23 +147,20 @@ def code_version(sources: Iterable[str], libraries: Iterable[str] = (), extra: I
 
 @lru_cache(maxsize=1)
 def parse_version() -> str:
-    return code_version(PARSE_SOURCES, PARSE_LIBRARIES)
+    return code_version(PARSE_ENTRY, PARSE_RESOURCES, PARSE_LIBRARIES)
 
 
 def token_version(userdicts: Iterable[str], stopwords: Iterable[str]) -> str:
-    return code_version(TOKEN_SOURCES, ("jieba",), [*userdicts, "|", *stopwords])
+    return code_version(TOKEN_ENTRY, TOKEN_RESOURCES, ("jieba",), [*userdicts, "|", *stopwords])
 
 
 def analysis_version() -> str:
-    return code_version(ANALYSIS_SOURCES, ANALYSIS_LIBRARIES)
+    return code_version(ANALYSIS_ENTRY, ANALYSIS_RESOURCES, ANALYSIS_LIBRARIES)
 
 
-def pack(value) -> bytes:
-    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
-
-
-def unpack(blob: bytes):
-    return pickle.loads(zlib.decompress(blob))
+def run_version() -> str:
+    """Everything a run's outputs depend on besides the stages above: how it writes them."""
+    return code_version(RUN_ENTRY)
 
 
 class Cache:
@@ -213,17 +267,26 @@ class Cache:
 
     # --- analysis results
 
-    def get_analysis(self, key: str):
+    def get_analysis(self, key: str, tokens):
+        """The Analysis stored under ``key``, its duty table rebuilt on ``tokens`` (the same
+        distinct duties and tokens: they are part of the key); None when there is none."""
         def action(db):
             row = db.execute("SELECT value FROM analysis WHERE key = ?", (key,)).fetchone()
             if row is not None:
                 db.execute("UPDATE analysis SET run = ? WHERE key = ?", (self.run, key))
             return unpack(row[0]) if row else None
 
-        return self._safely(action)
+        stored = self._safely(action)
+        if stored is None:
+            return None
+        from ..analyze.analysis import Analysis
 
-    def put_analysis(self, key: str, value) -> None:
-        blob = pack(value)
+        return Analysis(stored["frames"], tokens.assign(theme=stored["themes"]), stored["summary"])
+
+    def put_analysis(self, key: str, analysis) -> None:
+        """The frames, duty themes and numbers of ``analysis`` (not the fitted models)."""
+        blob = pack({"frames": analysis.frames, "themes": analysis.duties["theme"].to_numpy(),
+                     "summary": analysis.summary})
         self._safely(lambda db: db.execute("INSERT OR REPLACE INTO analysis VALUES (?, ?, ?)", (key, self.run, blob)))
 
     def touch_all(self) -> None:

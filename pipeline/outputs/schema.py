@@ -1,0 +1,86 @@
+"""Every output's columns and Arrow types, in one place.
+
+The parse outputs (records, duty rows, manifest) are defined here; the analysis frames are
+built by ``pipeline.analyze.tables``, whose column lists are named here too so that a
+reader of the outputs finds them all in one module.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import pyarrow as pa
+
+from ..analyze.tables import (  # noqa: F401  (the analysis frames' columns, defined where they are built)
+    PAIR_COLUMNS, ROLE_TERM_COLUMNS, THEME_COLUMNS,
+)
+from ..parse.record import Record
+
+RECORD_COLUMNS = list(Record.__dataclass_fields__)
+# duties: the duties the file's records hold; unused_duty_lines: duty-like lines in no record
+# (pipeline.parse.coverage)
+MANIFEST_COLUMNS = ["source", "status", "reason", "encoding", "records", "bytes", "duties", "unused_duty_lines"]
+RUN_MANIFEST_COLUMNS = [*MANIFEST_COLUMNS, "duplicate_of"]  # the manifest of a streamed run
+DUTY_TYPES = {"record_id": pa.string(), "position": pa.int64(), "duty": pa.string(), "role": pa.string(),
+              "source": pa.string()}
+ANALYSED_DUTY_TYPES = {**DUTY_TYPES, "tokens": pa.string(), "theme": pa.int64()}  # duties after the analysis
+DUTY_COLUMNS = list(DUTY_TYPES)
+ANALYSED_DUTY_COLUMNS = list(ANALYSED_DUTY_TYPES)
+ANALYSIS_OUTPUTS = ("themes", "role_terms", "role_themes", "role_similarity", "role_pairs")
+
+_ARROW_TYPES = {
+    "str": pa.string(), "str | None": pa.string(), "int": pa.int64(), "int | None": pa.int64(),
+    "float": pa.float64(), "float | None": pa.float64(), "bool": pa.bool_(),
+    "list[str]": pa.list_(pa.string()), "list[int]": pa.list_(pa.int64()),
+}
+_EXAMPLES = {"str": "x", "int": 0, "float": 0.0, "bool": False, "list[str]": ["x"], "list[int]": [0]}
+
+
+def records_frame(records: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(records, columns=RECORD_COLUMNS)
+    if "experience_years" in frame:
+        frame["experience_years"] = frame["experience_years"].astype("Int64")
+    return frame
+
+
+def duties_frame(records: list[dict]) -> pd.DataFrame:
+    """One row per duty of each record: ``record_id, position, duty, role, source``."""
+    rows = [
+        {"record_id": r["record_id"], "position": i, "duty": duty, "role": r["role"], "source": r["source"]}
+        for r in records
+        for i, duty in enumerate(r["duties"])
+    ]
+    return pd.DataFrame(rows, columns=DUTY_COLUMNS)
+
+
+def record_schema() -> pa.Schema:
+    """Arrow schema of records.parquet from the Record dataclass, with the pandas metadata
+    ``records_frame`` gives (so ``experience_years`` reads back as Int64)."""
+    fields, example = [], {}
+    for name, f in Record.__dataclass_fields__.items():
+        kind = str(f.type)
+        fields.append(pa.field(name, _ARROW_TYPES.get(kind, pa.string())))
+        example[name] = _EXAMPLES.get(kind.replace(" | None", ""), "x")
+    schema = pa.schema(fields)
+    meta = pa.Table.from_pandas(records_frame([example]), schema=schema, preserve_index=False).schema.metadata
+    return schema.with_metadata(meta)
+
+
+def frame_schema(columns: dict[str, pa.DataType], example: dict) -> pa.Schema:
+    schema = pa.schema(list(columns.items()))
+    meta = pa.Table.from_pandas(pd.DataFrame([example]), schema=schema, preserve_index=False).schema.metadata
+    return schema.with_metadata(meta)
+
+
+def duty_schema(types: dict[str, pa.DataType]) -> pa.Schema:
+    example = {c: (0 if t == pa.int64() else "x") for c, t in types.items()}
+    return frame_schema(types, example)
+
+
+def as_written(frame: pd.DataFrame, schema: pa.Schema | None = None) -> pd.DataFrame:
+    """``frame`` as reading its Parquet output back gives it (lists as arrays, typed columns):
+    what the Python API returns, so it equals what ``load_results`` reads."""
+    return pa.Table.from_pandas(frame, schema=schema, preserve_index=False).to_pandas()
+
+
+def records_as_written(records: list[dict]) -> pd.DataFrame:
+    return pa.Table.from_pylist([{name: r.get(name) for name in RECORD_COLUMNS} for r in records],
+                                schema=record_schema()).to_pandas()

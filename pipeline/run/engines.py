@@ -1,0 +1,215 @@
+"""Where the per-file work runs: a local process pool (``LocalEngine``) or a Dask cluster
+(``DaskEngine``). Both offer ``run_files`` and ``map_chunks`` and give results in input order.
+
+Work is streamed: at most ``window`` files are in flight or waiting to be collected, so
+memory does not grow with the corpus. A crash that kills a worker costs only the file that
+caused it an ``error`` row.
+
+``--engine dask``: the same functions run as Dask tasks (``packed_outcome`` per file, the
+tokeniser per chunk of distinct duties); this process keeps everything that depends on
+order (the cache, duplicate detection, writing), so the outputs are the local engine's,
+byte for byte. With ``--scheduler ADDRESS`` the run joins an existing cluster (its workers
+need this package installed and the input files at the same paths); without it a
+LocalCluster of ``workers`` single-threaded workers starts on 127.0.0.1, dashboard off.
+There ``max_file_seconds`` is enforced by an exception set on the task's thread, not by an
+alarm (``per_file.time_limit``), and a file that kills its worker is retried by Dask on
+other workers before it becomes an ``error`` row.
+"""
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from ..config import Settings
+from ..errors import UserError
+from .per_file import FileTask, packed_crash, packed_outcome, packed_outcomes
+
+log = logging.getLogger(__name__)
+
+WINDOW_PER_WORKER = 16  # files in flight or done-but-not-collected, per worker
+FILES_PER_TASK = 4  # files sent to a worker together: fewer round trips through the pool's pipes
+
+
+def make_engine(settings: Settings):
+    """The engine the settings name (``engine`` is checked when settings are loaded)."""
+    if settings.engine == "dask":
+        return DaskEngine(settings.effective_workers(), settings.scheduler, settings.dask_processes)
+    return LocalEngine(settings.effective_workers())
+
+
+class LocalEngine:
+    """Files and chunks of work on a local process pool (in this process when ``workers`` is 1).
+
+    ``run_files`` takes ``(task, ready)`` pairs in input order, ``ready`` being a packed
+    outcome already known (from the cache) or None, and yields packed outcomes in that order.
+    """
+
+    name = "local"
+
+    def __init__(self, workers: int):
+        self.workers = max(1, workers)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> LocalEngine:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    @property
+    def parallel(self) -> bool:
+        return self.workers > 1
+
+    def pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.workers)
+        return self._pool
+
+    def run_files(self, items: Iterable[tuple[FileTask, bytes | None]]) -> Iterator[bytes]:
+        if not self.parallel:
+            for task, ready in items:
+                yield ready if ready is not None else packed_outcome(task)
+            return
+        window = self.workers * WINDOW_PER_WORKER
+        pending: deque[tuple[list[FileTask], Future | list[bytes]]] = deque()
+        batch: list[FileTask] = []
+        waiting = 0  # files in ``pending``
+        for task, ready in items:
+            if ready is None:
+                batch.append(task)
+            if batch and (ready is not None or len(batch) == FILES_PER_TASK):
+                pending.append((batch, self._submit(batch)))  # before ``ready``: order is kept
+                waiting, batch = waiting + len(batch), []
+            if ready is not None:
+                pending.append(([task], [ready]))
+                waiting += 1
+            while pending and (waiting >= window or _ready(pending[0][1])):
+                tasks, item = pending.popleft()
+                waiting -= len(tasks)
+                yield from self._collect(tasks, item)
+        if batch:
+            pending.append((batch, self._submit(batch)))
+        while pending:
+            yield from self._collect(*pending.popleft())
+
+    def _submit(self, tasks: list[FileTask]) -> Future:
+        try:
+            return self.pool().submit(packed_outcomes, tasks)
+        except BrokenProcessPool:  # broken by an earlier file: start a new pool
+            self._restart()
+            return self.pool().submit(packed_outcomes, tasks)
+
+    def _collect(self, tasks: list[FileTask], item: Future | list[bytes]) -> list[bytes]:
+        if isinstance(item, list):
+            return item
+        try:
+            return item.result()
+        except BrokenProcessPool:
+            # A worker died (a segfault, the out-of-memory killer) and took the pool with it:
+            # every file then in flight lands here and is run again on its own, so that only
+            # the file that kills its process gets an error row.
+            log.warning("a worker process died; running %s again, each file on its own",
+                        ", ".join(task.path for task in tasks))
+            self._restart()
+            return [run_isolated(task) for task in tasks]
+
+    def _restart(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = None
+
+    def map_chunks(self, fn: Callable, chunks: list) -> Iterator:
+        """``fn(chunk)`` for each chunk, in order, on the pool."""
+        if not self.parallel or len(chunks) <= 1:
+            yield from map(fn, chunks)
+            return
+        futures = [self.pool().submit(fn, chunk) for chunk in chunks]
+        for future in futures:
+            yield future.result()
+
+
+def _ready(item) -> bool:
+    """A result to hand on: known already (a list of outcomes, or one) or its future is done."""
+    return isinstance(item, (list, bytes)) or item.done()
+
+
+def run_isolated(task: FileTask) -> bytes:
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(packed_outcome, task).result()
+        except BrokenProcessPool:
+            return packed_crash(task)
+
+
+class DaskEngine:
+    name = "dask"
+    parallel = True
+
+    def __init__(self, workers: int, scheduler: str = "", processes: bool = True):
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:  # pragma: no cover - distributed is a dependency
+            raise UserError("--engine dask needs the 'distributed' package: pip install distributed") from None
+        self.cluster = None
+        try:
+            if scheduler:
+                self.client = Client(scheduler, timeout="30s")
+            else:
+                self.cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=processes,
+                                            host="127.0.0.1", dashboard_address=None)
+                self.client = Client(self.cluster)
+        except (OSError, TimeoutError) as exc:
+            self.close()
+            raise UserError(f"cannot reach the Dask scheduler '{scheduler or 'local'}' ({exc}).") from None
+        self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or workers)
+
+    def __enter__(self) -> DaskEngine:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        client, cluster = getattr(self, "client", None), self.cluster
+        self.client, self.cluster = None, None
+        if client is not None:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+
+    def run_files(self, items: Iterable[tuple[FileTask, bytes | None]]) -> Iterator[bytes]:
+        window = self.workers * WINDOW_PER_WORKER
+        pending: deque = deque()
+        for task, ready in items:
+            pending.append((task, ready if ready is not None else
+                            self.client.submit(packed_outcome, task, pure=False)))
+            while pending and (len(pending) >= window or _ready(pending[0][1])):
+                yield self._collect(*pending.popleft())
+        while pending:
+            yield self._collect(*pending.popleft())
+
+    @staticmethod
+    def _collect(task: FileTask, item) -> bytes:
+        if isinstance(item, bytes):
+            return item
+        try:
+            return item.result()
+        except Exception as exc:  # KilledWorker and friends: the file's worker kept dying
+            log.warning("Dask task for %s failed: %s", task.path, exc)
+            return packed_crash(task)
+        finally:
+            item.release()
+
+    def map_chunks(self, fn: Callable, chunks: list) -> Iterator:
+        futures = self.client.map(fn, chunks, pure=False)
+        for future in futures:
+            yield future.result()
+            future.release()

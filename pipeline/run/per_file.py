@@ -1,0 +1,178 @@
+"""What is done per file, wherever it runs: read, clean and parse one file into its outcome.
+
+Whatever one file does (bad bytes, a parser bug, a page that takes forever) costs that file
+a manifest row with status ``error``, never the run and never another file's records; a
+crash that kills its worker process is handled where the work runs (``engines``).
+"""
+from __future__ import annotations
+
+import ctypes
+import logging
+import pickle
+import signal
+import threading
+import zlib
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..dedupe import signature, text_digest
+from ..ingest import read_document, relative_source
+from ..parse import coverage_of, parse_document
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class FileTask:
+    path: str
+    root: str
+    max_bytes: int | None = None  # larger files are skipped unread
+    max_seconds: float | None = None  # reading and parsing longer than this is an error
+
+
+@dataclass(slots=True)
+class FileOutcome:
+    """What the per-file stage gives the main process: the manifest row, the records, and
+    what duplicate detection needs (digest of the decoded text, one MinHash per record)."""
+
+    row: dict
+    records: list[dict] = field(default_factory=list)
+    digest: str | None = None
+    signatures: list = field(default_factory=list)
+
+
+class FileTimeout(BaseException):
+    """Raised by the alarm while one file is processed. A BaseException, so that an
+    ``except Exception`` in library code on the way cannot swallow it."""
+
+
+def analyse_file(task: FileTask, signatures: bool = True) -> FileOutcome:
+    """Read, clean and parse one file, plus its text digest and record signatures; never raises."""
+    path, root = Path(task.path), Path(task.root)
+    row = {"source": relative_source(path, root), "status": "error", "reason": "",
+           "encoding": "", "records": 0, "bytes": 0, **NO_COVERAGE}
+    stage = "reader"
+    try:
+        with time_limit(task.max_seconds):
+            doc = read_document(path, root, task.max_bytes)
+            row.update(status=doc.status, reason=doc.reason, encoding=doc.encoding or "", bytes=doc.bytes)
+            stage = "parser"
+            parsed = parse_document(doc)
+            records = [record_dict(r) for r in parsed]
+            row.update(coverage_columns(doc, parsed))
+    except FileTimeout:
+        row.update(status="error", reason=f"took longer than the max_file_seconds limit of {task.max_seconds:g} s")
+        return FileOutcome(row)
+    except Exception as exc:  # the one per-file boundary: a bug must cost one file, not the run
+        log.exception("%s failed on %s", stage, row["source"])
+        row.update(status="error", reason=f"{stage} error: {type(exc).__name__}: {exc}")
+        return FileOutcome(row)
+    row["records"] = len(records)
+    outcome = FileOutcome(row, records)
+    if signatures and doc.text is not None:
+        outcome.digest = text_digest(doc.text)
+        outcome.signatures = [signature(r["duties"]) for r in records]
+    return outcome
+
+
+# The manifest's coverage columns: the duties the records hold, the duty-like lines they miss.
+NO_COVERAGE = {"duties": 0, "unused_duty_lines": 0}
+
+
+def coverage_columns(doc, records) -> dict:
+    """The coverage columns of a parsed document. A diagnostic: its failure costs the count
+    (logged), never the file's records."""
+    duties = sum(len(record.duties) for record in records)
+    try:
+        unused = coverage_of(doc, records)
+    except Exception:
+        log.exception("coverage count failed on %s", doc.source)
+        return {**NO_COVERAGE, "duties": duties}
+    return {"duties": duties, "unused_duty_lines": len(unused)}
+
+
+def record_dict(record) -> dict:
+    """``Record.to_dict`` without ``asdict``'s deep copy (4% of the per-file stage): the record
+    is pickled to the main process at once, so sharing its lists is harmless."""
+    return {name: getattr(record, name) for name in record.__dataclass_fields__}
+
+
+def pack(value) -> bytes:
+    """What crosses a process boundary or goes into the cache: pickled, lightly compressed."""
+    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpack(blob: bytes):
+    return pickle.loads(zlib.decompress(blob))
+
+
+def packed_outcome(task: FileTask) -> bytes:
+    """``analyse_file`` compressed and pickled: what workers send back and the cache stores."""
+    return pack(analyse_file(task))
+
+
+def packed_outcomes(tasks: list[FileTask]) -> list[bytes]:
+    return [packed_outcome(task) for task in tasks]
+
+
+def packed_crash(task: FileTask) -> bytes:
+    return pack(FileOutcome(crashed_row(task)))
+
+
+@contextmanager
+def time_limit(seconds: float | None):
+    """Raise FileTimeout in this block after ``seconds``: by an alarm signal on the main thread,
+    by an exception set asynchronously on other threads (Dask runs tasks on worker threads).
+    Either way it lands between two Python bytecodes, so a call into C finishes first."""
+    if not seconds:
+        yield
+    elif hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+        with _alarm(seconds):
+            yield
+    else:
+        with _thread_deadline(seconds):
+            yield
+
+
+@contextmanager
+def _alarm(seconds: float):
+    def on_alarm(signum, frame):
+        raise FileTimeout
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _thread_deadline(seconds: float):
+    thread_id, lock, state = threading.get_ident(), threading.Lock(), {"done": False, "fired": False}
+
+    def expire():
+        with lock:
+            if not state["done"]:
+                state["fired"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(FileTimeout))
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        with lock:
+            state["done"] = True
+            if state["fired"]:  # set but maybe not raised yet: it must not escape this block
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), None)
+
+
+def crashed_row(task: FileTask) -> dict:
+    return {"source": relative_source(Path(task.path), Path(task.root)), "status": "error",
+            "reason": "the worker process died on this file (a crash or out of memory)",
+            "encoding": "", "records": 0, "bytes": 0, **NO_COVERAGE}

@@ -1,0 +1,131 @@
+"""What a run counted and the summary it prints: what came in, what came out, where the time went.
+
+``CorpusStats`` is counted while records stream past; ``ParseResult`` is the parse stage's
+outcome (manifest, counts, exit code); ``RunSummary`` is the end-of-run text of ``jdpipe run``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..coverage_notes import coverage_line
+from ..dedupe import DuplicateCounts
+
+
+@dataclass
+class CorpusStats:
+    """Counted while records stream past, for the summaries."""
+
+    records: int = 0
+    duties: int = 0
+    records_with_warnings: int = 0
+    warnings: int = 0
+    roles: set = field(default_factory=set)
+    duplicates: DuplicateCounts = field(default_factory=DuplicateCounts)
+    cached_files: int = 0
+    copied_files: int = 0  # same bytes as an earlier file of the run: its outcome reused
+    parsed_files: int = 0
+    unchanged: bool = False  # nothing changed since the last run: no output was rewritten
+
+    def add(self, record: dict) -> None:
+        self.records += 1
+        self.duties += len(record["duties"])
+        self.warnings += len(record.get("warnings") or [])
+        self.records_with_warnings += bool(record.get("warnings"))
+        self.roles.add(record.get("role"))
+
+    def cache_line(self) -> str:
+        line = f"{self.cached_files} files from the cache, {self.parsed_files} parsed"
+        if self.copied_files:
+            line += f", {self.copied_files} byte-identical copies of a parsed file reused"
+        return line + ("; nothing changed since the last run, outputs left as they were" if self.unchanged else "")
+
+
+@dataclass
+class ParseResult:
+    records: list[dict] = field(default_factory=list)  # only when asked for (keep_records)
+    manifest: list[dict] = field(default_factory=list)
+    seconds: float = 0.0
+    stats: CorpusStats = field(default_factory=CorpusStats)
+
+    def failures(self) -> int:
+        return sum(row["status"] == "error" for row in self.manifest)
+
+    def exit_code(self) -> int:
+        """1 when a file failed (its row says why; the rest is written). ``--strict`` is handled
+        earlier: a strict run with a failure stops before writing (StrictFailure)."""
+        return 1 if self.failures() else 0
+
+    def summary_line(self) -> str:
+        by_status: dict[str, int] = {}
+        for row in self.manifest:
+            by_status[row["status"]] = by_status.get(row["status"], 0) + 1
+        statuses = ", ".join(f"{n} {s}" for s, n in sorted(by_status.items()))
+        return (f"jdpipe: {len(self.manifest)} files ({statuses}), {self.stats.records} records, "
+                f"{self.stats.duties} duties in {self.seconds:.1f}s; duplicates: {self.stats.duplicates.line()}\n"
+                f"coverage: {coverage_line(self.manifest)}")
+
+
+@dataclass
+class RunSummary:
+    input: str
+    output: str
+    files: dict[str, int] = field(default_factory=dict)  # status -> files
+    records: int = 0
+    duties: int = 0
+    distinct_duties: int = 0
+    roles: int = 0
+    compared_roles: int = 0
+    themes: int = 0
+    silhouette: float = 0.0
+    records_with_warnings: int = 0
+    warnings: int = 0
+    problem_files: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)  # stage -> seconds
+    duplicates: str = ""  # what pipeline.dedupe found (filled by the streamed run)
+    cache: str = ""  # files taken from the cache / parsed
+    coverage: str = ""  # documents with duty-like lines in no record, the worst named
+    report: Path | None = None
+
+    @classmethod
+    def of(cls, input: str, output: str, result: ParseResult, analysis=None, report=None,
+           seconds: dict[str, float] | None = None) -> RunSummary:
+        """From the parse stage's result, the analysis summary and the report result."""
+        stats, manifest = result.stats, result.manifest
+        summary = cls(input=str(input), output=str(output), seconds=dict(seconds or {}))
+        for row in manifest:
+            summary.files[row["status"]] = summary.files.get(row["status"], 0) + 1
+        summary.problem_files = sum(row["status"] != "parsed" or bool(row.get("reason")) for row in manifest)
+        summary.coverage = coverage_line(manifest)
+        summary.records, summary.duties, summary.roles = stats.records, stats.duties, len(stats.roles)
+        summary.records_with_warnings, summary.warnings = stats.records_with_warnings, stats.warnings
+        summary.duplicates, summary.cache = stats.duplicates.line(), stats.cache_line()
+        if analysis is not None:
+            summary.distinct_duties, summary.compared_roles = analysis.unique_duties, analysis.compared_roles
+            summary.themes, summary.silhouette = analysis.themes, analysis.silhouette
+        if report is not None:
+            summary.report = report.path
+        return summary
+
+    def format(self) -> str:
+        statuses = ", ".join(f"{n} {status}" for status, n in sorted(self.files.items())) or "none"
+        times = ", ".join(f"{stage} {s:.1f}s" for stage, s in self.seconds.items())
+        total = sum(self.seconds.values())
+        lines = [
+            f"jdpipe run: {self.input} -> {self.output}",
+            f"  documents  {sum(self.files.values())} files ({statuses}); {self.problem_files} with problems",
+            f"  records    {self.records}",
+            f"  duties     {self.duties} ({self.distinct_duties} distinct)",
+            f"  roles      {self.roles} ({self.compared_roles} compared)",
+            f"  themes     {self.themes} (silhouette {self.silhouette:.3f})",
+            f"  warnings   {self.warnings} on {self.records_with_warnings} records",
+            f"  coverage   {self.coverage}",
+            f"  time       {times}; total {total:.1f}s",
+        ]
+        if self.duplicates:
+            lines.insert(-1, f"  duplicates {self.duplicates}")
+        if self.cache:
+            lines.insert(-1, f"  cache      {self.cache}")
+        if self.report is not None:
+            lines.append(f"  report     {self.report}")
+        return "\n".join(lines)
