@@ -45,6 +45,8 @@ def test_page_characters_resolve_entities_and_skip_control_characters():
     assert {"岗", "位", "客", "&", "品", "职", "责", "<", "p"} <= set(characters)
     assert "\n" not in characters and "\t" not in characters
     assert characters == "".join(sorted(set(characters)))
+    # all printable ASCII always: the font does not change with the output folder the page names
+    assert fonts.page_characters("<p>/tmp/out</p>") == fonts.page_characters("<p>/TMP/QZX~</p>")
 
 
 def test_subset_holds_exactly_the_asked_characters_and_the_fonts_own_timestamps():

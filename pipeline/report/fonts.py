@@ -26,12 +26,16 @@ log = logging.getLogger(__name__)
 KEPT_NAMES = [0, 1, 2, 3, 4, 5, 6, 13, 14]  # the name table's family, style and copyright/licence lines
 MISSING_SHOWN = 12  # characters named in the one missing-glyph line
 GLYPH_WARNING = re.compile(r"^Glyph (\d+) .*missing from font")  # matplotlib's, one per glyph and layout
+# Always in the subset: the page names its output folder, so its Latin letters vary with where a
+# run writes; with all of printable ASCII the font (and the page's digest, path masked) does not.
+PRINTABLE_ASCII = "".join(map(chr, range(0x20, 0x7F)))
 
 
 def page_characters(page: str) -> str:
     """Every character a browser may draw from ``page`` (its markup, text and SVG labels, entities
-    resolved), sorted; control characters and line breaks left out."""
-    return "".join(sorted(c for c in set(unescape(page)) if unicodedata.category(c)[0] != "C"))
+    resolved) and all printable ASCII, sorted; control characters and line breaks left out."""
+    drawn = set(unescape(page)) | set(PRINTABLE_ASCII)
+    return "".join(sorted(c for c in drawn if unicodedata.category(c)[0] != "C"))
 
 
 @lru_cache(maxsize=8)
