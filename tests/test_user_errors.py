@@ -127,8 +127,9 @@ def test_run_ends_with_a_summary_and_no_progress_bars_off_a_terminal(tmp_path, c
     assert main(["run", "--input", str(root), "--out", str(tmp_path / "out"), "--workers", "1"]) == 0
     err = capsys.readouterr().err
     assert "\r" not in err  # stderr is not a terminal here: no bars even without --quiet
-    for label in ("documents", "records", "duties", "roles", "themes", "warnings", "time", "report"):
-        assert f"  {label} " in err, label
+    for label in ("documents", "records", "roles", "coverage", "time", "report"):
+        assert f"\n  {label} " in err, label
+    assert " duties (" in err and " duty themes (" in err and " warnings on " in err
     assert "parse " in err and "analysis " in err and "report.html" in err
 
 

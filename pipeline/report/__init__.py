@@ -1,8 +1,9 @@
 """``report.html``: one self-contained page of a run's results (``jdpipe report``, end of ``jdpipe run``).
 
 Pictures are inline SVG (their labels stay text, so the browser draws the Chinese), tables
-are HTML, and there are no scripts and no links to anything outside the file: it opens
-offline, mailed or copied anywhere.
+are HTML, the Chinese font is embedded (a subset: ``fonts``), and there are no scripts and no
+links to anything outside the file: it opens offline, mailed or copied anywhere, on a
+viewer with no Chinese font.
 """
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ def write_report(folder: str | Path = "data/processed", settings: Settings | Non
     settings = settings or Settings()
     folder = Path(folder)
     path = Path(out) if out else folder / "report.html"
-    with Steps("report", ["load", "corpus", "similarity", "themes", "write"], settings.quiet) as step:
+    with Steps("report", ["load", "corpus", "similarity", "themes", "font", "write"], settings.quiet) as step:
         step("load")
         results = load_results(folder, duty_columns=REPORT_DUTY_COLUMNS)
         text = render(results, settings, step)
@@ -52,7 +53,19 @@ def write_report(folder: str | Path = "data/processed", settings: Settings | Non
 
 
 def render(results: Results, settings: Settings, step=lambda name: None) -> str:
-    """The whole page as a string."""
+    """The whole page as a string, with the subset of the Chinese font its characters need."""
+    from .fonts import embedded_font, glyph_warnings_silenced
+
+    with glyph_warnings_silenced():  # embedded_font names what the font lacks, in one line
+        title, meta, sections = page_parts(results, settings, step)
+    step("font")
+    draft = html.page(title, meta, SECTIONS, sections)
+    font = embedded_font(draft)
+    return html.page(title, meta, SECTIONS, sections, html.font_face(*font) if font else "")
+
+
+def page_parts(results: Results, settings: Settings, step) -> tuple[str, str, list[str]]:
+    """Title, meta line and the sections' HTML."""
     from .. import __version__
 
     step("corpus")
@@ -73,7 +86,7 @@ def render(results: Results, settings: Settings, step=lambda name: None) -> str:
     stats = dict(corpus_stats(results).itertuples(index=False))
     meta = (f"{stats['files']} files, {stats['records']} records, {stats['duties']} duties "
             f"from {html.escape(str(results.folder))} · jd-pipeline {__version__}")
-    return html.page("jd-pipeline report · 岗位职责分析", meta, SECTIONS, sections)
+    return "jd-pipeline report · 岗位职责分析", meta, sections
 
 
 def _no_analysis(results: Results) -> str:

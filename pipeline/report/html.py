@@ -1,14 +1,17 @@
 """HTML building blocks of the report: one self-contained page, text escaped, no scripts, no links out."""
 from __future__ import annotations
 
+import base64
 from html import escape
 from numbers import Real
 
 import pandas as pd
 
+# Fonts with Chinese on common systems, after the embedded one (``font_face``), for characters it lacks
+FALLBACK_FONTS = ('"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "PingFang SC", "Microsoft YaHei", '
+                  'sans-serif')
 STYLE = """
-body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "PingFang SC",
-       "Microsoft YaHei", sans-serif; margin: 0 auto; max-width: 1320px; padding: 1.5rem 2rem; color: #1f2933;
+body { font-family: FONTS; margin: 0 auto; max-width: 1320px; padding: 1.5rem 2rem; color: #1f2933;
        line-height: 1.45; }
 h1 { margin-bottom: 0.2rem; } h2 { border-bottom: 2px solid #3b7dbf; padding-bottom: 0.2rem; margin-top: 2.5rem; }
 nav a { margin-right: 1.2rem; color: #3b7dbf; text-decoration: none; }
@@ -19,14 +22,24 @@ th { background: #f0f4f8; } td.num { text-align: right; font-variant-numeric: ta
 figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; }
 .ok { color: #2f8132; } .problem { color: #b42318; }
 .cols { display: flex; gap: 2.5rem; flex-wrap: wrap; align-items: flex-start; }
-"""
+""".replace("FONTS", FALLBACK_FONTS)
 
 
-def page(title: str, meta: str, nav: list[tuple[str, str]], sections: list[str]) -> str:
+def font_face(family: str, woff2: bytes) -> str:
+    """CSS: the font inline as a data: URL under ``family``, first in the page's font list.
+
+    Under the very name the pictures' SVG text asks for, it also draws their labels."""
+    data = base64.b64encode(woff2).decode("ascii")
+    return (f'@font-face {{ font-family: "{family}"; src: url(data:font/woff2;base64,{data}) format("woff2"); }}\n'
+            f'body {{ font-family: "{family}", {FALLBACK_FONTS}; }}\n')
+
+
+def page(title: str, meta: str, nav: list[tuple[str, str]], sections: list[str], fonts: str = "") -> str:
+    """The whole document; ``fonts``: CSS from ``font_face`` (after the style, so its font list wins)."""
     links = "".join(f'<a href="#{escape(anchor)}">{escape(label)}</a>' for anchor, label in nav)
     return (f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+            f"<title>{escape(title)}</title>\n<style>{STYLE}{fonts}</style>\n</head>\n<body>\n"
             f"<h1>{escape(title)}</h1>\n<p class=\"meta\">{meta}</p>\n<nav>{links}</nav>\n"
             + "\n".join(sections) + "\n</body>\n</html>\n")
 

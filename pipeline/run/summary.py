@@ -108,24 +108,24 @@ class RunSummary:
         return summary
 
     def format(self) -> str:
+        """A few lines (8 on a clean run with a report): related counts share a line, so the
+        summary stays short enough to read at a glance under the run's other output."""
         statuses = ", ".join(f"{n} {status}" for status, n in sorted(self.files.items())) or "none"
         times = ", ".join(f"{stage} {s:.1f}s" for stage, s in self.seconds.items())
         total = sum(self.seconds.values())
+        cache = f"; cache: {self.cache}" if self.cache else ""
         lines = [
             f"jdpipe run: {self.input} -> {self.output}",
-            f"  documents  {sum(self.files.values())} files ({statuses}); {self.problem_files} with problems",
-            f"  records    {self.records}",
-            f"  duties     {self.duties} ({self.distinct_duties} distinct)",
-            f"  roles      {self.roles} ({self.compared_roles} compared)",
-            f"  themes     {self.themes} (silhouette {self.silhouette:.3f})",
-            f"  warnings   {self.warnings} on {self.records_with_warnings} records",
+            f"  documents  {sum(self.files.values())} files ({statuses}), {self.problem_files} with problems{cache}",
+            f"  records    {self.records} with {self.duties} duties ({self.distinct_duties} distinct); "
+            f"{self.warnings} warnings on {self.records_with_warnings} records",
+            f"  roles      {self.roles} ({self.compared_roles} compared); "
+            f"{self.themes} duty themes (silhouette {self.silhouette:.3f})",
             f"  coverage   {self.coverage}",
             f"  time       {times}; total {total:.1f}s",
         ]
         if self.duplicates:
-            lines.insert(-1, f"  duplicates {self.duplicates}")
-        if self.cache:
-            lines.insert(-1, f"  cache      {self.cache}")
+            lines.insert(-2, f"  duplicates {self.duplicates}")
         if self.report is not None:
             lines.append(f"  report     {self.report}")
         return "\n".join(lines)
