@@ -17,7 +17,6 @@ from pipeline.api import analyze_records
 from pipeline.analyze.profiles import ClassTfidf
 from pipeline.analyze.themes import DutyThemes, candidate_ks
 from pipeline.analyze.vectorize import DutyVectorizer, duty_documents, unique_duty_table
-from pipeline.config import load_settings
 from pipeline.analyze.tokens import JiebaTokenizer
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -1,6 +1,5 @@
 """The house rules of issue 13: imports follow the flow, and each cache version covers every
 module its stage imports (found from the code, checked here against what really gets imported)."""
-import ast
 import subprocess
 import sys
 from pathlib import Path

@@ -8,7 +8,6 @@ import pytest
 
 from pipeline import dedupe
 from pipeline.cli import main
-from pipeline.config import load_settings
 from pipeline.dedupe import Deduper, duty_shingles, shingle_hashes, signature
 
 from .conftest import RAW, read_jsonl

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..config import Settings
 from . import similarity, tables
+from .columns import PAIR_COLUMNS, ROLE_TERM_COLUMNS, THEME_COLUMNS
 from .corpus import DutyCorpus
 from .profiles import ClassTfidf
 from .themes import DutyThemes
@@ -79,11 +80,11 @@ def analyze(corpus: DutyCorpus, tokens: pd.DataFrame, settings: Settings, step=l
 
 def empty_frames() -> dict[str, pd.DataFrame]:
     """No duties at all: every frame still exists, with its columns, so readers need no special case."""
-    return {"themes": pd.DataFrame(columns=tables.THEME_COLUMNS),
-            "role_terms": pd.DataFrame(columns=tables.ROLE_TERM_COLUMNS),
+    return {"themes": pd.DataFrame(columns=THEME_COLUMNS),
+            "role_terms": pd.DataFrame(columns=ROLE_TERM_COLUMNS),
             "role_themes": pd.DataFrame(columns=["role"]),
             "role_similarity": pd.DataFrame(columns=["role"]),
-            "role_pairs": pd.DataFrame(columns=tables.PAIR_COLUMNS)}
+            "role_pairs": pd.DataFrame(columns=PAIR_COLUMNS)}
 
 
 def fit_themes(vectors, settings: Settings) -> DutyThemes:

@@ -10,7 +10,8 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from importlib import resources
+
+from ..resources import resource_lines
 
 ALIAS_RESOURCE = "role_aliases.tsv"
 
@@ -31,12 +32,10 @@ DEPARTMENT_SUFFIX = re.compile(r"(?<=.)(?:中心部门|部门|中心)$")
 
 @lru_cache(maxsize=1)
 def bundled_aliases() -> dict[str, str]:
-    text = resources.files("pipeline.resources").joinpath(ALIAS_RESOURCE).read_text(encoding="utf-8")
     table = {}
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            alias, canonical = (part.strip() for part in line.split("\t")[:2])
-            table[alias] = canonical
+    for line in resource_lines(ALIAS_RESOURCE):
+        alias, canonical = (part.strip() for part in line.split("\t")[:2])
+        table[alias] = canonical
     return table
 
 

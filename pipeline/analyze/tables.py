@@ -5,17 +5,15 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .similarity import shared_terms_all, shared_themes_of
+from .columns import PAIR_COLUMNS, ROLE_TERM_COLUMNS, THEME_COLUMNS
 from .profiles import ClassTfidf
+from .similarity import shared_terms_all, shared_themes_of
 
 LABEL_TERMS = 4      # terms in a theme label
 ROLE_TERMS = 20      # distinctive terms kept per role
 THEME_ROLES = 5      # roles listed per theme
 EXAMPLE_MATCHES = 3  # matched duty pairs shown per role pair
-THEME_COLUMNS = ["theme", "label", "size", "example", "roles"]
-ROLE_TERM_COLUMNS = ["role", "term", "weight", "rank"]
-PAIR_COLUMNS = ["role_a", "role_b", "cosine", "overlap_a_in_b", "overlap_b_in_a", "shared_themes", "top_shared_terms",
-                "records_a", "records_b", "duties_a", "duties_b", "example_matches"]
+
 
 
 def theme_labels(tokens: pd.Series, themes: np.ndarray) -> dict[int, str]:

@@ -10,11 +10,12 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import jieba
 import pandas as pd
+
+from ..resources import content_lines, read_resource
 
 USERDICT_RESOURCE = "userdict.txt"
 STOPWORDS_RESOURCE = "stopwords.txt"
@@ -34,11 +35,7 @@ def quiet_jieba() -> None:
 def read_word_list(source: str | Path) -> list[str]:
     """Words of a bundled resource name (``stopwords.txt``) or of a user file, one a line, ``#`` comments."""
     path = Path(source)
-    if path.is_file():
-        text = path.read_text(encoding="utf-8-sig")
-    else:
-        text = resources.files("pipeline.resources").joinpath(str(source)).read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    return content_lines(path.read_text(encoding="utf-8-sig") if path.is_file() else read_resource(str(source)))
 
 
 @lru_cache(maxsize=8)

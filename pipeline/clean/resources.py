@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from importlib import resources
+
+from ..resources import resource_lines
 
 CJK = "\u4e00-\u9fff\u3400-\u4dbf"
 # NFKC of the full-width ASCII block and the ideographic space, as one translate table.
@@ -118,16 +119,11 @@ SPACED_LABEL = re.compile(r"(?:^|(?<=\s))([\u4e00-\u9fff])[ \t\u3000]+([\u4e00-\
 SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{CJK}])\s+(?=[{CJK}])")
 
 
-def _read_patterns(name: str) -> list[str]:
-    text = resources.files("pipeline.resources").joinpath(name).read_text(encoding="utf-8")
-    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-
-
 @lru_cache(maxsize=None)
 def boilerplate_line(name: str = "boilerplate.txt") -> tuple[re.Pattern, re.Pattern]:
     """(patterns anchored at the start, to ``match``; the others, to ``search``).
     ``boilerplate.txt``: page chrome; ``boilerplate_meta.txt``: lines printed inside a document."""
-    anchored, floating = _split_anchored(_read_patterns(name))
+    anchored, floating = _split_anchored(resource_lines(name))
     return _alternation(anchored), _alternation(floating)
 
 
@@ -145,13 +141,13 @@ def _alternation(patterns: list[str]) -> re.Pattern:
 
 @lru_cache(maxsize=None)
 def boilerplate_sentence() -> re.Pattern:
-    return _alternation(_read_patterns("boilerplate_sentences.txt"))
+    return _alternation(resource_lines("boilerplate_sentences.txt"))
 
 
 @lru_cache(maxsize=None)
 def boilerplate_phrase() -> tuple[re.Pattern, re.Pattern]:
     """(the stamps that open a line, as one pattern anchored there; the others)."""
-    anchored, floating = _split_anchored(_read_patterns("boilerplate_phrases.txt"))
+    anchored, floating = _split_anchored(resource_lines("boilerplate_phrases.txt"))
     return re.compile(f"^(?:{'|'.join(anchored)})" if anchored else r"(?!)"), _alternation(floating)
 
 

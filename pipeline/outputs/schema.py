@@ -1,17 +1,15 @@
 """Every output's columns and Arrow types, in one place.
 
-The parse outputs (records, duty rows, manifest) are defined here; the analysis frames are
-built by ``pipeline.analyze.tables``, whose column lists are named here too so that a
-reader of the outputs finds them all in one module.
+The parse outputs (records, duty rows, manifest) are defined here; the analysis frames'
+columns are defined beside the code that builds them (``pipeline.analyze.columns``) and
+named here too, so a reader of the outputs finds them all in one module.
 """
 from __future__ import annotations
 
 import pandas as pd
 import pyarrow as pa
 
-from ..analyze.tables import (  # noqa: F401  (the analysis frames' columns, defined where they are built)
-    PAIR_COLUMNS, ROLE_TERM_COLUMNS, THEME_COLUMNS,
-)
+from ..analyze.columns import PAIR_COLUMNS, ROLE_TERM_COLUMNS, THEME_COLUMNS  # noqa: F401  (named here too)
 from ..parse.record import Record
 
 RECORD_COLUMNS = list(Record.__dataclass_fields__)

@@ -5,7 +5,8 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from ..resources import read_resource
 
 CJK = "\u4e00-\u9fff\u3400-\u4dbf"
 CN_NUM = "一二三四五六七八九十"
@@ -96,8 +97,7 @@ TEXT_CACHE = 16_384
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> dict:
-    raw = resources.files("pipeline.resources").joinpath("lexicon.toml").read_text(encoding="utf-8")
-    return tomllib.loads(raw)
+    return tomllib.loads(read_resource("lexicon.toml"))
 
 
 def _alternation(words) -> str:
@@ -171,8 +171,7 @@ def field_of_label() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def posting_title_words() -> dict:
     """Hiring words and perks a job board prints around a posting's name (resources/posting_titles.toml)."""
-    raw = resources.files("pipeline.resources").joinpath("posting_titles.toml").read_text(encoding="utf-8")
-    return tomllib.loads(raw)
+    return tomllib.loads(read_resource("posting_titles.toml"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from .fields import DEGREE
 from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, TEXT_CACHE, cn_value, lexicon, load_lexicon
+from .titles import name_kind
 
 MAX_HEADER = 24
 GLUED_SECTIONS = {"summary", "requirements", "kpis"}  # 工作概要本岗位是… / 任职要求本科…
@@ -80,8 +81,6 @@ def plain_bracketed_label(text: str, next_text: str | None) -> bool:
     provisions, not duties. A label with a section word is a header (section_header); one
     that names a position is a heading; one over a numbered list (【客户服务】 1、…) is a group
     of duties."""
-    from .titles import name_kind
-
     bracketed = BRACKETED.fullmatch(text.strip())
     if not bracketed or lexicon().section_words.search(bracketed.group(1)) or name_kind(bracketed.group(1)):
         return False
@@ -104,15 +103,11 @@ def _uncovered(body: str, matches: list[re.Match]) -> str:
 
 
 def _department_owner(prefix: str) -> bool:
-    from .titles import name_kind
-
     return name_kind(prefix.strip()) == "department"
 
 
 def _names_owner(prefix: str) -> bool:
     """客服人员应具有的条件: a position name before the header word."""
-    from .titles import name_kind
-
     prefix = prefix.strip().removesuffix("的")
     kind = name_kind(prefix) if prefix else None
     return kind == "role" or (kind == "department" and prefix.endswith(("部", "部门", "中心")))

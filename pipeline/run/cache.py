@@ -34,6 +34,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from ..analyze.analysis import Analysis
 from .per_file import pack, unpack
 
 log = logging.getLogger(__name__)
@@ -279,8 +280,6 @@ class Cache:
         stored = self._safely(action)
         if stored is None:
             return None
-        from ..analyze.analysis import Analysis
-
         return Analysis(stored["frames"], tokens.assign(theme=stored["themes"]), stored["summary"])
 
     def put_analysis(self, key: str, analysis) -> None:
