@@ -140,7 +140,8 @@ def make_engine(settings: Settings):
     if settings.engine == "dask":
         from .dask_engine import DaskEngine
 
-        return DaskEngine(settings.effective_workers(), settings.scheduler, settings.dask_processes)
+        return DaskEngine(settings.effective_workers(), settings.scheduler, settings.dask_processes,
+                          settings.scheduler_timeout)
     if settings.engine != "local":
         raise ConfigError(f"setting 'engine' must be 'local' or 'dask', not '{settings.engine}'.")
     return LocalEngine(settings.effective_workers())

@@ -15,6 +15,9 @@ from pathlib import Path
 
 import jieba
 
+from .user_cache import private_cache_folder
+from .wordfiles import read_user_file, userdict_entry, word_lines
+
 USERDICT_RESOURCE = "userdict.txt"
 STOPWORDS_RESOURCE = "stopwords.txt"
 
@@ -25,19 +28,34 @@ STOPWORDS_RESOURCE = "stopwords.txt"
 CONTENT_TOKEN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]{2}|[A-Za-z]{2}|[\u4e00-\u9fff][A-Za-z]|[A-Za-z][\u4e00-\u9fff]")
 
 
+class OneLineErrors(logging.Filter):
+    """jieba logs a failed write of its dictionary cache with a traceback; one line says it all
+    (the run goes on: the dictionary is simply built again next time)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info:
+            record.msg, record.args = f"{record.getMessage()} ({record.exc_info[1]})", ()
+            record.exc_info, record.exc_text = None, None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
 def quiet_jieba() -> None:
     """jieba logs its dictionary loading at DEBUG through its own handler; only its own logger is touched."""
-    logging.getLogger("jieba").setLevel(logging.WARNING)
+    logger = logging.getLogger("jieba")
+    logger.setLevel(logging.WARNING)
+    if not any(isinstance(f, OneLineErrors) for f in logger.filters):
+        logger.addFilter(OneLineErrors())
 
 
 def read_word_list(source: str | Path) -> list[str]:
     """Words of a bundled resource name (``stopwords.txt``) or of a user file, one a line, ``#`` comments."""
     path = Path(source)
     if path.is_file():
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_user_file(path)  # checked with the settings, so it decodes
     else:
         text = resources.files("pipeline.resources").joinpath(str(source)).read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    return word_lines(text)
 
 
 @lru_cache(maxsize=8)
@@ -45,12 +63,11 @@ def _build_jieba(userdicts: tuple[str, ...]) -> jieba.Tokenizer:
     """One loaded tokenizer per dictionary set and process (loading takes ~0.5 s)."""
     quiet_jieba()
     tokenizer = jieba.Tokenizer()
+    tokenizer.tmp_dir = private_cache_folder()  # not the shared temp folder (see pipeline.user_cache)
     tokenizer.initialize()
     for source in userdicts:
         for line in read_word_list(source):
-            word, *rest = line.split()
-            freq = int(rest[0]) if rest and rest[0].isdigit() else None
-            tokenizer.add_word(word, freq)
+            tokenizer.add_word(*userdict_entry(line))
     return tokenizer
 
 
