@@ -20,6 +20,7 @@ from .wordfiles import read_user_file, userdict_entry, word_lines
 
 USERDICT_RESOURCE = "userdict.txt"
 STOPWORDS_RESOURCE = "stopwords.txt"
+JIEBA_CACHE = "jieba.cache"  # the name jieba gives the cache of its bundled dictionary
 
 # A token worth counting has two CJK characters or two Latin letters (KPI, VIP, ERP):
 # punctuation, list markers (A、 B、), numbers (1.0, 24) and single characters left over
@@ -63,7 +64,7 @@ def _build_jieba(userdicts: tuple[str, ...]) -> jieba.Tokenizer:
     """One loaded tokenizer per dictionary set and process (loading takes ~0.5 s)."""
     quiet_jieba()
     tokenizer = jieba.Tokenizer()
-    tokenizer.tmp_dir = private_cache_folder()  # not the shared temp folder (see pipeline.user_cache)
+    tokenizer.tmp_dir = private_cache_folder(JIEBA_CACHE)  # not the shared temp folder (pipeline.user_cache)
     tokenizer.initialize()
     for source in userdicts:
         for line in read_word_list(source):

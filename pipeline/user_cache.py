@@ -1,9 +1,11 @@
 """A cache folder that belongs to this user: jieba's dictionary cache lives here, never in the
-shared temp folder (where another user's ``jieba.cache`` could be read as ours or block ours).
+shared temp folder (where another user's ``jieba.cache`` could be read as ours, or block ours
+and make jieba print a traceback).
 
 ``$XDG_CACHE_HOME/jdpipe`` (default ``~/.cache/jdpipe``), mode 700. When that folder cannot be
-made, or is not ours alone, a private temporary folder of this process is used instead
-(removed at exit): jieba then builds its dictionary again once per process, nothing worse.
+made, or it or the cache file in it is not ours alone, a private temporary folder of this
+process is used instead (removed at exit): jieba then builds its dictionary again once per
+process, nothing worse.
 """
 from __future__ import annotations
 
@@ -23,18 +25,26 @@ def user_cache_folder() -> Path:
     return Path(base) / APP
 
 
-def private_cache_folder() -> str:
-    """The per-user cache folder when it is usable and ours alone, else a private temp folder."""
+def private_cache_folder(*files: str) -> str:
+    """The per-user cache folder when it is usable and ours alone (and so are ``files`` in it,
+    where they exist), else a private temp folder."""
     folder = user_cache_folder()
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = folder.stat()
+        usable = _ours(folder, directory=True) and all(_ours(folder / name) for name in files
+                                                         if os.path.lexists(folder / name))
     except OSError:
-        return _process_temp_folder()
+        usable = False
+    return str(folder) if usable else _process_temp_folder()
+
+
+def _ours(path: Path, directory: bool = False) -> bool:
+    """Owned by this user, of the expected kind (no link), writable by nobody else."""
+    info = path.lstat()
+    kind = stat.S_ISDIR(info.st_mode) if directory else stat.S_ISREG(info.st_mode)
     others_may_write = info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-    if info.st_uid != os.geteuid() or others_may_write or not os.access(folder, os.W_OK | os.X_OK):
-        return _process_temp_folder()
-    return str(folder)
+    writable = os.access(path, os.W_OK | (os.X_OK if directory else 0))
+    return kind and info.st_uid == os.geteuid() and not others_may_write and writable
 
 
 @lru_cache(maxsize=1)

@@ -36,11 +36,13 @@ class Comparison:
 
 def load_duties(out_dir: Path) -> tuple[pd.DataFrame, dict[int, str]]:
     """The analysed duties and theme labels; a clear message when ``jdpipe run`` has not run."""
+    from ..results import read_output
+
     missing = [name for name in REQUIRED if not (out_dir / name).is_file()]
-    duties = pd.read_parquet(out_dir / "duties.parquet") if not missing else None
+    duties = read_output(out_dir / "duties.parquet", pd.read_parquet) if not missing else None
     if missing or "theme" not in duties.columns:
         raise ConfigError(f"no analysis outputs in '{out_dir}': run `jdpipe run` first (or pass --dir).")
-    themes = pd.read_parquet(out_dir / "themes.parquet")
+    themes = read_output(out_dir / "themes.parquet", pd.read_parquet)
     return duties, dict(zip(themes["theme"].astype(int), themes["label"]))
 
 
