@@ -4,12 +4,17 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import json
+import math
 import os
+import re
 import tomllib
+import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ConfigError
+from .wordfiles import WordFileError, check_word_file
 
 CONFIG_NAME = "jdpipe.toml"
 
@@ -26,6 +31,7 @@ class Settings:
     # engine and incremental runs
     engine: str = "local"  # local processes, or "dask" (a dask.distributed cluster)
     scheduler: str = ""  # Dask scheduler address; empty = a LocalCluster on 127.0.0.1
+    scheduler_timeout: float = 10.0  # seconds to reach the scheduler and hear it answer as Dask
     dask_processes: bool = True  # LocalCluster workers are processes (false: threads)
     cache: bool = True  # `jdpipe run` reuses per-file results, tokens and analysis of earlier runs
     cache_dir: str = ""  # empty = OUTPUT/.cache
@@ -60,28 +66,6 @@ class Settings:
         return dataclasses.asdict(self)
 
 
-def _coerce(name: str, value, default):
-    if isinstance(default, bool):
-        if not isinstance(value, bool):
-            raise ConfigError(f"setting '{name}' must be true or false, not {value!r}.")
-        return value
-    if isinstance(default, (int, float)) and not isinstance(default, bool):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ConfigError(f"setting '{name}' must be a number, not {value!r}.")
-        return type(default)(value)
-    if isinstance(default, list):
-        if isinstance(value, str):
-            return [value]
-        if not isinstance(value, list):
-            raise ConfigError(f"setting '{name}' must be a list, not {value!r}.")
-        return [str(v) for v in value]
-    if isinstance(default, dict):
-        if not isinstance(value, dict):
-            raise ConfigError(f"setting '{name}' must be a table, not {value!r}.")
-        return {str(k): str(v) for k, v in value.items()}
-    return str(value)
-
-
 def _flatten(table: dict) -> dict:
     """Sections in the TOML file ([analysis], [roles] …) are for people; keys are unique."""
     flat = {}
@@ -106,41 +90,23 @@ def load_settings(path: str | os.PathLike | None = None, **overrides) -> Setting
             values = _flatten(tomllib.loads(config_path.read_text(encoding="utf-8")))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"config file '{config_path}' is not valid TOML: {exc}.") from None
+        except OSError as exc:
+            raise ConfigError(f"cannot read config file '{config_path}' ({exc.strerror or exc}).") from None
     values.update({k: v for k, v in overrides.items() if v is not None})
     for name, value in values.items():
         if name not in defaults:
             close = difflib.get_close_matches(name, defaults, n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(sorted(defaults))}."
             raise ConfigError(f"unknown setting '{name}' in {config_path if name not in overrides else 'the flags'}; {hint}")
-        setattr(settings, name, _coerce(name, value, defaults[name]))
+        setattr(settings, name, value)
     check_values(settings)
     return settings
-
-
-# setting -> (lowest allowed, highest allowed or None, what it is); checked after merging
-RANGES = {
-    "workers": (0, None, "processes; 0 = all cores"),
-    "max_file_mb": (0, None, "MB; 0 = no limit"),
-    "max_file_seconds": (0, None, "seconds; 0 = no limit"),
-    "min_role_duties": (1, None, "distinct duties"),
-    "overlap_threshold": (0.01, 1, "a cosine"),
-    "theme_k_min": (1, None, "themes"),
-    "theme_k_max": (1, None, "themes"),
-    "theme_sample": (2, None, "duties"),
-    "theme_dims": (1, None, "dimensions"),
-    "seed": (0, 2**32 - 1, "a random seed"),
-    "report_max_roles": (2, None, "roles"),
-    "cache_max_mb": (1, None, "MB"),
-    "near_duplicate_threshold": (0.05, 1, "a Jaccard similarity"),
-    "coverage_warn_lines": (1, None, "duty-like lines"),
-    "coverage_warn_share": (0.01, 1, "a share of the document's duty lines"),
-}
 
 
 # sections of jdpipe.toml; every setting is in exactly one (role_aliases is a table of its own)
 SECTIONS = {
     "run": ("input", "output", "workers", "max_file_mb", "max_file_seconds", "strict", "quiet"),
-    "engine": ("engine", "scheduler", "dask_processes", "cache", "cache_dir", "cache_max_mb"),
+    "engine": ("engine", "scheduler", "scheduler_timeout", "dask_processes", "cache", "cache_dir", "cache_max_mb"),
     "duplicates": ("near_duplicate_threshold", "dedupe_duties"),
     "coverage": ("coverage_warn_lines", "coverage_warn_share"),
     "tokens": ("userdict", "stopwords"),
@@ -173,23 +139,182 @@ def _toml_value(value) -> str:
     return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a valid TOML basic string
 
 
+
+
+# --- one rule per setting: its type and range, checked after merging, before any work ------
+
+Rule = Callable[[str, object], object]  # (setting, value as written) -> the value to use; else ConfigError
+NAME_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+HOST = re.compile(r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?|[0-9a-f:.]*:[0-9a-f:.]*")  # a name, IPv4 or IPv6
+
+
+def _shown(value) -> str:
+    text = repr(value)  # repr: a NUL shows as \x00, a list as a list
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _fail(name: str, what: str, value) -> None:
+    raise ConfigError(f"setting '{name}' must be {what}, not {_shown(value)}.")
+
+
+def _plain(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else repr(number)
+
+
+def _bounds(low: float, high: float, value: float) -> str:
+    """Shares read best as a range; for counts the violated end is what matters."""
+    if high <= 1:
+        return f"between {_plain(low)} and {_plain(high)}"
+    return f"at least {_plain(low)}" if value < low else f"at most {_plain(high)}"
+
+
+def flag() -> Rule:
+    def check(name, value):
+        if not isinstance(value, bool):
+            _fail(name, "true or false", value)
+        return value
+    return check
+
+
+def number(low: float, high: float, unit: str, whole: bool = False) -> Rule:
+    kind = "a whole number" if whole else "a number"
+
+    def check(name, value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            _fail(name, f"{kind} ({unit})", value)
+        if not math.isfinite(value):
+            _fail(name, f"a finite number ({unit})", value)
+        if whole and not float(value).is_integer():
+            _fail(name, f"{kind} ({unit})", value)
+        if not low <= value <= high:
+            _fail(name, f"{_bounds(low, high, value)} ({unit})", value)
+        return int(value) if whole else float(value)
+    return check
+
+
+def _text(name: str, value) -> str:
+    """A path or name: text (a number is taken as its digits), never a NUL (no OS path holds one)."""
+    if isinstance(value, os.PathLike) or (isinstance(value, int) and not isinstance(value, bool)):
+        value = str(os.fspath(value) if isinstance(value, os.PathLike) else value)
+    if not isinstance(value, str):
+        _fail(name, "text (a path or a name)", value)
+    if "\x00" in value:
+        _fail(name, "text without NUL characters", value)
+    return value
+
+
+def folder(may_be_empty: bool = False) -> Rule:
+    def check(name, value):
+        value = _text(name, value)
+        if not may_be_empty and not value.strip():
+            raise ConfigError(f"setting '{name}' must name a folder, not an empty string.")
+        return value
+    return check
+
+
+def choice(*options: str) -> Rule:
+    def check(name, value):
+        if value not in options:
+            _fail(name, " or ".join(f"'{option}'" for option in options), value)
+        return value
+    return check
+
+
+def scheduler_address() -> Rule:
+    def check(name, value):
+        value = _text(name, value).strip()
+        if value and scheduler_host_port(value) is None:
+            _fail(name, "a Dask scheduler address tcp://HOST:PORT (empty: a local cluster)", value)
+        return value
+    return check
+
+
+def scheduler_host_port(address: str) -> tuple[str, int] | None:
+    """(host, port) of ``tcp://HOST:PORT`` or ``HOST:PORT``; None when the address is not one."""
+    scheme, sep, rest = address.partition("://")
+    if not sep:
+        scheme, rest = "tcp", address
+    try:
+        parts = urllib.parse.urlsplit(f"//{rest}")
+        port = parts.port
+    except ValueError:  # a port that is no number or out of range, a broken [IPv6]
+        return None
+    if scheme != "tcp" or not port or parts.path or parts.query or parts.fragment or "@" in parts.netloc:
+        return None
+    host = parts.hostname or ""
+    return (host, port) if HOST.fullmatch(host) else None
+
+
+def word_files(userdict: bool) -> Rule:
+    def check(name, value):
+        entries = [value] if isinstance(value, (str, os.PathLike)) else value
+        if not isinstance(entries, list):
+            _fail(name, "a list of files", value)
+        paths = [_text(name, entry) for entry in entries]
+        for path in paths:
+            if not Path(path).is_file():
+                raise ConfigError(f"{name} file '{path}' does not exist (paths are relative to the folder "
+                                  f"jdpipe runs in).")
+            try:
+                check_word_file(path, userdict)
+            except WordFileError as exc:
+                raise ConfigError(f"{name} file '{path}' {exc}.") from None
+        return paths
+    return check
+
+
+def alias_table() -> Rule:
+    def check(name, value):
+        if not isinstance(value, dict):
+            _fail(name, 'a table of "title" = "role"', value)
+        for title, role in value.items():
+            if not isinstance(role, str):
+                raise ConfigError(f"[{name}] {_shown(title)} must map to a role name in quotes, not {_shown(role)}.")
+            if any(not text.strip() or NAME_CONTROL.search(text) for text in (title, role)):
+                raise ConfigError(f"[{name}] {_shown(title)} = {_shown(role)}: titles and roles must be "
+                                  f"non-empty text without control characters.")
+        return dict(value)
+    return check
+
+
+RULES: dict[str, Rule] = {
+    "input": folder(),
+    "output": folder(),
+    "workers": number(0, 1024, "processes; 0 = all cores", whole=True),
+    "max_file_mb": number(0, 1e6, "MB; 0 = no limit"),
+    "max_file_seconds": number(0, 7 * 86400, "seconds; 0 = no limit"),
+    "strict": flag(),
+    "quiet": flag(),
+    "engine": choice("local", "dask"),
+    "scheduler": scheduler_address(),
+    "scheduler_timeout": number(0.1, 3600, "seconds"),
+    "dask_processes": flag(),
+    "cache": flag(),
+    "cache_dir": folder(may_be_empty=True),
+    "cache_max_mb": number(1, 1e7, "MB"),
+    "near_duplicate_threshold": number(0.05, 1, "a Jaccard similarity"),
+    "dedupe_duties": flag(),
+    "userdict": word_files(userdict=True),
+    "stopwords": word_files(userdict=False),
+    "role_aliases": alias_table(),
+    "min_role_duties": number(1, 1e6, "distinct duties", whole=True),
+    "overlap_threshold": number(0.01, 1, "a cosine"),
+    "theme_k_min": number(1, 10_000, "themes", whole=True),
+    "theme_k_max": number(1, 10_000, "themes", whole=True),
+    "theme_sample": number(2, 1e7, "duties", whole=True),
+    "theme_dims": number(1, 10_000, "dimensions", whole=True),
+    "seed": number(0, 2**32 - 1, "a random seed", whole=True),
+    "coverage_warn_lines": number(1, 1e6, "duty-like lines", whole=True),
+    "coverage_warn_share": number(0.01, 1, "a share of the document's duty lines"),
+    "report_max_roles": number(2, 10_000, "roles", whole=True),
+}
+
+
 def check_values(settings: Settings) -> None:
-    """Values of the right type but outside what the stages accept: one sentence, before any work."""
-    for name, (low, high, unit) in RANGES.items():
-        value = getattr(settings, name)
-        if value < low or (high is not None and value > high):
-            bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
-            raise ConfigError(f"setting '{name}' must be {bounds} ({unit}), not {value}.")
+    """Every setting through its rule (type, range, files that decode), then the rules between
+    settings: one sentence for the first mistake, before any work."""
+    for name in (f.name for f in dataclasses.fields(Settings)):
+        setattr(settings, name, RULES[name](name, getattr(settings, name)))
     if settings.theme_k_min > settings.theme_k_max:
         raise ConfigError(f"setting 'theme_k_min' ({settings.theme_k_min}) must not exceed "
                           f"'theme_k_max' ({settings.theme_k_max}).")
-    if settings.engine not in ("local", "dask"):
-        raise ConfigError(f"setting 'engine' must be 'local' or 'dask', not '{settings.engine}'.")
-    for name in ("input", "output"):
-        if not str(getattr(settings, name)).strip():
-            raise ConfigError(f"setting '{name}' must name a folder, not an empty string.")
-    for name in ("userdict", "stopwords"):
-        for entry in getattr(settings, name):
-            if not Path(entry).is_file():
-                raise ConfigError(f"{name} file '{entry}' does not exist (paths are relative to the folder "
-                                  f"jdpipe runs in).")

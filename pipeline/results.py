@@ -7,6 +7,7 @@ manifest's problems, warning counts). No plotting here: pictures are in ``pipeli
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,17 @@ from .outputs.schema import ANALYSIS_OUTPUTS, MANIFEST_COLUMNS
 
 ANALYSIS_FRAMES = ANALYSIS_OUTPUTS
 INDEXED_BY_ROLE = ("role_themes", "role_similarity")  # square / wide tables: role is the index
+# columns the readers of each output rely on: a file without them is not what `jdpipe run` wrote
+REQUIRED_COLUMNS = {
+    "records": ("record_id", "source", "role"),
+    "duties": ("duty", "role"),
+    "manifest": ("source", "status", "reason"),
+    "themes": ("theme", "label"),
+    "role_themes": ("role",),
+    "role_terms": ("role", "term", "rank"),
+    "role_similarity": ("role",),
+    "role_pairs": ("role_a", "role_b", "cosine"),
+}
 
 
 @dataclass
@@ -62,7 +74,7 @@ def load_results(folder: str | Path = "data/processed", duty_columns: list[str] 
                       manifest=read_manifest(folder), folder=folder)
     for name in ANALYSIS_FRAMES:
         if (folder / f"{name}.parquet").is_file():
-            frame = pd.read_parquet(folder / f"{name}.parquet")
+            frame = read_output(folder / f"{name}.parquet", pd.read_parquet)
             if name in INDEXED_BY_ROLE and "role" in frame.columns:
                 frame = frame.set_index("role")
             setattr(results, name, frame)
@@ -90,41 +102,78 @@ def load_duties(folder: Path) -> tuple[pd.DataFrame, dict[int, str]]:
     """The analysed duty rows and theme labels (what ``jdpipe compare`` needs); one sentence
     when ``jdpipe run`` has not written them."""
     missing = [name for name in ("duties.parquet", "themes.parquet") if not (folder / name).is_file()]
-    duties = pd.read_parquet(folder / "duties.parquet") if not missing else None
+    duties = read_output(folder / "duties.parquet", pd.read_parquet) if not missing else None
     if missing or "theme" not in duties.columns:
         raise UserError(f"no analysis outputs in '{folder}': run `jdpipe run` first (or pass --dir).")
-    themes = pd.read_parquet(folder / "themes.parquet")
+    themes = read_output(folder / "themes.parquet", pd.read_parquet)
     return duties, dict(zip(themes["theme"].astype(int), themes["label"]))
 
 
 def _read(folder: Path, name: str, columns: list[str] | None = None) -> pd.DataFrame:
     """The table ``name``; with ``columns``, only those of them it has (a parse-only run has no
     ``theme``)."""
+    required = [c for c in REQUIRED_COLUMNS[name] if columns is None or c in columns]
     path = folder / f"{name}.parquet"
     if path.is_file():
-        if columns is not None:
+        def parquet(path: Path) -> pd.DataFrame:
             import pyarrow.parquet as pq
 
-            columns = [c for c in columns if c in pq.read_schema(path).names]
-        return pd.read_parquet(path, columns=columns)
+            wanted = None if columns is None else [c for c in columns if c in pq.read_schema(path).names]
+            return pd.read_parquet(path, columns=wanted)
+        return read_output(path, parquet, required)
     wanted = None if columns is None else (lambda column: column in columns)
-    return pd.read_csv(folder / f"{name}.csv", encoding="utf-8-sig", usecols=wanted)
+    return read_output(folder / f"{name}.csv", lambda path: pd.read_csv(path, encoding="utf-8-sig", usecols=wanted),
+                       required)
 
 
 def read_records(folder: Path) -> pd.DataFrame:
     if (folder / "records.parquet").is_file():
-        return pd.read_parquet(folder / "records.parquet")
-    lines = (folder / "records.jsonl").read_text(encoding="utf-8").splitlines()
-    return pd.DataFrame([json.loads(line) for line in lines if line.strip()])
+        return read_output(folder / "records.parquet", pd.read_parquet)
+    return read_output(folder / "records.jsonl", _jsonl_frame)
+
+
+def _jsonl_frame(path: Path) -> pd.DataFrame:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if not all(isinstance(row, dict) for row in rows):
+        raise ValueError("a line is not a JSON object")
+    return pd.DataFrame(rows)
 
 
 def read_manifest(folder: Path) -> pd.DataFrame:
     path = folder / "manifest.csv"
     if not path.is_file():
         return pd.DataFrame(columns=MANIFEST_COLUMNS)
-    manifest = pd.read_csv(path, encoding="utf-8-sig", dtype={"source": str, "reason": str, "encoding": str},
-                           keep_default_na=False)
-    return manifest
+    return read_output(path, lambda path: pd.read_csv(
+        path, encoding="utf-8-sig", dtype={"source": str, "reason": str, "encoding": str}, keep_default_na=False))
+
+
+def read_output(path: Path, reader: Callable[[Path], pd.DataFrame],
+                required: Iterable[str] | None = None) -> pd.DataFrame:
+    """One output file through ``reader``, checked: a file that does not read (truncated,
+    overwritten, not UTF-8) or lacks the ``required`` columns (default: those its readers need,
+    REQUIRED_COLUMNS) is one sentence naming it."""
+    import pyarrow as pa
+
+    if required is None:
+        required = REQUIRED_COLUMNS.get(path.name.split(".")[0], ())
+    try:
+        frame = reader(path)
+    except (OSError, ValueError, pa.ArrowException, MemoryError) as exc:  # Arrow, pandas' parsers, json, decoding
+        if isinstance(exc, OSError) and exc.errno is not None:  # the system's refusal, not the file's content
+            raise UserError(f"output file '{path}' cannot be read ({exc.strerror}).") from None
+        raise UserError(f"output file '{path}' is damaged ({_first_line(exc)}); run `jdpipe run` "
+                          f"again to write it anew.") from None
+    missing = [column for column in required if column not in frame.columns]
+    if missing:
+        raise UserError(f"output file '{path}' lacks the column(s) {', '.join(missing)}; run `jdpipe run` "
+                          f"again to write it anew.")
+    return frame
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    line = text[0] if text else type(exc).__name__
+    return line if len(line) <= 160 else line[:157] + "…"
 
 
 # --- tidy summaries -------------------------------------------------------------------------

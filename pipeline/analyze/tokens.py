@@ -15,10 +15,13 @@ from pathlib import Path
 import jieba
 import pandas as pd
 
-from ..resources import content_lines, read_resource
+from ..resources import read_resource
+from ..user_cache import private_cache_folder
+from ..wordfiles import read_user_file, userdict_entry, word_lines
 
 USERDICT_RESOURCE = "userdict.txt"
 STOPWORDS_RESOURCE = "stopwords.txt"
+JIEBA_CACHE = "jieba.cache"  # the name jieba gives the cache of its bundled dictionary
 
 # A token worth counting has two CJK characters or two Latin letters (KPI, VIP, ERP):
 # punctuation, list markers (A、 B、), numbers (1.0, 24) and single characters left over
@@ -27,15 +30,30 @@ STOPWORDS_RESOURCE = "stopwords.txt"
 CONTENT_TOKEN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]{2}|[A-Za-z]{2}|[\u4e00-\u9fff][A-Za-z]|[A-Za-z][\u4e00-\u9fff]")
 
 
+class OneLineErrors(logging.Filter):
+    """jieba logs a failed write of its dictionary cache with a traceback; one line says it all
+    (the run goes on: the dictionary is simply built again next time)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info:
+            record.msg, record.args = f"{record.getMessage()} ({record.exc_info[1]})", ()
+            record.exc_info, record.exc_text = None, None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
 def quiet_jieba() -> None:
     """jieba logs its dictionary loading at DEBUG through its own handler; only its own logger is touched."""
-    logging.getLogger("jieba").setLevel(logging.WARNING)
+    logger = logging.getLogger("jieba")
+    logger.setLevel(logging.WARNING)
+    if not any(isinstance(f, OneLineErrors) for f in logger.filters):
+        logger.addFilter(OneLineErrors())
 
 
 def read_word_list(source: str | Path) -> list[str]:
     """Words of a bundled resource name (``stopwords.txt``) or of a user file, one a line, ``#`` comments."""
     path = Path(source)
-    return content_lines(path.read_text(encoding="utf-8-sig") if path.is_file() else read_resource(str(source)))
+    return word_lines(read_user_file(path) if path.is_file() else read_resource(str(source)))  # user files: checked with the settings
 
 
 @lru_cache(maxsize=8)
@@ -43,12 +61,11 @@ def _build_jieba(userdicts: tuple[str, ...]) -> jieba.Tokenizer:
     """One loaded tokenizer per dictionary set and process (loading takes ~0.5 s)."""
     quiet_jieba()
     tokenizer = jieba.Tokenizer()
+    tokenizer.tmp_dir = private_cache_folder(JIEBA_CACHE)  # not the shared temp folder (pipeline.user_cache)
     tokenizer.initialize()
     for source in userdicts:
         for line in read_word_list(source):
-            word, *rest = line.split()
-            freq = int(rest[0]) if rest and rest[0].isdigit() else None
-            tokenizer.add_word(word, freq)
+            tokenizer.add_word(*userdict_entry(line))
     return tokenizer
 
 

@@ -18,12 +18,15 @@ other workers before it becomes an ``error`` row.
 from __future__ import annotations
 
 import logging
+import socket
+import struct
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from ..config import Settings
+from ..config import ConfigError, Settings, scheduler_host_port
 from ..errors import UserError
 from .per_file import FileTask, packed_crash, packed_outcome, packed_outcomes
 
@@ -36,7 +39,8 @@ FILES_PER_TASK = 4  # files sent to a worker together: fewer round trips through
 def make_engine(settings: Settings):
     """The engine the settings name (``engine`` is checked when settings are loaded)."""
     if settings.engine == "dask":
-        return DaskEngine(settings.effective_workers(), settings.scheduler, settings.dask_processes)
+        return DaskEngine(settings.effective_workers(), settings.scheduler, settings.dask_processes,
+                          settings.scheduler_timeout)
     return LocalEngine(settings.effective_workers())
 
 
@@ -153,20 +157,22 @@ class DaskEngine:
     name = "dask"
     parallel = True
 
-    def __init__(self, workers: int, scheduler: str = "", processes: bool = True):
+    def __init__(self, workers: int, scheduler: str = "", processes: bool = True, timeout: float = 10.0):
         try:
             from distributed import Client, LocalCluster
         except ImportError:  # pragma: no cover - distributed is a dependency
             raise UserError("--engine dask needs the 'distributed' package: pip install distributed") from None
         self.cluster = None
+        if scheduler:
+            check_scheduler(scheduler, timeout)  # before Dask's own connect, which may never return
         try:
             if scheduler:
-                self.client = Client(scheduler, timeout="30s")
+                self.client = Client(scheduler, timeout=f"{timeout}s")
             else:
                 self.cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=processes,
                                             host="127.0.0.1", dashboard_address=None)
                 self.client = Client(self.cluster)
-        except (OSError, TimeoutError) as exc:
+        except (OSError, TimeoutError, ValueError) as exc:
             self.close()
             raise UserError(f"cannot reach the Dask scheduler '{scheduler or 'local'}' ({exc}).") from None
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or workers)
@@ -213,3 +219,56 @@ class DaskEngine:
         for future in futures:
             yield future.result()
             future.release()
+
+
+MAX_HANDSHAKE_BYTES = 64 * 1024  # a scheduler's first message is ~60 bytes (its Python and pickle versions)
+
+
+def check_scheduler(address: str, timeout: float) -> None:
+    """Connect and read the handshake a Dask scheduler sends first, all within ``timeout`` seconds;
+    ConfigError when nothing answers or something that is not Dask does. Dask's own connect
+    takes the first 8 bytes as a length (a web server's reply asks for exabytes) and waits
+    without end on a port that accepts and says nothing."""
+    host, port = scheduler_host_port(address) or (None, None)
+    if host is None:
+        raise ConfigError(f"setting 'scheduler' must be a Dask scheduler address tcp://HOST:PORT, not '{address}'.")
+    deadline = time.monotonic() + timeout
+    try:
+        with socket.create_connection((host, port), timeout=timeout) as sock:
+            (size,) = struct.unpack("Q", _read_exactly(sock, 8, deadline))
+            payload = _read_exactly(sock, size, deadline) if 0 < size <= MAX_HANDSHAKE_BYTES else b""
+    except TimeoutError:
+        raise UserError(f"the Dask scheduler '{address}' did not answer within {timeout:g} s; is a Dask "
+                          f"scheduler listening there?") from None
+    except OSError as exc:
+        raise UserError(f"cannot reach the Dask scheduler '{address}' ({exc.strerror or exc}).") from None
+    if not is_dask_handshake(payload):
+        raise UserError(f"'{address}' answered, but not as a Dask scheduler; check the host and port.")
+
+
+def _read_exactly(sock: socket.socket, size: int, deadline: float) -> bytes:
+    data = bytearray()
+    while len(data) < size:
+        sock.settimeout(max(0.001, deadline - time.monotonic()))
+        chunk = sock.recv(size - len(data))
+        if not chunk:
+            raise ConnectionResetError("the connection was closed before the handshake")
+        data += chunk
+    return bytes(data)
+
+
+def is_dask_handshake(payload: bytes) -> bool:
+    """Dask's frames (a count, the sizes, then the frames) whose first frame is a msgpack map
+    naming the sender's Python version: what ``distributed.comm`` writes on connecting."""
+    import msgpack
+
+    try:
+        (count,) = struct.unpack_from("Q", payload)
+        if not 0 < count <= (len(payload) - 8) // 8:
+            return False
+        sizes = struct.unpack_from(f"{count}Q", payload, 8)
+        start = 8 + 8 * count
+        message = msgpack.unpackb(payload[start:start + sizes[0]])
+    except Exception:  # whatever garbage makes struct or msgpack fail: not Dask
+        return False
+    return isinstance(message, dict) and "python" in message

@@ -126,8 +126,8 @@ class Lookups:
 
 
 # Settings that change how a run goes, not what it writes.
-NOT_IN_FINGERPRINT = {"workers", "quiet", "engine", "scheduler", "dask_processes", "strict", "cache", "cache_dir",
-                      "cache_max_mb"}
+NOT_IN_FINGERPRINT = {"workers", "quiet", "engine", "scheduler", "scheduler_timeout", "dask_processes", "strict",
+                      "cache", "cache_dir", "cache_max_mb"}
 
 
 def run_fingerprint(tasks: list[FileTask], keys: dict, settings: Settings, analyse: bool) -> str | None:
