@@ -20,9 +20,9 @@ from .cache import Cache, unpack
 from .config import ConfigError, Settings, StrictFailure
 from .coverage_notes import add_coverage_reason, coverage_line
 from .dedupe import Deduper, DuplicateCounts
-from .engine import FileTask, LocalEngine, packed_outcome
+from .engine import FileTask, LocalEngine, packed_outcome, task_source
 from .incremental import SAME_AS_EARLIER, Lookups, content_key, rebase, run_fingerprint, save_state, up_to_date
-from .ingest import find_files, relative_source
+from .walk import check_apart, walk_inputs
 from .writers import DUTY_TYPES, DutyWriter, RecordWriter, Staging, write_manifest
 
 log = logging.getLogger(__name__)
@@ -156,8 +156,8 @@ def file_tasks(inputs: list[str], settings: Settings) -> list[FileTask]:
         raise ConfigError(f"input '{missing[0]}' does not exist.")
     max_bytes = int(settings.max_file_mb * 1e6) if settings.max_file_mb else None
     max_seconds = settings.max_file_seconds or None
-    tasks = [FileTask(str(path), str(root), max_bytes, max_seconds) for path, root in find_files(inputs)]
-    if not tasks:  # a wrong folder, not an empty corpus: earlier outputs stay as they were
+    tasks = [FileTask(e.path, e.root, max_bytes, max_seconds, e.source, e.problem) for e in walk_inputs(inputs)]
+    if all(task.problem is not None and task.problem.status == "skipped" for task in tasks):  # a wrong folder, not an empty corpus: earlier outputs stay as they were
         raise ConfigError(f"no files in {', '.join(repr(i) for i in inputs)}; nothing was parsed and "
                           "earlier outputs were left as they were.")
     return tasks
@@ -173,6 +173,7 @@ def run_corpus(inputs: list[str], out_dir: Path, settings: Settings, *, analyse:
     left them, nothing is rewritten: the summary of that run is returned."""
     started = time.perf_counter()
     out_dir = Path(out_dir)
+    check_apart(inputs, out_dir, cache_folder(settings, out_dir) if use_cache else None)
     tasks = file_tasks(inputs, settings)
     cache = Cache(cache_folder(settings, out_dir), settings.cache_max_mb) if use_cache else None
     try:
@@ -307,7 +308,7 @@ def stream_files(tasks, keys, engine, cache, staging, settings, analyse, keep_re
                     stats.copied_files += 1
                 else:
                     stats.cached_files += 1
-                source = relative_source(Path(task.path), Path(task.root))
+                source = task_source(task)
                 if outcome.row["source"] != source:
                     rebase(outcome, source)
             else:
