@@ -280,3 +280,16 @@ def test_the_same_name_under_two_inputs_keeps_distinct_sources(tmp_path):
 def test_a_file_reached_twice_is_read_once(pages):
     found = find_files([str(pages), str(pages / "a.txt")])
     assert [p.name for p, _ in found] == ["a.txt", "b.txt"]
+
+
+def test_a_second_run_with_hidden_files_changes_nothing(pages, tmp_path, capsys):
+    (pages / ".DS_Store").write_bytes(b"\x00\x01")
+    (pages / ".copy.txt").write_text(PAGE, encoding="utf-8")  # a.txt's bytes: a.txt is still parsed
+    command = ["run", "--input", str(pages), "--out", str(tmp_path / "out"), "--workers", "1", "--quiet"]
+    assert main(command) == 0
+    rows = manifest(tmp_path / "out")
+    assert rows[".copy.txt"] == ("skipped", "hidden file, not read") and rows["a.txt"][0] == "parsed"
+    capsys.readouterr()
+    assert main(command) == 0
+    assert "nothing changed since the last run" in capsys.readouterr().err
+    assert manifest(tmp_path / "out") == rows
