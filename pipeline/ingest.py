@@ -72,10 +72,17 @@ def relative_source(path: Path, root: Path, decode: bool = True) -> str:
     return "/".join(printable_name(part, decode) for part in relative.parts)
 
 
+def printable_path(path: str, decode: bool = True) -> str:
+    """``printable_name`` of each part of a "/"-separated path."""
+    return "/".join(printable_name(part, decode) for part in path.split("/"))
+
+
 def printable_name(name: str, decode: bool = True) -> str:
     """A file name as printable text: bytes that are not UTF-8 (a GBK name from an old
     archive) are decoded like file contents (with ``decode``), or shown as \\x escapes;
     control characters are escaped too."""
+    if name.isprintable():  # the common case: no control characters, no undecodable bytes
+        return name
     raw = os.fsencode(name)
     if is_utf8(raw):
         text = name

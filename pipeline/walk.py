@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .config import ConfigError
-from .ingest import LONG_PATH, READ_ERRORS, Rejection, open_folder, printable_name, reachable, relative_source
+from .ingest import LONG_PATH, READ_ERRORS, Rejection, open_folder, printable_path, reachable
 
 HIDDEN_FILE = Rejection("skipped", "hidden file, not read")
 HIDDEN_FOLDER = Rejection("skipped", "hidden folder, not searched")
@@ -31,7 +31,8 @@ MANIFEST_NAME, MANIFEST_HEAD = "manifest.csv", b"source,status,reason,"
 class InputEntry:
     path: str
     root: str  # the input folder it was found under (a file named on its own: its folder)
-    source: str = ""
+    relative: str  # its path under ``root``, parts joined by "/"
+    source: str = ""  # printable and unique in the run (``with_unique_sources``)
     problem: Rejection | None = None  # known without reading it: a manifest row as it stands
 
 
@@ -40,10 +41,10 @@ def walk_inputs(inputs: list[str]) -> list[InputEntry]:
     (the first input that reaches it gives its root)."""
     entries: dict[str, InputEntry] = {}
     for item in inputs:
-        found = walk_folder(item) if os.path.isdir(item) else [InputEntry(item, str(Path(item).parent))]
+        found = walk_folder(item) if os.path.isdir(item) else [InputEntry(item, _parent(item), _name(item))]
         for entry in found:
             entries.setdefault(os.path.normpath(entry.path), entry)
-    ordered = sorted(entries.values(), key=lambda e: (Path(e.path), Path(e.root)))
+    ordered = sorted(entries.values(), key=lambda e: (e.path.split(os.sep), e.root))
     return with_unique_sources(ordered)
 
 
@@ -55,25 +56,33 @@ def find_files(inputs: list[str]) -> list[tuple[Path, Path]]:
 def walk_folder(top: str) -> Iterator[InputEntry]:
     """Entries under ``top``, with an explicit stack, not recursion; links to folders are not
     followed (no loops), links to files are read like files."""
-    stack = [top]
+    stack = [(top, "")]
     while stack:
-        folder = stack.pop()
+        folder, relative = stack.pop()
         try:
             listing = list_folder(folder)
-        except OSError as exc:  # unreadable: the folder is the row (the input itself: named by its folder)
-            root = top if folder != top else str(Path(top).parent)
-            yield InputEntry(folder, root, problem=Rejection("error", f"cannot read folder: {_reason(exc)}"))
+        except OSError as exc:  # unreadable: the folder is the row (the input itself: named by its name)
+            where = (top, relative) if relative else (_parent(top), _name(top))
+            yield InputEntry(folder, *where, problem=Rejection("error", f"cannot read folder: {_reason(exc)}"))
             continue
-        if folder != top and (MANIFEST_NAME, "file") in listing and holds_jdpipe_outputs(folder):
-            yield InputEntry(folder, top, problem=OUTPUT_FOLDER)
+        if relative and (MANIFEST_NAME, "file") in listing and holds_jdpipe_outputs(folder):
+            yield InputEntry(folder, top, relative, problem=OUTPUT_FOLDER)
             continue
         for name, kind in listing:
-            path = os.path.join(folder, name)
+            path, below = os.path.join(folder, name), f"{relative}/{name}" if relative else name
             problem = entry_problem(name, kind)
             if kind == "folder" and problem is None:
-                stack.append(path)
+                stack.append((path, below))
             else:
-                yield InputEntry(path, top, problem=problem)
+                yield InputEntry(path, top, below, problem=problem)
+
+
+def _parent(path: str) -> str:
+    return str(Path(path).parent)
+
+
+def _name(path: str) -> str:
+    return Path(path).name or os.path.basename(os.path.realpath(path))
 
 
 def list_folder(folder: str) -> list[tuple[str, str]]:
@@ -121,9 +130,9 @@ def _reason(exc: OSError) -> str:
 # Sources from the most readable to the most distinct: the decoded path under the input
 # root; the same with bytes that are not UTF-8 shown as \x escapes; the whole path as given.
 SOURCE_STYLES = (
-    lambda e: relative_source(Path(e.path), Path(e.root)),
-    lambda e: relative_source(Path(e.path), Path(e.root), decode=False),
-    lambda e: printable_name(os.path.normpath(e.path), decode=False),
+    lambda e: printable_path(e.relative),
+    lambda e: printable_path(e.relative, decode=False),
+    lambda e: printable_path(os.path.normpath(e.path), decode=False),
 )
 
 
@@ -131,21 +140,22 @@ def with_unique_sources(entries: list[InputEntry]) -> list[InputEntry]:
     """Each entry with a source no other entry has: entries whose sources collide (a GBK and
     a UTF-8 name that read the same; the same name under two inputs) take the next style."""
     styles = [0] * len(entries)
-    while True:
-        holders: dict[str, list[int]] = defaultdict(list)
-        for i, entry in enumerate(entries):
-            holders[SOURCE_STYLES[styles[i]](entry)].append(i)
-        crowded = [i for group in holders.values() if len(group) > 1 for i in group
-                   if styles[i] < len(SOURCE_STYLES) - 1]
-        if not crowded:
-            break
+    sources = [SOURCE_STYLES[0](entry) for entry in entries]
+    while crowded := [i for group in _collisions(sources) for i in group if styles[i] < len(SOURCE_STYLES) - 1]:
         for i in crowded:
             styles[i] += 1
-    sources = [""] * len(entries)
-    for source, group in holders.items():
-        for n, i in enumerate(group):  # numbered: only a literal backslash in a name gets here
-            sources[i] = source if n == 0 else f"{source} ({n + 1})"
+            sources[i] = SOURCE_STYLES[styles[i]](entries[i])
+    for group in _collisions(sources):  # only a literal backslash in a name gets here: numbered
+        for n, i in enumerate(group[1:], start=2):
+            sources[i] = f"{sources[i]} ({n})"
     return [replace(entry, source=source) for entry, source in zip(entries, sources)]
+
+
+def _collisions(sources: list[str]) -> list[list[int]]:
+    holders: dict[str, list[int]] = defaultdict(list)
+    for i, source in enumerate(sources):
+        holders[source].append(i)
+    return [group for group in holders.values() if len(group) > 1]
 
 
 def check_apart(inputs: list[str], out_dir: str | os.PathLike, cache_dir: str | os.PathLike | None) -> None:
