@@ -163,21 +163,22 @@ def check_apart(inputs: list[str], out_dir: str | os.PathLike, cache_dir: str | 
     cache folder, and an input folder that holds the outputs of a jdpipe run: a run would
     read its own outputs as input, or overwrite input files with them."""
     for item in inputs:
-        if os.path.isdir(item) and holds_jdpipe_outputs(item):
-            raise ConfigError(f"input folder '{item}' holds the outputs of a jdpipe run (manifest.csv), not "
-                              "pages to parse; name the folder of the pages instead.")
         for folder, what in ((out_dir, "output folder"), (cache_dir, "cache folder")):
             if folder is not None and (problem := overlap(item, os.fspath(folder), what)):
                 raise ConfigError(f"{problem}; choose another {what}, outside the input.")
+        if os.path.isdir(item) and holds_jdpipe_outputs(item):
+            raise ConfigError(f"input folder '{item}' holds the outputs of a jdpipe run (manifest.csv), not "
+                              "pages to parse; name the folder of the pages instead.")
 
 
 def overlap(item: str, folder: str, what: str) -> str:
     """How ``folder`` and the input ``item`` overlap, in words ("" when they do not)."""
     a, b = Path(os.path.realpath(item)), Path(os.path.realpath(folder))
     if a == b:
-        return f"the input '{item}' is also the {what}: outputs would overwrite input files"
+        return f"the input '{item}' is also the {what}: outputs would overwrite input files and be read as input"
     if b.is_relative_to(a):
-        return f"the {what} '{folder}' is inside the input '{item}': each run would read the last one's outputs"
+        return (f"the {what} '{folder}' is inside the input '{item}': each run would read the last run's "
+                "outputs as input")
     if a.is_relative_to(b):
-        return f"the input '{item}' is inside the {what} '{folder}': the run would read its own outputs"
+        return f"the input '{item}' is inside the {what} '{folder}': outputs would be written among the input files"
     return ""

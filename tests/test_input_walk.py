@@ -156,7 +156,7 @@ def locked(pages, monkeypatch):
     real_scandir = os.scandir
 
     def scandir(path="."):
-        if isinstance(path, (str, os.PathLike)) and os.path.samefile(path, locked):
+        if isinstance(path, (str, os.PathLike)) and os.path.realpath(path) == str(locked.resolve()):
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
         return real_scandir(path)
 
@@ -293,3 +293,10 @@ def test_a_second_run_with_hidden_files_changes_nothing(pages, tmp_path, capsys)
     assert main(command) == 0
     assert "nothing changed since the last run" in capsys.readouterr().err
     assert manifest(tmp_path / "out") == rows
+
+
+def test_the_same_folder_twice_is_named_as_such_after_a_run(pages, tmp_path, capsys):
+    assert parse(pages, "--out", tmp_path / "out") == 0
+    capsys.readouterr()
+    assert parse(tmp_path / "out", "--out", tmp_path / "out") == 2
+    assert "is also the output folder" in one_sentence(capsys)
