@@ -133,25 +133,41 @@ def read_document(path: Path, root: Path, max_bytes: int | None = None, source: 
 
 def read_file_bytes(path: Path, max_bytes: int | None) -> tuple[int, bytes | Rejection]:
     """(size, bytes) of a regular file that may hold text; binary files are not read whole."""
-    size = 0
+    if len(os.fsencode(path)) < LONG_PATH:  # the common case, without a context manager
+        return _read_at(None, path, path, max_bytes)
     try:
         with reachable(path) as (folder, name):
-            info = os.stat(name, dir_fd=folder)
-            if stat.S_ISDIR(info.st_mode):
-                return 0, Rejection("error", "cannot read file: is a folder")
-            if not stat.S_ISREG(info.st_mode):  # reading a named pipe would wait forever
-                return 0, Rejection("skipped", "not a regular file (a pipe, socket or device)")
-            size = info.st_size
-            if max_bytes is not None and size > max_bytes:
-                return size, Rejection("skipped", f"file is {_megabytes(size)}, over the "
-                                                  f"max_file_mb limit of {_megabytes(max_bytes)}")
-            with open(name, "rb", opener=lambda n, flags: os.open(n, flags, dir_fd=folder)) as f:
-                head = f.read(HEAD_BYTES)
-                binary = sniff_binary(head)
-                data = head if binary else head + f.read()
+            return _read_at(folder, name, path, max_bytes)
+    except OSError as exc:  # a folder on the way cannot be opened
+        return 0, Rejection("error", f"cannot read file: {_read_error(exc, path)}")
+
+
+def _read_at(folder: int | None, name: str | bytes, path: Path, max_bytes: int | None):
+    """``read_file_bytes`` of ``name`` in the folder descriptor ``folder`` (None: as it stands)."""
+    try:
+        info = os.stat(name, dir_fd=folder)
     except OSError as exc:
-        return size, Rejection("error", f"cannot read file: {_read_error(exc, path)}")
-    return size, Rejection("skipped", f"not a text file: {binary}") if binary else data
+        return 0, Rejection("error", f"cannot read file: {_read_error(exc, path)}")
+    if stat.S_ISDIR(info.st_mode):
+        return 0, Rejection("error", "cannot read file: is a folder")
+    if not stat.S_ISREG(info.st_mode):  # reading a named pipe would wait forever
+        return 0, Rejection("skipped", "not a regular file (a pipe, socket or device)")
+    if max_bytes is not None and info.st_size > max_bytes:
+        return info.st_size, Rejection("skipped", f"file is {_megabytes(info.st_size)}, over the "
+                                                  f"max_file_mb limit of {_megabytes(max_bytes)}")
+    try:
+        with open(name, "rb", opener=None if folder is None else opener_in(folder)) as f:
+            head = f.read(HEAD_BYTES)
+            binary = sniff_binary(head)
+            data = head if binary else head + f.read()
+    except OSError as exc:
+        return info.st_size, Rejection("error", f"cannot read file: {_read_error(exc, path)}")
+    return info.st_size, Rejection("skipped", f"not a text file: {binary}") if binary else data
+
+
+def opener_in(folder: int):
+    """An ``open`` opener for names relative to the folder descriptor ``folder``."""
+    return lambda name, flags: os.open(name, flags, dir_fd=folder)
 
 
 @contextmanager

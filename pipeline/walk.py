@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .config import ConfigError
-from .ingest import LONG_PATH, READ_ERRORS, Rejection, open_folder, printable_path, reachable
+from .ingest import LONG_PATH, READ_ERRORS, Rejection, opener_in, open_folder, printable_path, reachable
 
 HIDDEN_FILE = Rejection("skipped", "hidden file, not read")
 HIDDEN_FOLDER = Rejection("skipped", "hidden folder, not searched")
@@ -116,7 +116,7 @@ def entry_problem(name: str, kind: str) -> Rejection | None:
 def holds_jdpipe_outputs(folder: str) -> bool:
     try:
         with reachable(os.path.join(folder, MANIFEST_NAME)) as (parent, name):
-            with open(name, "rb", opener=lambda n, flags: os.open(n, flags, dir_fd=parent)) as f:
+            with open(name, "rb", opener=None if parent is None else opener_in(parent)) as f:
                 head = f.read(len(codecs.BOM_UTF8) + len(MANIFEST_HEAD))
     except OSError:
         return False
