@@ -64,7 +64,8 @@ class Material:
 
 
 def load_material(raw: Path, rng: random.Random) -> Material:
-    from pipeline.ingest import find_files, read_document
+    from pipeline.ingest import read_document
+    from pipeline.walk import find_files
     from pipeline.parse import parse_text
 
     material = Material()

@@ -131,15 +131,12 @@ def cmd_run(args, settings: Settings) -> int:
 
 
 def cmd_eval(args, settings: Settings) -> int:
-    import tempfile
-
     from .evaluate import format_summary, load_gold, score
     from .run.flow import parse_inputs
 
     if not Path(args.gold_dir).is_dir():
         raise UserError(f"gold folder '{args.gold_dir}' does not exist.")
-    with tempfile.TemporaryDirectory() as tmp:
-        result = parse_inputs(args.inputs or [settings.input], Path(tmp), settings)
+    result = parse_inputs(args.inputs or [settings.input], None, settings)  # scored in memory, nothing written
     summary, per_doc = score(load_gold(Path(args.gold_dir)), result.records)
     if args.per_doc:
         for name, counts in per_doc.items():

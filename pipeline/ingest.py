@@ -1,7 +1,9 @@
-"""Find input files, read them safely, decode them whatever their encoding, turn HTML into text.
+"""Read input files safely, decode them whatever their encoding, turn HTML into text.
 
 Nothing here raises on bad input: a file that cannot be used comes back as a
-``Document`` with ``status`` and ``reason`` set, and becomes a manifest row.
+``Document`` with ``status`` and ``reason`` set, and becomes a manifest row. Files are
+found by ``pipeline.walk``; paths longer than the system takes in one call are reached a
+few folders at a time (``reachable``).
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import re
 import stat
 import unicodedata
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +38,7 @@ BINARY_MAGIC = {
     b"\x7fELF": "executable",
 }
 READ_ERRORS = {errno.ELOOP: "symbolic link loop", errno.EACCES: "permission denied"}
+LONG_PATH = 3800  # bytes; Linux takes paths up to PATH_MAX (4096) in one call: longer ones go by parts
 DROP_TAGS = ("script", "style", "nav", "header", "footer", "noscript", "template", "svg", "head")
 BLOCK_TAGS = (
     "p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -60,40 +64,30 @@ class Rejection:
     reason: str
 
 
-def find_files(inputs: list[str]) -> list[tuple[Path, Path]]:
-    """(file, root) pairs for every file under the inputs, sorted; links to folders are not
-    followed (no loops); broken links and link loops are listed, to be reported."""
-    found: list[tuple[Path, Path]] = []
-    for item in inputs:
-        path = Path(item)
-        if not path.is_dir():  # a file, or a pipe or link loop named on the command line
-            found.append((path, path.parent))
-        else:
-            for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                for name in sorted(filenames):
-                    if not name.startswith("."):
-                        found.append((Path(dirpath) / name, path))
-    return sorted(set(found))
-
-
-def relative_source(path: Path, root: Path) -> str:
+def relative_source(path: Path, root: Path, decode: bool = True) -> str:
     try:
         relative = path.relative_to(root)
     except ValueError:
         relative = Path(path.name)
-    return "/".join(printable_name(part) for part in relative.parts)
+    return "/".join(printable_name(part, decode) for part in relative.parts)
 
 
-def printable_name(name: str) -> str:
+def printable_path(path: str, decode: bool = True) -> str:
+    """``printable_name`` of each part of a "/"-separated path."""
+    return "/".join(printable_name(part, decode) for part in path.split("/"))
+
+
+def printable_name(name: str, decode: bool = True) -> str:
     """A file name as printable text: bytes that are not UTF-8 (a GBK name from an old
-    archive) are decoded like file contents, or shown as \\x escapes; control characters
-    are escaped too."""
+    archive) are decoded like file contents (with ``decode``), or shown as \\x escapes;
+    control characters are escaped too."""
+    if name.isprintable():  # the common case: no control characters, no undecodable bytes
+        return name
     raw = os.fsencode(name)
     if is_utf8(raw):
         text = name
     else:
-        decoded = decode_strict(raw)
+        decoded = decode_strict(raw) if decode else None
         text = decoded.text if decoded and not decoded.note else raw.decode("utf-8", "backslashreplace")
     return "".join(_escaped(c) if unicodedata.category(c) in ("Cc", "Cs") else c for c in text)
 
@@ -119,9 +113,13 @@ def _looks_utf16(head: bytes) -> bool:
     return max(even, odd) > len(head) // 4 and min(even, odd) < len(head) // 20
 
 
-def read_document(path: Path, root: Path, max_bytes: int | None = None) -> Document:
-    """Read one file into a Document; problems become status + reason, never exceptions."""
-    doc = Document(source=relative_source(path, root), path=str(path))
+def read_document(path: Path, root: Path, max_bytes: int | None = None, source: str | None = None,
+                  problem: Rejection | None = None) -> Document:
+    """Read one file into a Document; problems become status + reason, never exceptions.
+    ``source`` is the walk's (unique in the run); ``problem`` one the walk found (not read)."""
+    doc = Document(source=source or relative_source(path, root), path=str(path))
+    if problem is not None:
+        return _reject(doc, problem)
     doc.bytes, data = read_file_bytes(path, max_bytes)
     if isinstance(data, Rejection):
         return _reject(doc, data)
@@ -135,8 +133,19 @@ def read_document(path: Path, root: Path, max_bytes: int | None = None) -> Docum
 
 def read_file_bytes(path: Path, max_bytes: int | None) -> tuple[int, bytes | Rejection]:
     """(size, bytes) of a regular file that may hold text; binary files are not read whole."""
+    if len(os.fsencode(path)) < LONG_PATH:  # the common case, without a context manager
+        return _read_at(None, path, path, max_bytes)
     try:
-        info = os.stat(path)
+        with reachable(path) as (folder, name):
+            return _read_at(folder, name, path, max_bytes)
+    except OSError as exc:  # a folder on the way cannot be opened
+        return 0, Rejection("error", f"cannot read file: {_read_error(exc, path)}")
+
+
+def _read_at(folder: int | None, name: str | bytes, path: Path, max_bytes: int | None):
+    """``read_file_bytes`` of ``name`` in the folder descriptor ``folder`` (None: as it stands)."""
+    try:
+        info = os.stat(name, dir_fd=folder)
     except OSError as exc:
         return 0, Rejection("error", f"cannot read file: {_read_error(exc, path)}")
     if stat.S_ISDIR(info.st_mode):
@@ -147,13 +156,60 @@ def read_file_bytes(path: Path, max_bytes: int | None) -> tuple[int, bytes | Rej
         return info.st_size, Rejection("skipped", f"file is {_megabytes(info.st_size)}, over the "
                                                   f"max_file_mb limit of {_megabytes(max_bytes)}")
     try:
-        with open(path, "rb") as f:
+        with open(name, "rb", opener=None if folder is None else opener_in(folder)) as f:
             head = f.read(HEAD_BYTES)
             binary = sniff_binary(head)
             data = head if binary else head + f.read()
     except OSError as exc:
         return info.st_size, Rejection("error", f"cannot read file: {_read_error(exc, path)}")
     return info.st_size, Rejection("skipped", f"not a text file: {binary}") if binary else data
+
+
+def opener_in(folder: int):
+    """An ``open`` opener for names relative to the folder descriptor ``folder``."""
+    return lambda name, flags: os.open(name, flags, dir_fd=folder)
+
+
+@contextmanager
+def reachable(path: str | os.PathLike) -> Iterator[tuple[int | None, str | bytes]]:
+    """(folder descriptor or None, name) by which ``path`` can be stat'ed and opened, however
+    long it is: ``os.stat(name, dir_fd=folder)``. Raises OSError like ``os.stat`` would."""
+    raw = os.fsencode(path)
+    if len(raw) < LONG_PATH:
+        yield None, path
+        return
+    parent, name = os.path.split(os.path.normpath(raw))
+    folder = open_folder(parent)
+    try:
+        yield folder, name
+    finally:
+        os.close(folder)
+
+
+def open_folder(path: str | bytes) -> int:
+    """A descriptor of the folder ``path``, opened a few folders at a time when the path is too
+    long for one call (each open relative to the one before)."""
+    raw = os.path.normpath(os.fsencode(path))
+    parts, chunks = raw.split(b"/"), []
+    current = parts[0]  # b"" for an absolute path
+    for part in parts[1:]:
+        if current and len(current) + len(part) >= LONG_PATH:
+            chunks.append(current)
+            current = part
+        else:
+            current += b"/" + part
+    folder = None
+    try:
+        for chunk in [*chunks, current or b"/"]:
+            opened = os.open(chunk, os.O_RDONLY | os.O_DIRECTORY, dir_fd=folder)
+            if folder is not None:
+                os.close(folder)
+            folder = opened
+    except OSError:
+        if folder is not None:
+            os.close(folder)
+        raise
+    return folder
 
 
 def bytes_to_text(data: bytes, path: Path) -> tuple[str, str, str] | Rejection:
@@ -181,9 +237,17 @@ def _reject(doc: Document, rejection: Rejection) -> Document:
 
 
 def _read_error(exc: OSError, path: Path) -> str:
-    if exc.errno == errno.ENOENT and path.is_symlink():
+    if exc.errno == errno.ENOENT and _is_link(path):
         return "broken symbolic link"
     return READ_ERRORS.get(exc.errno, exc.strerror or str(exc))
+
+
+def _is_link(path: Path) -> bool:
+    try:
+        with reachable(path) as (folder, name):
+            return stat.S_ISLNK(os.lstat(name, dir_fd=folder).st_mode)
+    except OSError:
+        return False
 
 
 def _megabytes(size: int) -> str:

@@ -88,15 +88,16 @@ STAGES = {
                           "analyze(corpus, tokens, Settings(theme_k_min=2, theme_k_max=2, min_role_duties=1))",
     cache.RUN_ENTRY: "from pipeline.config import load_settings\n"
                      "from pipeline.run.flow import run_all\n"
-                     "run_all(load_settings(input={root!r}, output={root!r} + '/out', workers=1, quiet=True))",
+                     "run_all(load_settings(input={root!r}, output={out!r}, workers=1, quiet=True))",
 }
 
 
 @pytest.mark.parametrize("entry", sorted(STAGES))
 def test_a_stage_version_covers_every_module_it_really_imports(entry, tmp_path):
-    page = tmp_path / "page.txt"
+    (tmp_path / "in").mkdir()
+    page = tmp_path / "in" / "page.txt"
     page.write_text("客服经理岗位职责\n1、负责客户投诉处理。\n2、负责培训客服专员。\n", encoding="utf-8")
-    code = STAGES[entry].format(path=str(page), root=str(tmp_path)) + (
+    code = STAGES[entry].format(path=str(page), root=str(page.parent), out=str(tmp_path / "out")) + (
         "\nimport sys\nprint('\\n'.join(m.__file__ for n, m in sys.modules.items()"
         " if n.startswith('pipeline') and getattr(m, '__file__', None)))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,

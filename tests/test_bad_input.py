@@ -150,8 +150,9 @@ def unreadable(folder):
 def symlink_loops(folder):
     (folder / "loop.txt").symlink_to(folder / "loop.txt")
     (folder / "ring").mkdir()
-    (folder / "ring" / "back").symlink_to(folder)  # a folder loop: not followed, no row
-    return {"loop.txt": ("error", "symbolic link loop", 0)}
+    (folder / "ring" / "back").symlink_to(folder)  # a folder loop: not followed, a skipped row
+    return {"loop.txt": ("error", "symbolic link loop", 0),
+            "ring/back": ("skipped", "link to a folder, not followed", 0)}
 
 
 def named_pipe(folder):

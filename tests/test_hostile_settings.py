@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from pipeline.cli import main
-from pipeline.config import RULES, ConfigError, Settings, load_settings, scheduler_host_port
+from pipeline.config import RULES, Settings, load_settings, scheduler_host_port
 from pipeline.errors import UserError
 from pipeline.results import load_results
 

@@ -5,7 +5,8 @@ import random
 import pytest
 
 from pipeline.decoding import decode_bytes, looks_binary, readability
-from pipeline.ingest import find_files, html_to_text, printable_name, read_document, sniff_binary
+from pipeline.ingest import html_to_text, printable_name, read_document, sniff_binary
+from pipeline.walk import find_files
 
 SIMPLIFIED = (
     "销售经理岗位职责\n一、岗位职责：\n1、负责公司产品的市场开拓与客户维护，完成销售目标；\n"

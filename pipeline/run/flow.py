@@ -26,12 +26,12 @@ from ..config import Settings
 from ..coverage_notes import add_coverage_reason
 from ..dedupe import Deduper
 from ..errors import StrictFailure, UserError
-from ..ingest import find_files
 from ..outputs.files import write_frames
 from ..outputs.schema import DUTY_TYPES
 from ..outputs.staging import Staging
 from ..outputs.streams import DutyWriter, RecordWriter, write_analysed_duties, write_manifest
 from ..progress import Steps, progress
+from ..walk import check_apart, walk_inputs
 from .cache import Cache, token_version
 from .engines import make_engine
 from .incremental import Lookups, analysis_key, content_key, run_fingerprint, save_state, up_to_date
@@ -81,6 +81,7 @@ def run_corpus(inputs: list[str], out_dir: Path | None, settings: Settings, *, a
     left them, nothing is rewritten: the summary of that run is returned."""
     started = time.perf_counter()
     out_dir = Path(out_dir) if out_dir is not None else None
+    check_apart(inputs, out_dir, cache_folder(settings, out_dir) if use_cache and out_dir else None)
     tasks = file_tasks(inputs, settings)
     cache = Cache(cache_folder(settings, out_dir), settings.cache_max_mb) if use_cache and out_dir else None
     try:
@@ -262,8 +263,9 @@ def file_tasks(inputs: list[str], settings: Settings) -> list[FileTask]:
         raise UserError(f"input '{missing[0]}' does not exist.")
     max_bytes = int(settings.max_file_mb * 1e6) if settings.max_file_mb else None
     max_seconds = settings.max_file_seconds or None
-    tasks = [FileTask(str(path), str(root), max_bytes, max_seconds) for path, root in find_files(inputs)]
-    if not tasks:  # a wrong folder, not an empty corpus: earlier outputs stay as they were
+    tasks = [FileTask(e.path, e.root, max_bytes, max_seconds, e.source, e.problem) for e in walk_inputs(inputs)]
+    if all(task.problem is not None and task.problem.status == "skipped" for task in tasks):
+        # a wrong folder, not an empty corpus: earlier outputs stay as they were
         raise UserError(f"no files in {', '.join(repr(i) for i in inputs)}; nothing was parsed and "
                         "earlier outputs were left as they were.")
     return tasks

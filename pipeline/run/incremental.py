@@ -22,10 +22,10 @@ import numpy as np
 import pandas as pd
 
 from ..config import Settings
-from ..ingest import is_utf8, relative_source
+from ..ingest import is_utf8
 from ..parse.record import record_ids
 from .cache import Cache, analysis_version, digest, parse_version, run_version, token_version
-from .per_file import FileTask, packed_outcome, unpack
+from .per_file import FileTask, packed_outcome, task_source, unpack
 from .summary import ParseResult
 
 
@@ -33,6 +33,8 @@ def content_key(task: FileTask) -> str | None:
     """Cache key of a regular file within the size limit: its bytes, the parse version, and what
     of its name reaches the result (the suffix, whether the name is UTF-8). Not the path: a
     renamed file, or a byte-identical copy, is found too (``rebase`` gives it its own source)."""
+    if task.problem is not None:  # known without reading (a hidden file): its row, for this source
+        return digest(parse_version(), task.source, task.problem.status, task.problem.reason)
     try:
         info = os.stat(task.path)
         if not stat.S_ISREG(info.st_mode) or (task.max_bytes is not None and info.st_size > task.max_bytes):
@@ -101,7 +103,7 @@ class Lookups:
             blob = self.copied(task) or packed_outcome(task)
         outcome = unpack(blob)
         if copied or self.came_from_cache(task):
-            source = relative_source(Path(task.path), Path(task.root))
+            source = task_source(task)
             if outcome.row["source"] != source:
                 rebase(outcome, source)
             return outcome, "copied" if copied else "cached"
@@ -137,7 +139,7 @@ def run_fingerprint(tasks: list[FileTask], keys: dict, settings: Settings, analy
     chosen = {k: v for k, v in settings.as_dict().items() if k not in NOT_IN_FINGERPRINT}
     versions = [analysis_version(), token_version(settings.userdict, settings.stopwords)] if analyse else []
     versions.append(run_version())
-    listing = "\n".join(f"{relative_source(Path(t.path), Path(t.root))}\t{keys[t.path]}" for t in tasks)
+    listing = "\n".join(f"{task_source(t)}\t{keys[t.path]}" for t in tasks)
     return digest(parse_version(), *versions, str(analyse), json.dumps(chosen, sort_keys=True, default=str), listing)
 
 

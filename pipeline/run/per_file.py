@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..dedupe import signature, text_digest
-from ..ingest import read_document, relative_source
+from ..ingest import Rejection, read_document, relative_source
 from ..parse import coverage_of, parse_document
 
 log = logging.getLogger(__name__)
@@ -29,6 +29,8 @@ class FileTask:
     root: str
     max_bytes: int | None = None  # larger files are skipped unread
     max_seconds: float | None = None  # reading and parsing longer than this is an error
+    source: str = ""  # unique in the run (``pipeline.walk``); else derived from path and root
+    problem: Rejection | None = None  # found by the walk (a hidden file, an unreadable folder): not read
 
 
 @dataclass(slots=True)
@@ -50,12 +52,12 @@ class FileTimeout(BaseException):
 def analyse_file(task: FileTask, signatures: bool = True) -> FileOutcome:
     """Read, clean and parse one file, plus its text digest and record signatures; never raises."""
     path, root = Path(task.path), Path(task.root)
-    row = {"source": relative_source(path, root), "status": "error", "reason": "",
+    row = {"source": task_source(task), "status": "error", "reason": "",
            "encoding": "", "records": 0, "bytes": 0, **NO_COVERAGE}
     stage = "reader"
     try:
         with time_limit(task.max_seconds):
-            doc = read_document(path, root, task.max_bytes)
+            doc = read_document(path, root, task.max_bytes, row["source"], task.problem)
             row.update(status=doc.status, reason=doc.reason, encoding=doc.encoding or "", bytes=doc.bytes)
             stage = "parser"
             parsed = parse_document(doc)
@@ -74,6 +76,10 @@ def analyse_file(task: FileTask, signatures: bool = True) -> FileOutcome:
         outcome.digest = text_digest(doc.text)
         outcome.signatures = [signature(r["duties"]) for r in records]
     return outcome
+
+
+def task_source(task: FileTask) -> str:
+    return task.source or relative_source(Path(task.path), Path(task.root))
 
 
 # The manifest's coverage columns: the duties the records hold, the duty-like lines they miss.
@@ -173,6 +179,6 @@ def _thread_deadline(seconds: float):
 
 
 def crashed_row(task: FileTask) -> dict:
-    return {"source": relative_source(Path(task.path), Path(task.root)), "status": "error",
+    return {"source": task_source(task), "status": "error",
             "reason": "the worker process died on this file (a crash or out of memory)",
             "encoding": "", "records": 0, "bytes": 0, **NO_COVERAGE}
