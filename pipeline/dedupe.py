@@ -32,6 +32,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from .parse.record import Record
+
 SHINGLE_CHARS = 4
 NUM_PERM = 64
 NEAR_THRESHOLD = 0.7
@@ -190,14 +192,14 @@ class Deduper:
         self.root_ids: list[str] = []  # first occurrences, by index position
         self.signatures = np.zeros((1024, NUM_PERM), dtype=np.uint32)  # row i: root_ids[i]
 
-    def document(self, source: str, digest: str | None, records: list[dict],
+    def document(self, source: str, digest: str | None, records: list[Record],
                  signatures: list[np.ndarray | None]) -> str:
         """Set ``duplicate_of`` on the records of one document; return the source of the
         document it duplicates exactly, or ''."""
         first = self.first_docs.get(digest) if digest else None
         if first is not None and len(first[1]) == len(records):
             for record, root in zip(records, first[1]):
-                record["duplicate_of"] = root
+                record.duplicate_of = root
             self.counts.files += 1
             self.counts.records += len(records)
             self.counts.records_in_duplicate_files += len(records)
@@ -210,16 +212,16 @@ class Deduper:
             self.first_docs[digest] = (source, roots)
         return ""
 
-    def record(self, record: dict, sig: np.ndarray | None, keys: np.ndarray | None = None) -> str:
+    def record(self, record: Record, sig: np.ndarray | None, keys: np.ndarray | None = None) -> str:
         """Set ``duplicate_of`` of one record (None when it is a first occurrence); return its root id."""
-        record["duplicate_of"] = None
+        record.duplicate_of = None
         if sig is None:
-            return record["record_id"]
+            return record.record_id
         if keys is None:
             keys = self.index.band_keys(sig)
         for candidate in sorted(self.index.candidates(keys)):
             if np.count_nonzero(self.signatures[candidate] == sig) >= self.threshold * NUM_PERM - 1e-9:
-                record["duplicate_of"] = self.root_ids[candidate]
+                record.duplicate_of = self.root_ids[candidate]
                 self.counts.records += 1
                 return self.root_ids[candidate]
         position = len(self.root_ids)
@@ -227,20 +229,5 @@ class Deduper:
             self.signatures = np.concatenate([self.signatures, np.zeros_like(self.signatures)])
         self.signatures[position] = sig
         self.index.add(keys, position)
-        self.root_ids.append(record["record_id"])
-        return record["record_id"]
-
-
-def mark_counted(duties, records: list[dict], dedupe: bool):
-    """Add a ``counted`` column to a duties frame: False for the rows of a record whose first
-    occurrence (``duplicate_of``) has the same role, when ``dedupe`` (``dedupe_duties``) is on."""
-    roles = {r["record_id"]: r["role"] for r in records}
-    skipped = {r["record_id"] for r in records
-               if dedupe and r.get("duplicate_of") and roles.get(r["duplicate_of"]) == r["role"]}
-    duties["counted"] = ~duties["record_id"].isin(skipped)
-    return duties
-
-
-def counted(duties):
-    """The rows of a duties frame that count for the role statistics (all without ``counted``)."""
-    return duties[duties["counted"]] if "counted" in duties else duties
+        self.root_ids.append(record.record_id)
+        return record.record_id

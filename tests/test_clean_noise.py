@@ -202,7 +202,7 @@ def test_a_line_glued_to_a_copy_of_itself_keeps_one(line, expected):
     "boilerplate.txt", "boilerplate_meta.txt", "boilerplate_sentences.txt", "boilerplate_phrases.txt"])
 def test_floating_boilerplate_patterns_open_with_a_plain_character(name):
     # what keeps one search of all of them fast (see resources._alternation)
-    from pipeline.clean.resources import _read_patterns
+    from pipeline.resources import resource_lines as _read_patterns
 
     floating = [p for p in _read_patterns(name) if not p.startswith("^")]
     assert [p for p in floating if p[0] in "([{.\\^$|?*+"] == []

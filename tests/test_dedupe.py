@@ -9,6 +9,7 @@ import pytest
 from pipeline import dedupe
 from pipeline.cli import main
 from pipeline.dedupe import Deduper, duty_shingles, shingle_hashes, signature
+from pipeline.parse.record import Record
 
 from .conftest import RAW, read_jsonl
 
@@ -44,11 +45,10 @@ def test_near_duplicate_threshold(text, other, similar):
     exact = len(duty_shingles(a.duties) & duty_shingles(b.duties)) / len(duty_shingles(a.duties) | duty_shingles(b.duties))
     assert (exact >= dedupe.NEAR_THRESHOLD) == similar
     deduper = Deduper()
-    first, second = a.to_dict(), b.to_dict()
-    deduper.document("a", None, [first], [signature(first["duties"])])
-    deduper.document("b", None, [second], [signature(second["duties"])])
-    assert first["duplicate_of"] is None
-    assert second["duplicate_of"] == (first["record_id"] if similar else None)
+    deduper.document("a", None, [a], [signature(a.duties)])
+    deduper.document("b", None, [b], [signature(b.duties)])
+    assert a.duplicate_of is None
+    assert b.duplicate_of == (a.record_id if similar else None)
 
 
 def test_shingle_hashes_count_the_distinct_shingles():
@@ -126,15 +126,15 @@ def test_band_index_finds_candidates_across_merges(monkeypatch):
     rng = np.random.default_rng(0)
     deduper = Deduper()
     sigs = rng.integers(0, 2**32, (40, dedupe.NUM_PERM), dtype=np.uint64).astype(np.uint32)
-    records = [{"record_id": f"r{i}", "duties": []} for i in range(40)]
+    records = [Record(f"r{i}", "x.txt", [i, i + 1], "role", "经理", "经理") for i in range(40)]
     for record, sig in zip(records, sigs):
         deduper.record(record, sig)
-    assert all(r["duplicate_of"] is None for r in records)
+    assert all(r.duplicate_of is None for r in records)
     assert len(deduper.index.keys) > 0  # some keys were merged into the sorted arrays
     for i in (0, 17, 39):
-        again = {"record_id": f"again{i}", "duties": []}
+        again = Record(f"again{i}", "y.txt", [i, i + 1], "role", "经理", "经理")
         deduper.record(again, sigs[i].copy())
-        assert again["duplicate_of"] == f"r{i}"
+        assert again.duplicate_of == f"r{i}"
 
 
 def test_dedupe_duties_counts_a_copied_jd_once_per_role(tmp_path):

@@ -29,18 +29,18 @@ class DutyCorpus:
 
     @classmethod
     def of(cls, records: Iterable[dict], dedupe: bool) -> DutyCorpus:
+        """From record dicts (canonical ``role``; ``duplicate_of`` for a copy)."""
         corpus = cls(dedupe)
         for record in records:
-            corpus.add(record)
+            corpus.add(record["record_id"], record["role"], record["duties"], record.get("duplicate_of"))
         return corpus
 
-    def add(self, record: dict) -> None:
-        """One record with its canonical ``role`` and, for a copy, ``duplicate_of``."""
-        role = self.role_codes.setdefault(record["role"], len(self.role_codes))
-        original = record.get("duplicate_of")
+    def add(self, record_id: str, role_name: str, duties: list[str], original: str | None) -> None:
+        """One record: its canonical role, its duties and, for a copy, the id of its first occurrence."""
+        role = self.role_codes.setdefault(role_name, len(self.role_codes))
         if original is None and self.dedupe:
-            self.root_roles[record["record_id"]] = role
-        ids = [self.ids.setdefault(duty, len(self.ids)) for duty in record["duties"]]
+            self.root_roles[record_id] = role
+        ids = [self.ids.setdefault(duty, len(self.ids)) for duty in duties]
         if not ids:
             return
         self.roles_with_duties.add(role)

@@ -32,6 +32,12 @@ _ARROW_TYPES = {
 _EXAMPLES = {"str": "x", "int": 0, "float": 0.0, "bool": False, "list[str]": ["x"], "list[int]": [0]}
 
 
+def record_row(record: Record) -> dict:
+    """A record as a row of records.jsonl / records.parquet (``Record.to_dict`` without the deep
+    copy of ``asdict``: the row is written at once)."""
+    return {name: getattr(record, name) for name in RECORD_COLUMNS}
+
+
 def records_frame(records: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(records, columns=RECORD_COLUMNS)
     if "experience_years" in frame:

@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 
 from .files import csv_file
 from .schema import (
-    ANALYSED_DUTY_TYPES, RECORD_COLUMNS, RUN_MANIFEST_COLUMNS, duty_schema, record_schema, records_frame,
+    ANALYSED_DUTY_TYPES, RUN_MANIFEST_COLUMNS, duty_schema, record_row, record_schema, records_frame,
 )
 from .staging import Staging
 
@@ -82,8 +82,9 @@ class RecordWriter:
         self.parquet = ParquetStream(staging.path("records.parquet"), record_schema(), records_frame([]))
 
     def add(self, record: dict) -> None:
-        self.jsonl.write(json.dumps(record, ensure_ascii=False) + "\n")
-        self.parquet.add({name: record.get(name) for name in RECORD_COLUMNS})
+        row = record_row(record)
+        self.jsonl.write(json.dumps(row, ensure_ascii=False) + "\n")
+        self.parquet.add(row)
 
     def close(self) -> None:
         self.jsonl.close()
@@ -103,12 +104,12 @@ class DutyWriter:
 
     def add_record(self, record: dict) -> None:
         buffer = self.buffer
-        for position, duty in enumerate(record["duties"]):
-            buffer["record_id"].append(record["record_id"])
+        for position, duty in enumerate(record.duties):
+            buffer["record_id"].append(record.record_id)
             buffer["position"].append(position)
             buffer["duty"].append(duty)
-            buffer["role"].append(record["role"])
-            buffer["source"].append(record["source"])
+            buffer["role"].append(record.role)
+            buffer["source"].append(record.source)
         if len(buffer["duty"]) >= BATCH_ROWS:
             self.flush()
 

@@ -27,7 +27,7 @@ from ..coverage_notes import add_coverage_reason
 from ..dedupe import Deduper
 from ..errors import StrictFailure, UserError
 from ..outputs.files import write_frames
-from ..outputs.schema import DUTY_TYPES
+from ..outputs.schema import DUTY_TYPES, record_row
 from ..outputs.staging import Staging
 from ..outputs.streams import DutyWriter, RecordWriter, write_analysed_duties, write_manifest
 from ..progress import Steps, progress
@@ -162,18 +162,18 @@ class ParseSink:
         self.result.manifest.append(row)
         for record in records:
             if self.analyse:
-                record["role"] = self._canonical(record)
-                self.corpus.add(record)
+                record.role = self._canonical(record)
+                self.corpus.add(record.record_id, record.role, record.duties, record.duplicate_of)
             self.result.stats.add(record)
             if self.records is not None:
                 self.records.add(record)
                 self.duties.add_record(record)
-        if self.keep_records:
-            self.result.records.extend(records)
+        if self.keep_records:  # the public form: dicts, as records.jsonl has them
+            self.result.records.extend(record_row(record) for record in records)
 
-    def _canonical(self, record: dict) -> str:
+    def _canonical(self, record) -> str:
         """canonical_role of the record's title, memoised (titles repeat a lot)."""
-        key = (record.get("title") or record.get("role"), record.get("kind", "role"))
+        key = (record.title or record.role, record.kind)
         role = self.role_memo.get(key)
         if role is None:
             if len(self.role_memo) > 100_000:

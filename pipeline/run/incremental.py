@@ -53,9 +53,9 @@ def rebase(outcome, source: str) -> None:
     """A cached outcome of the same bytes under another name: its source and record ids, as
     the parser would give them for ``source``."""
     outcome.row["source"] = source
-    ids = record_ids(source, [(record["span"][0], record["title"]) for record in outcome.records])
+    ids = record_ids(source, [(record.span[0], record.title) for record in outcome.records])
     for record, record_id in zip(outcome.records, ids):
-        record["source"], record["record_id"] = source, record_id
+        record.source, record.record_id = source, record_id
 
 
 # Stands in for the outcome of a file whose bytes an earlier file of the same run has: the

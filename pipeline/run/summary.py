@@ -27,12 +27,12 @@ class CorpusStats:
     parsed_files: int = 0
     unchanged: bool = False  # nothing changed since the last run: no output was rewritten
 
-    def add(self, record: dict) -> None:
+    def add(self, record) -> None:
         self.records += 1
-        self.duties += len(record["duties"])
-        self.warnings += len(record.get("warnings") or [])
-        self.records_with_warnings += bool(record.get("warnings"))
-        self.roles.add(record.get("role"))
+        self.duties += len(record.duties)
+        self.warnings += len(record.warnings)
+        self.records_with_warnings += bool(record.warnings)
+        self.roles.add(record.role)
 
     def cache_line(self) -> str:
         line = f"{self.cached_files} files from the cache, {self.parsed_files} parsed"
