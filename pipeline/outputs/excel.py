@@ -95,11 +95,13 @@ class SheetWriter:
     def write(self, batches: Iterable[pd.DataFrame]) -> list[tuple[str, str]]:
         """Write the table; return its notes: (sheet, note) pairs."""
         for frame in batches:
-            values = self.cell_rows(frame)
             if self.sheet is None:
                 self.columns = [str(c) for c in frame.columns]
-                self.widths = column_widths(self.columns, values[:WIDTH_SAMPLE])
                 self.new_sheet()
+            values = self.cell_rows(frame)
+            if self.rows == 0:  # no header yet: the first rows set the widths, which go before it
+                self.widths = column_widths(self.columns, values[:WIDTH_SAMPLE])
+                self.start()
             for row in values:
                 if self.rows == EXCEL_ROWS:
                     self.new_sheet()
@@ -113,6 +115,11 @@ class SheetWriter:
         title = self.name if self.sheets == 1 else f"{self.name} ({self.sheets})"
         self.sheet = self.book.create_sheet(title)
         self.sheet.freeze_panes = "A2"
+        if self.sheets > 1:  # a sheet the table goes on in: the first one's widths and header
+            self.start()
+
+    def start(self) -> None:
+        """Column widths and the bold header row of the current sheet."""
         for i, width in enumerate(self.widths, 1):
             self.sheet.column_dimensions[get_column_letter(i)].width = width
         header = []
@@ -144,7 +151,7 @@ class SheetWriter:
             value = value[:EXCEL_CELL - 1] + "…"
             self.cut += 1
         if value.startswith("=") or value in ERROR_CODES:  # text, not a formula or an error value
-            cell = WriteOnlyCell(None, value=value)
+            cell = WriteOnlyCell(self.sheet, value=value)
             cell.data_type = "s"
             return cell
         return value
