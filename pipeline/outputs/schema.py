@@ -15,6 +15,7 @@ from ..analyze.columns import (  # noqa: F401  (named here too)
 from ..parse.record import Record
 
 RECORD_COLUMNS = list(Record.__dataclass_fields__)
+RECORD_LIST_COLUMNS = [name for name, f in Record.__dataclass_fields__.items() if str(f.type).startswith("list[")]
 # duties: the duties the file's records hold; unused_duty_lines: duty-like lines in no record
 # (pipeline.parse.coverage)
 MANIFEST_COLUMNS = ["source", "status", "reason", "encoding", "records", "bytes", "duties", "unused_duty_lines"]

@@ -16,7 +16,8 @@ import pyarrow.parquet as pq
 
 from .files import csv_file, joined
 from .schema import (
-    ANALYSED_DUTY_TYPES, RECORD_COLUMNS, RUN_MANIFEST_COLUMNS, duty_schema, record_schema, records_frame,
+    ANALYSED_DUTY_TYPES, RECORD_COLUMNS, RECORD_LIST_COLUMNS, RUN_MANIFEST_COLUMNS, duty_schema, record_schema,
+    records_frame,
 )
 from .staging import Staging
 
@@ -82,9 +83,13 @@ class RecordCsv:
         self.file = open(path, "w", encoding="utf-8-sig", newline="")
         self.writer = csv.writer(self.file, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
         self.writer.writerow(RECORD_COLUMNS)
+        self.lists = [RECORD_COLUMNS.index(name) for name in RECORD_LIST_COLUMNS]  # only these need joining
 
     def add(self, record: dict) -> None:
-        self.writer.writerow([joined(record.get(name)) for name in RECORD_COLUMNS])
+        row = [record.get(name) for name in RECORD_COLUMNS]
+        for i in self.lists:
+            row[i] = joined(row[i])
+        self.writer.writerow(row)
 
     def close(self) -> None:
         self.file.close()
