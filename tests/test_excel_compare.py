@@ -90,7 +90,7 @@ def test_parse_writes_records_csv_with_lists_excel_can_split(tmp_path):
 
 def test_workbook_sheets_header_widths_and_cells(tmp_path):
     table = pd.DataFrame({"职责": ["处理客户投诉并跟踪处理结果", "=SUM(A1:A2)", "#N/A"], "n": [1, 2, None],
-                          "list": [["a", "b"], [], None], "x": ["ab", "bell\x07here", "c" * 40_000]})
+                          "list": [["a", "b"], [], None], "x": ["ab\ufffe", "bell\x07here", "c" * 40_000]})
     path = tmp_path / "t.xlsx"
     excel.write_workbook({"first": [table], "second": [pd.DataFrame({"a": []})]}, path)
     book = openpyxl.load_workbook(path)
@@ -103,7 +103,7 @@ def test_workbook_sheets_header_widths_and_cells(tmp_path):
     assert sheet["A4"].value == "#N/A" and sheet["A4"].data_type == "s"
     assert sheet["B2"].value == 1 and sheet["B4"].value is None
     assert sheet["C2"].value == "a | b" and sheet["C3"].value is None and sheet["C4"].value is None
-    assert sheet["D3"].value == "bell\\x07here"
+    assert sheet["D3"].value == "bell\\x07here" and sheet["D2"].value == "ab\\ufffe"
     assert len(sheet["D4"].value) == excel.EXCEL_CELL and sheet["D4"].value.endswith("…")
     widths = {c: sheet.column_dimensions[c].width for c in "ABD"}
     assert widths["A"] > 2 * len("处理客户投诉并跟踪处理结果") and widths["D"] == excel.MAX_WIDTH

@@ -4,7 +4,8 @@ widths from the first rows, lists joined as in the CSVs, Chinese text as it is.
 Rows are streamed (openpyxl's write-only mode writes each sheet to a temporary file as rows
 come, with inline strings), so a table read in batches is never held whole. Excel's limits are
 kept: a table longer than a sheet goes on in ``NAME (2)``, ``NAME (3)`` …; a cell over 32,767
-characters is cut; characters XML cannot hold (control characters) are written as ``\\xNN``.
+characters is cut; characters XML cannot hold (control characters) are written as ``\\xNN``
+(``\\uNNNN``).
 Each of these is said on a last sheet, ``notes``, written only when there is one.
 
 Reproducible: the document's created and modified times and every zip entry's time are fixed,
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import shutil
 import unicodedata
 import zipfile
@@ -25,7 +27,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
@@ -41,6 +43,9 @@ DOCUMENT_TIME = datetime(2000, 1, 1)  # docProps/core.xml created / modified: fi
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
 WIDTH_SAMPLE = 200  # rows whose text sets the column widths
 MIN_WIDTH, MAX_WIDTH = 8, 60  # in characters; Chinese characters count two
+# what a workbook's XML cannot hold: control characters (tab and line breaks are fine), the
+# non-characters U+FFFE / U+FFFF, lone surrogates
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 Tables = dict[str, Iterable[pd.DataFrame]]  # sheet name -> the table in batches (one frame or more)
 
@@ -144,8 +149,8 @@ class SheetWriter:
         return value.item() if hasattr(value, "item") else value
 
     def text(self, value: str):
-        if ILLEGAL_CHARACTERS_RE.search(value):
-            value = ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+        if NOT_IN_XML.search(value):
+            value = NOT_IN_XML.sub(escape, value)
             self.escaped += 1
         if len(value) > EXCEL_CELL:
             value = value[:EXCEL_CELL - 1] + "…"
@@ -168,9 +173,14 @@ class SheetWriter:
             notes.append((self.name, f"{self.cut:,} cells were longer than Excel's {EXCEL_CELL:,} characters and "
                           f"were cut (ending in …); the CSV and Parquet files hold them whole."))
         if self.escaped:
-            notes.append((self.name, f"{self.escaped:,} cells held control characters, which Excel cannot "
-                          f"store; they are written as \\xNN."))
+            notes.append((self.name, f"{self.escaped:,} cells held control characters, which a workbook cannot "
+                          f"store; they are written as \\xNN (\\uNNNN)."))
         return notes
+
+
+def escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def column_widths(columns: list[str], rows: list[tuple]) -> list[float]:
