@@ -15,8 +15,9 @@ from pipeline.api import analyze_records
 from pipeline.cli import main
 from pipeline.outputs import excel
 from pipeline.outputs.files import csv_file
-from pipeline.outputs.schema import RECORD_COLUMNS, records_frame
+from pipeline.outputs.schema import records_frame
 from pipeline.outputs.streams import RecordCsv
+from pipeline.parse.record import Record
 
 from .conftest import read_jsonl
 
@@ -29,10 +30,9 @@ PAGES = {
 }
 MADE_UP = [
     {"record_id": "r1", "source": "甲/一.txt", "span": [0, 12], "kind": "role", "title": "客服经理", "role": "客服经理",
-     "department": None, "subordinates": ["专员", "助理"], "summary": '带逗号,引号"和\n换行', "duties": ["处理投诉", "培训"],
-     "requirements": [], "experience_years": 3, "kpis": [], "warnings": ["w"], "duplicate_of": None},
-    {"record_id": "r2", "source": "b.txt", "span": [5, 9], "kind": "department", "title": "品牌部", "role": "品牌部",
-     "duties": [], "experience_years": None},
+     "subordinates": ["专员", "助理"], "summary": '带逗号,引号"和\n换行', "duties": ["处理投诉", "培训"],
+     "experience_years": 3, "warnings": ["w"]},
+    {"record_id": "r2", "source": "b.txt", "span": [5, 9], "kind": "department", "title": "品牌部", "role": "品牌部"},
 ]
 
 
@@ -59,10 +59,7 @@ def sheets(path):
 # --- records.csv --------------------------------------------------------------------------------
 
 def test_streamed_records_csv_is_the_csv_of_the_records_frame(tmp_path):
-    records = [{name: r.get(name) for name in RECORD_COLUMNS} | {k: v for k, v in r.items()} for r in MADE_UP]
-    for r in records:
-        for name in ("subordinates", "duties", "requirements", "kpis", "warnings"):
-            r[name] = r[name] or []
+    records = [Record(**fields).to_dict() for fields in MADE_UP]
     stream = RecordCsv(tmp_path / "streamed.csv")
     for record in records:
         stream.add(record)
