@@ -2,8 +2,8 @@
 
     python benchmarks/output_digests.py CORPUS --out DIR [--engine dask] [--save FILE | --check FILE]
 
-Runs `jdpipe run` twice on CORPUS (cold, then from the cache) and prints the SHA-256 of each
-output of both runs. report.html names its output folder, so that path is masked first.
+Runs `jdpipe run` twice on CORPUS (cold, then from the cache), with ``excel = true`` so that
+jdpipe.xlsx is checked too, and prints the SHA-256 of each output of both runs. report.html names its output folder, so that path is masked first.
 ``--save`` stores the digests; ``--check`` compares against stored ones and exits 1 on any
 difference, naming the files.
 """
@@ -16,6 +16,9 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+
+EXTRA_OUTPUTS = ["--set", "excel=true"]  # outputs off by default, checked as well
 
 
 def output_digests(out: Path) -> dict[str, str]:
@@ -35,7 +38,7 @@ def run_twice(corpus: str, out: Path, extra: list[str]) -> dict[str, dict[str, s
     runs = {}
     for name in ("cold", "cached"):
         command = [sys.executable, "-m", "pipeline", "run", "--input", corpus, "--out", str(out),
-                   "--quiet", *extra]
+                   "--quiet", *EXTRA_OUTPUTS, *extra]
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         runs[name] = output_digests(out)
     return runs

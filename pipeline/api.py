@@ -80,27 +80,37 @@ def analyze_records(data: Results | pd.DataFrame | list[dict] | str | Path, out:
     duties["theme"] = duties["duty"].map(per_duty["theme"]).astype("int64")
     duties = duties[ANALYSED_DUTY_COLUMNS]
     if out is not None:
-        write_outputs(Path(out), records, duties, analysis.frames)
+        write_outputs(Path(out), records, duties, analysis.frames, settings.excel)
     results = results_of(records, manifest, analysis, duties, folder=Path(out) if out is not None else None)
     results.models = {"tokenizer": tokenizer, **analysis.models}
     return results
 
 
-def write_outputs(out: Path, records: list[dict], duties: pd.DataFrame, frames: dict[str, pd.DataFrame]) -> None:
-    """Records, duty rows and analysis frames as ``jdpipe run`` writes them, in ``out``."""
-    from .outputs.files import write_frame, write_frames, write_jsonl, write_parquet
-    from .outputs.schema import records_frame
+def write_outputs(out: Path, records: list[dict], duties: pd.DataFrame, frames: dict[str, pd.DataFrame],
+                  excel: bool = False) -> None:
+    """Records, duty rows and analysis frames as ``jdpipe run`` writes them, in ``out`` (with
+    ``excel``, jdpipe.xlsx too; the manifest is not known here, so its sheet is left out)."""
+    from .outputs.files import write_frame, write_frames, write_jsonl
+    from .outputs.schema import WORKBOOK_NAME, records_frame
 
+    records_table = records_frame(records)
     write_jsonl(records, out / "records.jsonl")
-    write_parquet(records_frame(records), out / "records.parquet")
+    write_frame(records_table, out, "records")
     write_frame(duties, out, "duties")
     write_frames(frames, out)
+    if excel:
+        from .outputs.excel import write_workbook  # openpyxl loads only when a workbook is asked for
+
+        write_workbook({"records": [records_table], "duties": [duties], **{n: [f] for n, f in frames.items()}},
+                       out / WORKBOOK_NAME)
 
 
 def compare_roles(results: Results, role_a: str, role_b: str, *, config: str | Path | None = None, **overrides):
     """Two roles side by side (as ``jdpipe compare``): a Comparison with ``summary`` (dict),
     ``matches`` (each of A's duties, its best match in B and the cosine), ``reverse`` and
-    ``unique("a")`` / ``unique("b")``. Role names go through the aliases (客服部经理 finds 客服经理);
+    ``unique("a")`` / ``unique("b")``; ``table()`` is the table ``jdpipe compare`` writes (a row
+    per duty of either role with its best match, records and sources) and ``about()`` what it
+    was made with (roles, threshold, settings). Role names go through the aliases (客服部经理 finds 客服经理);
     an unknown name raises UserError naming the closest known roles."""
     from .analyze.compare_roles import compare_roles as compare, resolve_pair
 

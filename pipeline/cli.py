@@ -15,7 +15,7 @@ from .errors import StrictFailure, UserError
 log = logging.getLogger("pipeline")
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
-SHOWN = 10  # matches and unique duties printed per section by `jdpipe compare` (the CSV has all)
+SHOWN = 10  # matches and unique duties printed per section by `jdpipe compare` (its table has all)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,7 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("role_a")
     p.add_argument("role_b")
     p.add_argument("--out", dest="csv_out", metavar="FILE",
-                   help="CSV to write (default: DIR/compare_ROLE_A_ROLE_B.csv)")
+                   help="table to write: CSV (plus FILE_settings.json), or a workbook when FILE ends in .xlsx "
+                        "(default: DIR/compare_ROLE_A_ROLE_B.csv)")
     p.add_argument("--dir", dest="out", metavar="DIR", help="outputs of `jdpipe run` (default: data/processed)")
     add_set(p)
 
@@ -148,18 +149,25 @@ def cmd_eval(args, settings: Settings) -> int:
 
 
 def cmd_compare(args, settings: Settings) -> int:
-    from .analyze.compare_roles import compare_roles, comparison_frame, resolve_pair
-    from .outputs.files import write_csv
+    from .analyze.compare_roles import compare_roles, resolve_pair
+    from .outputs.comparison import OTHER_SPREADSHEETS, write_comparison
     from .results import load_duties
 
     out_dir = Path(settings.output)
+    path = Path(args.csv_out) if args.csv_out else None
+    if path is not None and path.suffix.lower() in OTHER_SPREADSHEETS:
+        raise UserError(f"cannot write '{path}': jdpipe writes .xlsx workbooks and CSV files (name it .xlsx or .csv).")
     duties, labels = load_duties(out_dir)
     role_a, role_b = resolve_pair(args.role_a, args.role_b, sorted(duties["role"].dropna().unique()), settings)
     result = compare_roles(duties, labels, role_a, role_b, settings)
     print(format_comparison(result))
-    path = Path(args.csv_out) if args.csv_out else out_dir / f"compare_{safe_name(role_a)}_{safe_name(role_b)}.csv"
-    write_csv(comparison_frame(result), path)
-    print(f"\nwrote {path}")
+    path = path or out_dir / f"compare_{safe_name(role_a)}_{safe_name(role_b)}.csv"
+    about = {**result.about(), "results": str(out_dir), "jdpipe": __version__}
+    try:
+        written = write_comparison(result.table(), about, path)
+    except OSError as exc:
+        raise UserError(f"cannot write '{path}' ({exc.strerror or exc}).") from None
+    print(f"\nwrote {' and '.join(map(str, written))}")
     return EXIT_OK
 
 
@@ -186,7 +194,7 @@ def format_comparison(result) -> str:
         lines += ["", f"Only {role} ({len(unique)} duties without a match >= {result.threshold}):"]
         lines += [f"  - {duty}" for duty in unique[:SHOWN]]
         if len(unique) > SHOWN:
-            lines.append(f"  … {len(unique) - SHOWN} more in the CSV")
+            lines.append(f"  … {len(unique) - SHOWN} more in the table written below")
     return "\n".join(lines)
 
 

@@ -28,6 +28,8 @@ class Settings:
     max_file_seconds: float = 300.0  # per-file time limit for reading and parsing; 0 = none
     strict: bool = False
     quiet: bool = False
+    # outputs: excel adds jdpipe.xlsx, a sheet per table (pipeline/outputs/excel.py)
+    excel: bool = False
     # engine and incremental runs
     engine: str = "local"  # local processes, or "dask" (a dask.distributed cluster)
     scheduler: str = ""  # Dask scheduler address; empty = a LocalCluster on 127.0.0.1
@@ -106,6 +108,7 @@ def load_settings(path: str | os.PathLike | None = None, **overrides) -> Setting
 # sections of jdpipe.toml; every setting is in exactly one (role_aliases is a table of its own)
 SECTIONS = {
     "run": ("input", "output", "workers", "max_file_mb", "max_file_seconds", "strict", "quiet"),
+    "outputs": ("excel",),
     "engine": ("engine", "scheduler", "scheduler_timeout", "dask_processes", "cache", "cache_dir", "cache_max_mb"),
     "duplicates": ("near_duplicate_threshold", "dedupe_duties"),
     "coverage": ("coverage_warn_lines", "coverage_warn_share"),
@@ -285,6 +288,7 @@ RULES: dict[str, Rule] = {
     "max_file_seconds": number(0, 7 * 86400, "seconds; 0 = no limit"),
     "strict": flag(),
     "quiet": flag(),
+    "excel": flag(),
     "engine": choice("local", "dask"),
     "scheduler": scheduler_address(),
     "scheduler_timeout": number(0.1, 3600, "seconds"),

@@ -40,10 +40,11 @@ def test_compare_prints_and_writes_csv(small_run, tmp_path, capsys):
     assert "客服经理 vs 客服主管" in printed and "profile cosine" in printed
     frame = pd.read_csv(csv_path, encoding="utf-8-sig")
     assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf")
-    assert list(frame.columns) == ["section", "role", "duty", "best_match", "cosine", "matched"]
-    best = frame[frame["section"] == "best_match"]
-    assert len(best) == 4 and best["cosine"].between(0, 1).all()
-    assert set(frame["section"]) <= {"best_match", "unique_to_a", "unique_to_b"}
+    assert list(frame.columns) == ["side", "role", "duty", "record_id", "source", "records", "match_role",
+                                   "best_match", "match_record_id", "match_source", "match_records", "cosine",
+                                   "matched"]
+    assert (frame["side"] == "a").sum() == 4 and (frame["side"] == "b").sum() == 4
+    assert frame["cosine"].between(0, 1).all() and set(frame["matched"]) <= {0, 1}
 
 
 def test_unknown_role_suggests_names(small_run, capsys):

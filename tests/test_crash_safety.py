@@ -25,7 +25,7 @@ from .conftest import RAW
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL and process groups are Unix only")
 
-OUTPUTS = {"records.jsonl", "records.parquet", "duties.parquet", "duties.csv", "manifest.csv"}
+OUTPUTS = {"records.jsonl", "records.csv", "records.parquet", "duties.parquet", "duties.csv", "manifest.csv"}
 NAMES = ["".join(p) + "专员" for p in itertools.product("甲乙丙丁戊己庚辛壬癸东南西北春夏秋冬金木水火土", repeat=2)]
 JD = "{name}岗位职责\n1、接听客户电话，记录客户需求；\n2、处理客户投诉，跟进处理结果。\n3、完成上级交办的其他工作。\n\n"
 

@@ -14,8 +14,8 @@ from pipeline.cli import main
 
 from .conftest import RAW, read_jsonl
 
-OUTPUTS = ("records.jsonl", "duties.csv", "manifest.csv", "themes.csv", "role_terms.csv", "role_themes.csv",
-           "role_similarity.csv", "role_pairs.csv")
+OUTPUTS = ("records.jsonl", "records.csv", "duties.csv", "manifest.csv", "themes.csv", "role_terms.csv",
+           "role_themes.csv", "role_similarity.csv", "role_pairs.csv")
 
 
 def run(inp, out, workers=1, **settings):

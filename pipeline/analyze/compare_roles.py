@@ -10,12 +10,15 @@ import scipy.sparse as sp
 from ..config import Settings
 from ..errors import UserError
 from . import similarity, tables
+from .columns import COMPARISON_COLUMNS
 from .roles import alias_table, canonical_role, suggest_roles
 from .tokens import JiebaTokenizer
 from .profiles import ClassTfidf
 from .vectorize import DutyVectorizer, duty_documents, with_features
 
 BLOCK_ROWS = 512  # duties of role A scored against all of B's at a time
+# what the duty vectors of a comparison are (said beside the table, with the settings)
+VECTORS = "word TF-IDF of jieba tokens and their dictionary sub-words, L2-normalised; cosine of two duties"
 
 
 @dataclass
@@ -26,10 +29,32 @@ class Comparison:
     matches: pd.DataFrame = field(default_factory=pd.DataFrame)  # duty, best_match, cosine (A's duties)
     reverse: pd.DataFrame = field(default_factory=pd.DataFrame)  # the same for B's duties in A
     threshold: float = 0.5
+    origins: pd.DataFrame = field(default_factory=pd.DataFrame)  # role, duty -> record_id, source, records
+    settings: dict = field(default_factory=dict)  # the settings the comparison depends on
 
     def unique(self, side: str) -> list[str]:
         frame = self.matches if side == "a" else self.reverse
         return frame.loc[frame["cosine"] < self.threshold, "duty"].tolist()
+
+    def table(self) -> pd.DataFrame:
+        """``jdpipe compare``'s table: a row per distinct duty of A with its best match in B,
+        then one per distinct duty of B with its best match in A (each side by cosine, highest
+        first); ``matched`` is 1 when the cosine reaches the threshold, else 0. Each duty and
+        its match carry the first record of their role that holds them (``record_id``,
+        ``source``) and how many of the role's records do (``records``)."""
+        sides = [side_table(frame, side, role, other, self.origins, self.threshold)
+                 for frame, side, role, other in ((self.matches, "a", self.role_a, self.role_b),
+                                                  (self.reverse, "b", self.role_b, self.role_a))]
+        return pd.concat(sides, ignore_index=True)[COMPARISON_COLUMNS]
+
+    def about(self) -> dict:
+        """What the table was made with: roles, threshold, settings, and the pair's numbers."""
+        s = self.summary
+        numbers = {"profile_cosine": s.get("cosine"), "overlap_a_in_b": s.get("overlap_a_in_b"),
+                   "overlap_b_in_a": s.get("overlap_b_in_a"), "records_per_role": s.get("records"),
+                   "distinct_duties_per_role": s.get("duties")}
+        return {"role_a": self.role_a, "role_b": self.role_b, "overlap_threshold": self.threshold,
+                "matched": "1 when cosine >= overlap_threshold", "vectors": VECTORS, **self.settings, **numbers}
 
 
 def resolve_role(name: str, known: list[str], settings: Settings) -> str:
@@ -62,7 +87,8 @@ def compare_roles(duties: pd.DataFrame, labels: dict[int, str], role_a: str, rol
     role_duties = role_duties.assign(duty_id=role_duties["duty"].map(index))
     ids_a = np.sort(role_duties.loc[role_duties["role"] == role_a, "duty_id"].to_numpy())
     ids_b = np.sort(role_duties.loc[role_duties["role"] == role_b, "duty_id"].to_numpy())
-    result = Comparison(role_a, role_b, threshold=settings.overlap_threshold)
+    result = Comparison(role_a, role_b, threshold=settings.overlap_threshold,
+                        origins=duty_origins(duties, (role_a, role_b)), settings=comparison_settings(settings))
     result.matches = best_match_table(vectors, ids_a, ids_b, table["duty"])
     result.reverse = best_match_table(vectors, ids_b, ids_a, table["duty"])
     result.summary = pair_summary(role_duties, table, duties, labels, result)
@@ -105,12 +131,30 @@ def pair_summary(role_duties: pd.DataFrame, table: pd.DataFrame, duties: pd.Data
     }
 
 
-def comparison_frame(result: Comparison) -> pd.DataFrame:
-    """CSV rows: every duty of A with its best match in B, then the duties unique to each role."""
-    matches = result.matches.assign(section="best_match", role=result.role_a)
-    uniques = [pd.DataFrame({"section": f"unique_to_{side}", "role": role, "duty": result.unique(side)})
-               for side, role in (("a", result.role_a), ("b", result.role_b))]
-    frame = pd.concat([matches, *uniques], ignore_index=True)
-    frame["matched"] = frame["cosine"] >= result.threshold
-    frame.loc[frame["section"] != "best_match", "matched"] = False
-    return frame[["section", "role", "duty", "best_match", "cosine", "matched"]]
+def duty_origins(duties: pd.DataFrame, roles: tuple[str, str]) -> pd.DataFrame:
+    """Per role and distinct duty: the first record holding it, in the order of the duty rows
+    (input order), its source, and how many records of the role hold it."""
+    rows = duties.loc[duties["role"].isin(roles), ["role", "duty", "record_id", "source"]]
+    first = rows.drop_duplicates(["role", "duty"])
+    counts = rows.groupby(["role", "duty"], sort=False)["record_id"].nunique().rename("records").reset_index()
+    return first.merge(counts, on=["role", "duty"], how="left")
+
+
+def side_table(matches: pd.DataFrame, side: str, role: str, other: str, origins: pd.DataFrame,
+               threshold: float) -> pd.DataFrame:
+    """One side of ``Comparison.table``: ``matches`` (duty, best_match, cosine) with the records
+    of both duties."""
+    frame = matches.assign(side=side, role=role, match_role=other)
+    frame = frame.merge(origins, on=["role", "duty"], how="left")
+    theirs = origins.rename(columns={"role": "match_role", "duty": "best_match", "record_id": "match_record_id",
+                                     "source": "match_source", "records": "match_records"})
+    frame = frame.merge(theirs, on=["match_role", "best_match"], how="left")
+    frame[["records", "match_records"]] = frame[["records", "match_records"]].astype("Int64")
+    frame["matched"] = (frame["cosine"] >= threshold).astype(int)
+    return frame
+
+
+def comparison_settings(settings: Settings) -> dict:
+    """The settings a comparison depends on besides the threshold: word lists and aliases."""
+    return {"userdict": list(settings.userdict), "stopwords": list(settings.stopwords),
+            "role_aliases": dict(settings.role_aliases)}

@@ -7,9 +7,23 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .staging import atomic_path
+
+# Lists (duties, requirements, warnings …) in a CSV or workbook cell: Excel's Text to Columns
+# (Other: |) or Power Query (custom delimiter " | ") splits them again.
+LIST_SEPARATOR = " | "
+
+
+def is_list(value) -> bool:
+    return isinstance(value, (list, tuple, np.ndarray))
+
+
+def joined(value):
+    """A list as one cell's text (items joined by LIST_SEPARATOR); any other value as it is."""
+    return LIST_SEPARATOR.join(map(str, value)) if is_list(value) else value
 
 
 def write_jsonl(rows: Iterable[dict], path: Path) -> None:
@@ -25,7 +39,7 @@ def write_parquet(frame: pd.DataFrame, path: Path) -> None:
 
 
 def write_csv(frame: pd.DataFrame, path: Path, index: bool = False) -> None:
-    """UTF-8 with BOM, so Excel shows Chinese; lists become ' | '-joined text."""
+    """UTF-8 with BOM, so Excel shows Chinese; lists become LIST_SEPARATOR-joined text."""
     with atomic_path(path) as tmp:
         csv_file(frame, tmp, index)
 
@@ -34,8 +48,8 @@ def csv_file(frame: pd.DataFrame, path: Path, index: bool = False) -> None:
     """``frame`` as the project's CSV at ``path`` (written in place: callers stage it)."""
     frame = frame.copy()
     for column in frame.columns:
-        if frame[column].map(lambda v: isinstance(v, (list, tuple))).any():
-            frame[column] = frame[column].map(lambda v: " | ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+        if frame[column].map(is_list).any():
+            frame[column] = frame[column].map(joined)
     frame.to_csv(path, index=index, encoding="utf-8-sig", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
 
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 import pandas as pd
 import pyarrow as pa
 
-from ..analyze.columns import PAIR_COLUMNS, ROLE_TERM_COLUMNS, THEME_COLUMNS  # noqa: F401  (named here too)
+from ..analyze.columns import (  # noqa: F401  (named here too)
+    COMPARISON_COLUMNS, PAIR_COLUMNS, ROLE_TERM_COLUMNS, THEME_COLUMNS,
+)
 from ..parse.record import Record
 
 RECORD_COLUMNS = list(Record.__dataclass_fields__)
+RECORD_LIST_COLUMNS = [name for name, f in Record.__dataclass_fields__.items() if str(f.type).startswith("list[")]
 # duties: the duties the file's records hold; unused_duty_lines: duty-like lines in no record
 # (pipeline.parse.coverage)
 MANIFEST_COLUMNS = ["source", "status", "reason", "encoding", "records", "bytes", "duties", "unused_duty_lines"]
@@ -23,6 +26,9 @@ ANALYSED_DUTY_TYPES = {**DUTY_TYPES, "tokens": pa.string(), "theme": pa.int64()}
 DUTY_COLUMNS = list(DUTY_TYPES)
 ANALYSED_DUTY_COLUMNS = list(ANALYSED_DUTY_TYPES)
 ANALYSIS_OUTPUTS = ("themes", "role_terms", "role_themes", "role_similarity", "role_pairs")
+# the workbook of a run (setting excel = true): a sheet per table, in this order
+WORKBOOK_NAME = "jdpipe.xlsx"
+WORKBOOK_TABLES = ("records", "duties", "manifest", *ANALYSIS_OUTPUTS)
 
 _ARROW_TYPES = {
     "str": pa.string(), "str | None": pa.string(), "int": pa.int64(), "int | None": pa.int64(),

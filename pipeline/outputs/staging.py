@@ -95,6 +95,14 @@ class Staging:
         path.unlink(missing_ok=True)
         self.files = {name: p for name, p in self.files.items() if p != path}
 
+    def staged(self, name: str) -> Path | None:
+        """Where output ``name`` waits for ``commit`` (streamed or written whole); None when it
+        was not written."""
+        if name in self.files:
+            return self.files[name]
+        path = self._dir / name if self._dir is not None else None
+        return path if path is not None and path.is_file() else None
+
     @property
     def dir(self) -> Path:
         if self._dir is None:

@@ -1,7 +1,7 @@
 """Streamed outputs: records and duty rows are written as they arrive, into staging.
 
-Memory stays flat: records go to ``records.jsonl`` line by line and to the Parquet files in
-row groups of ``BATCH_ROWS``; everything is renamed into place together by ``Staging.commit``.
+Memory stays flat: records go to ``records.jsonl`` and ``records.csv`` line by line and to the
+Parquet files in row groups of ``BATCH_ROWS``; everything is renamed into place together by ``Staging.commit``.
 """
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .files import csv_file
+from .files import csv_file, joined
 from .schema import (
-    ANALYSED_DUTY_TYPES, RUN_MANIFEST_COLUMNS, duty_schema, record_row, record_schema, records_frame,
+    ANALYSED_DUTY_TYPES, RECORD_COLUMNS, RECORD_LIST_COLUMNS, RUN_MANIFEST_COLUMNS, duty_schema, record_row,
+    record_schema, records_frame,
 )
 from .staging import Staging
 
@@ -74,20 +75,43 @@ class CsvStream:
         self.file.close()
 
 
+class RecordCsv:
+    """records.csv a record at a time: the CSV ``files.csv_file`` writes of the records frame
+    (UTF-8 with BOM, CRLF, lists joined), without holding the records."""
+
+    def __init__(self, path: Path):
+        self.file = open(path, "w", encoding="utf-8-sig", newline="")
+        self.writer = csv.writer(self.file, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+        self.writer.writerow(RECORD_COLUMNS)
+        self.lists = [RECORD_COLUMNS.index(name) for name in RECORD_LIST_COLUMNS]  # only these need joining
+
+    def add(self, record: dict) -> None:
+        row = [record.get(name) for name in RECORD_COLUMNS]
+        for i in self.lists:
+            row[i] = joined(row[i])
+        self.writer.writerow(row)
+
+    def close(self) -> None:
+        self.file.close()
+
+
 class RecordWriter:
-    """records.jsonl and records.parquet, one record at a time."""
+    """records.jsonl, records.csv and records.parquet, one record at a time."""
 
     def __init__(self, staging: Staging):
         self.jsonl = open(staging.path("records.jsonl"), "w", encoding="utf-8")
+        self.csv = RecordCsv(staging.path("records.csv"))
         self.parquet = ParquetStream(staging.path("records.parquet"), record_schema(), records_frame([]))
 
-    def add(self, record: dict) -> None:
+    def add(self, record) -> None:
         row = record_row(record)
         self.jsonl.write(json.dumps(row, ensure_ascii=False) + "\n")
+        self.csv.add(row)
         self.parquet.add(row)
 
     def close(self) -> None:
         self.jsonl.close()
+        self.csv.close()
         self.parquet.close()
 
 

@@ -9,7 +9,8 @@
    only the distinct duty texts and three integers per duty row.
 3. ``run`` only: tokens (from the cache, else cut on the engine), then ``pipeline.analyze``,
    whose frames and duty themes are written beside the parse outputs.
-4. Everything is renamed into place together (``Staging.commit``); then report.html.
+4. With ``excel = true``, jdpipe.xlsx from the staged tables. Everything is renamed into place
+   together (``Staging.commit``); then report.html.
 """
 from __future__ import annotations
 
@@ -121,6 +122,8 @@ def write_run(tasks, keys, out_dir, settings, cache, analyse, keep_records, on_f
                 raise StrictFailure(result.summary_line(), failed, str(out_dir))  # before any output is replaced
             analysis = analyse_corpus(sink.corpus, sink.duties.path, staging, settings, engine, cache) \
                 if analyse else None
+        if staging is not None and settings.excel:
+            write_workbook(staging, result.manifest)
         names = staging.commit() if staging is not None else []
     except OSError as exc:  # the previous outputs are intact: say so in one sentence
         if staging is not None:
@@ -186,6 +189,13 @@ class ParseSink:
             self.records.close()
             self.duties.close()
             write_manifest(self.result.manifest, self.staging.path("manifest.csv"))
+
+
+def write_workbook(staging: Staging, manifest: list[dict]) -> None:
+    """jdpipe.xlsx from the staged outputs (the ``excel`` setting)."""
+    from ..outputs.excel import write_run_workbook  # openpyxl loads only when a workbook is asked for
+
+    write_run_workbook(staging, manifest)
 
 
 def stream_files(tasks, keys, engine, cache, sink: ParseSink, settings: Settings, on_file=None) -> None:
