@@ -105,21 +105,26 @@ def write_outputs(out: Path, records: list[dict], duties: pd.DataFrame, frames: 
                        out / WORKBOOK_NAME)
 
 
-def compare_roles(results: Results, role_a: str, role_b: str, *, config: str | Path | None = None, **overrides):
+def compare_roles(results: Results, role_a: str, role_b: str, *, level: str = "role",
+                  config: str | Path | None = None, **overrides):
     """Two roles side by side (as ``jdpipe compare``): a Comparison with ``summary`` (dict),
     ``matches`` (each of A's duties, its best match in B and the cosine), ``reverse`` and
     ``unique("a")`` / ``unique("b")``; ``table()`` is the table ``jdpipe compare`` writes (a row
     per duty of either role with its best match, records and sources) and ``about()`` what it
-    was made with (roles, threshold, settings). Role names go through the aliases (客服部经理 finds 客服经理);
-    an unknown name raises UserError naming the closest known roles."""
-    from .analyze.compare_roles import compare_roles as compare, resolve_pair
+    was made with (roles, threshold, settings). Role names go through the aliases (客服部经理 finds
+    客服经理); an unknown name raises UserError naming the closest known roles. ``level="family"``
+    compares two role families (客服, 运营 …) instead."""
+    from .analyze.compare_roles import LEVELS, at_level, compare_roles as compare, resolve_pair
 
     if not results.analysed:
         raise UserError("these results have no analysis outputs: use analyze_records or `jdpipe run` first.")
+    if level not in LEVELS:
+        raise UserError(f"level must be one of {', '.join(LEVELS)}, not {level!r}.")
     settings = settings_for(config, **overrides)
-    a, b = resolve_pair(role_a, role_b, sorted(results.duties["role"].dropna().unique()), settings)
+    duties = at_level(results.duties, level)
+    a, b = resolve_pair(role_a, role_b, sorted(duties["role"].dropna().unique()), settings, level)
     labels = dict(zip(results.themes["theme"].astype(int), results.themes["label"]))
-    return compare(results.duties, labels, a, b, settings)
+    return compare(duties, labels, a, b, settings)
 
 
 def records_as_dicts(frame: pd.DataFrame) -> list[dict]:

@@ -1,4 +1,4 @@
-"""Command line: ``jdpipe parse | run | eval | compare | config``. The only place flags become settings."""
+"""Command line: ``jdpipe parse | run | eval | compare | roles | report | config``. The only place flags become settings."""
 from __future__ import annotations
 
 import argparse
@@ -58,6 +58,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="table to write: CSV (plus FILE_settings.json), or a workbook when FILE ends in .xlsx "
                         "(default: DIR/compare_ROLE_A_ROLE_B.csv)")
     p.add_argument("--dir", dest="out", metavar="DIR", help="outputs of `jdpipe run` (default: data/processed)")
+    p.add_argument("--level", choices=("role", "family"), default="role",
+                   help="compare two roles (default) or two role families (客服, 运营 …)")
+    add_set(p)
+
+    p = sub.add_parser("roles", help="list the canonical roles and what fed them (after `jdpipe run`)")
+    p.add_argument("--dir", dest="out", metavar="DIR", help="outputs of `jdpipe run` (default: data/processed)")
+    p.add_argument("--out", dest="csv_out", metavar="FILE", help="also write the whole table as CSV (e.g. roles.csv)")
+    p.add_argument("--top", type=int, default=40, help="rows printed (default 40; the CSV has all)")
     add_set(p)
 
     p = sub.add_parser("report", help="write report.html from the outputs of `jdpipe run`")
@@ -149,7 +157,7 @@ def cmd_eval(args, settings: Settings) -> int:
 
 
 def cmd_compare(args, settings: Settings) -> int:
-    from .analyze.compare_roles import compare_roles, resolve_pair
+    from .analyze.compare_roles import at_level, compare_roles, resolve_names
     from .outputs.comparison import OTHER_SPREADSHEETS, write_comparison
     from .results import load_duties
 
@@ -158,7 +166,11 @@ def cmd_compare(args, settings: Settings) -> int:
     if path is not None and path.suffix.lower() in OTHER_SPREADSHEETS:
         raise UserError(f"cannot write '{path}': jdpipe writes .xlsx workbooks and CSV files (name it .xlsx or .csv).")
     duties, labels = load_duties(out_dir)
-    role_a, role_b = resolve_pair(args.role_a, args.role_b, sorted(duties["role"].dropna().unique()), settings)
+    duties = at_level(duties, args.level)
+    names = resolve_names(args.role_a, args.role_b, sorted(duties["role"].dropna().unique()), settings, args.level)
+    for note in filter(None, (name.note() for name in names)):
+        print(note)
+    role_a, role_b = (name.name for name in names)
     result = compare_roles(duties, labels, role_a, role_b, settings)
     print(format_comparison(result))
     path = path or out_dir / f"compare_{safe_name(role_a)}_{safe_name(role_b)}.csv"
@@ -203,6 +215,40 @@ def safe_name(role: str) -> str:
     return "".join(c if c.isalnum() else "_" for c in role)
 
 
+def cmd_roles(args, settings: Settings) -> int:
+    from .outputs.files import write_csv
+    from .results import load_results, role_table
+
+    table = role_table(load_results(Path(settings.output)), settings.role_aliases)
+    print(format_role_table(table.head(args.top)))
+    if len(table) > args.top:
+        print(f"… {len(table) - args.top} more roles" + (" in the CSV" if args.csv_out else " (--out FILE writes all)"))
+    if args.csv_out:
+        write_csv(table, Path(args.csv_out))
+        print(f"\nwrote {args.csv_out}")
+    return EXIT_OK
+
+
+def format_role_table(table) -> str:
+    """`jdpipe roles`' text: one line per role, then what fed it."""
+    lines = [f"{padded('role', 18)}{padded('family', 8)}{'records':>8}{'duties':>8}  levels"]
+    for row in table.itertuples(index=False):
+        lines.append(f"{padded(row.role, 18)}{padded(row.family or '-', 8)}{row.records:8d}{row.distinct_duties:8d}  "
+                     f"{row.levels or '-'}")
+        lines.append(f"    titles: {row.titles}")
+        if row.applied:
+            lines.append(f"    applied: {row.applied}")
+    return "\n".join(lines)
+
+
+def padded(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal columns (a Chinese character takes two)."""
+    import unicodedata
+
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(width - used, 1)
+
+
 def cmd_config(args, settings: Settings) -> int:
     print(settings_toml(settings), end="")
     return EXIT_OK
@@ -216,8 +262,8 @@ def cmd_report(args, settings: Settings) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"parse": cmd_parse, "run": cmd_run, "eval": cmd_eval, "compare": cmd_compare, "config": cmd_config,
-            "report": cmd_report}
+COMMANDS = {"parse": cmd_parse, "run": cmd_run, "eval": cmd_eval, "compare": cmd_compare, "roles": cmd_roles,
+            "config": cmd_config, "report": cmd_report}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -216,6 +216,57 @@ def role_counts(results: Results) -> pd.DataFrame:
     return table[["role", "records", "duties", "distinct_duties", "sources"]].reset_index(drop=True)
 
 
+ROLE_TABLE_COLUMNS = ["role", "family", "records", "distinct_duties", "levels", "titles", "applied"]
+SHOWN_TITLES = 5
+
+
+def role_table(results: Results, user_aliases: dict | None = None) -> pd.DataFrame:
+    """One row per canonical role (``jdpipe roles``): ``family``, ``records``, ``distinct_duties``,
+    ``levels`` (the seniority words taken out, counted), ``titles`` (the most frequent titles
+    that fed it, counted) and ``applied`` (the aliases and rules that turned those titles into
+    the role, counted; worked out again from each title with these aliases). Most records first."""
+    from .analyze.role_words import family_of
+    from .analyze.roles import alias_table, record_texts, resolve_record, resolve_title
+
+    records = results.records
+    if not len(records):
+        return pd.DataFrame(columns=ROLE_TABLE_COLUMNS)
+    aliases, memo, applied = alias_table(user_aliases), {}, []
+    for row in records.to_dict("records"):
+        key = (row.get("title") or row["role"], row.get("kind") or "role")
+        found = memo.get(key) or memo.setdefault(key, resolve_title(*key, aliases))
+        if found.rank_only:
+            found = resolve_record(*key, _text(row.get("department")), record_texts(row), aliases, found)
+        applied.append(found.steps)
+    frame = records.assign(applied=applied, level=records.get("level"), title=records.get("title", records["role"]))
+    grouped = frame.groupby("role", sort=False)
+    table = pd.DataFrame({
+        "records": grouped.size(),
+        "levels": grouped["level"].agg(_counted),
+        "titles": grouped["title"].agg(lambda titles: _counted(titles, SHOWN_TITLES)),
+        "applied": grouped["applied"].agg(lambda steps: _counted(step for group in steps for step in group)),
+    })
+    distinct = results.duties.groupby("role")["duty"].nunique() if len(results.duties) else pd.Series(dtype=int)
+    table["distinct_duties"] = distinct.reindex(table.index).fillna(0).astype(int)
+    table = table.reset_index()
+    table["family"] = table["role"].map(family_of)
+    table = table.sort_values(["records", "distinct_duties", "role"], ascending=[False, False, True], kind="mergesort")
+    return table[ROLE_TABLE_COLUMNS].reset_index(drop=True)
+
+
+def _text(value) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _counted(values: Iterable, limit: int | None = None) -> str:
+    """``客服专员 109 · 客服专员/助理 19``: the values that are text, most frequent first."""
+    counts = pd.Series([v for v in values if isinstance(v, str) and v]).value_counts(sort=False)
+    if not len(counts):
+        return ""
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    return " · ".join(f"{value} {count}" for value, count in ranked)
+
+
 def manifest_problems(manifest: pd.DataFrame) -> pd.DataFrame:
     """Manifest rows a person should look at: any status but ``parsed``, or a repair noted in ``reason``."""
     if not len(manifest):

@@ -11,7 +11,8 @@ from ..config import Settings
 from ..errors import UserError
 from . import similarity, tables
 from .columns import COMPARISON_COLUMNS
-from .roles import alias_table, canonical_role, suggest_roles
+from .role_words import family_of, family_words
+from .roles import alias_table, resolve_record, suggest_roles
 from .tokens import JiebaTokenizer
 from .profiles import ClassTfidf
 from .vectorize import DutyVectorizer, duty_documents, with_features
@@ -57,24 +58,68 @@ class Comparison:
                 "matched": "1 when cosine >= overlap_threshold", "vectors": VECTORS, **self.settings, **numbers}
 
 
-def resolve_role(name: str, known: list[str], settings: Settings) -> str:
-    """A known role for what the user typed (aliases and rules apply), else the closest names."""
+LEVELS = ("role", "family")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What the user typed, the known role (or family) it names and the aliases and rules applied."""
+    typed: str
+    name: str
+    steps: tuple[str, ...] = ()
+
+    def note(self) -> str | None:
+        """客服經理 -> 客服经理 (traditional folded); None when the name was taken as typed."""
+        if self.typed == self.name and not self.steps:
+            return None
+        return f"{self.typed} -> {self.name}" + (f" ({'; '.join(self.steps)})" if self.steps else "")
+
+
+def at_level(duties: pd.DataFrame, level: str) -> pd.DataFrame:
+    """The duty rows with ``role`` holding what is compared: the role, or its family (rows of
+    roles in no family left out). A family is a function of the role name (``family_of``), so
+    outputs of any run can be compared by family."""
+    if level == "role":
+        return duties
+    families = duties["role"].map(family_of)
+    return duties.assign(role=families)[families.notna()]
+
+
+def resolve(name: str, known: list[str], settings: Settings, level: str = "role") -> Resolved:
+    """A known role (or family) for what the user typed (aliases and rules apply), else the
+    closest names in a UserError."""
     if name in known:
-        return name
-    role = canonical_role(name, "role", alias_table(settings.role_aliases))
-    if role in known:
-        return role
-    hints = suggest_roles(name, known) or suggest_roles(role, known)
+        return Resolved(name, name)
+    found = resolve_record(name, aliases=alias_table(settings.role_aliases))
+    steps, resolved = list(found.steps), found.role
+    if level == "family":
+        word = family_words().family.get(found.role) or family_words().family.get(name)
+        resolved = word or found.family or found.role
+        steps.append(f"family word {name}" if word else f"family of {found.role}")
+    if resolved in known:
+        return Resolved(name, resolved, tuple(steps))
+    hints = suggest_roles(name, known) or suggest_roles(resolved, known)
     hint = f"; did you mean {', '.join(hints)}?" if hints else "; `jdpipe run` found none like it."
-    raise UserError(f"unknown role '{name}'{hint}")
+    raise UserError(f"unknown {level} '{name}'{hint}")
 
 
-def resolve_pair(name_a: str, name_b: str, known: list[str], settings: Settings) -> tuple[str, str]:
-    """Two different known roles for what the user typed (``resolve_role`` each)."""
-    a, b = (resolve_role(name, known, settings) for name in (name_a, name_b))
-    if a == b:
-        raise UserError(f"'{name_a}' and '{name_b}' are the same role ({a}); name two different roles.")
+def resolve_role(name: str, known: list[str], settings: Settings) -> str:
+    return resolve(name, known, settings).name
+
+
+def resolve_names(name_a: str, name_b: str, known: list[str], settings: Settings,
+                  level: str = "role") -> tuple[Resolved, Resolved]:
+    """Two different known roles (or families) for what the user typed (``resolve`` each)."""
+    a, b = (resolve(name, known, settings, level) for name in (name_a, name_b))
+    if a.name == b.name:
+        raise UserError(f"'{name_a}' and '{name_b}' are the same {level} ({a.name}); name two different {level}s.")
     return a, b
+
+
+def resolve_pair(name_a: str, name_b: str, known: list[str], settings: Settings,
+                 level: str = "role") -> tuple[str, str]:
+    a, b = resolve_names(name_a, name_b, known, settings, level)
+    return a.name, b.name
 
 
 def compare_roles(duties: pd.DataFrame, labels: dict[int, str], role_a: str, role_b: str,

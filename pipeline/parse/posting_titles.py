@@ -39,6 +39,13 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     return hiring, perks, perk_part, salary
 
 
+@lru_cache(maxsize=1)
+def _place_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """(a part made only of places, places before a name): 上海 / 徐汇区 / 徐汇静安闵行."""
+    place = rf"(?:{_alternation(posting_title_words()['places'])})(?:新区|区|市)?"
+    return re.compile(rf"^(?:{place})+$"), re.compile(rf"^(?:{place})+(?=[^办].)")  # 上海办: an office
+
+
 def _alternation(words: list[str]) -> str:
     return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
@@ -61,7 +68,7 @@ def _clean_part(part: str, after_plus: bool) -> str | None:
     """One part between / + 、 or spaces: kept, cut to the name inside it, or dropped as a perk."""
     _, perks, perk_part, _ = _patterns()
     part = part.strip()
-    if len(part) < 2 or perk_part.match(part):
+    if len(part) < 2 or perk_part.match(part) or _place_patterns()[0].match(part):
         return None
     first = perks.search(part)
     if first is None and not after_plus:
@@ -71,6 +78,12 @@ def _clean_part(part: str, after_plus: bool) -> str | None:
         if name_kind(rest):
             return rest
     return None
+
+
+def _without_places(text: str) -> str:
+    """上海运营专员 -> 运营专员: places before a name (kept when no name would be left)."""
+    rest = _place_patterns()[1].sub("", text)
+    return rest if rest != text and name_kind(rest) else text
 
 
 def _without_dash_tail(text: str) -> str:
@@ -92,7 +105,7 @@ def posting_name(text: str) -> str:
     """报告文员（急聘）4800+双休+高额奖金 -> 报告文员; 支持专员/客户服务专员/商务支持 stays."""
     text = _after_hiring_word(_without_brackets(text.strip()))
     text = _patterns()[3].sub(" ", CODE_TAIL.sub("", text)).strip(" -—–―/+")
-    text = ENGLISH_NAME.sub("", _without_dash_tail(text))  # 财务实习生 F&A Intern
+    text = _without_places(ENGLISH_NAME.sub("", _without_dash_tail(text)))  # 财务实习生 F&A Intern
     pieces = PART_SEPARATOR.split(text)
     kept, separator = [], ""
     for i in range(0, len(pieces), 2):

@@ -13,6 +13,8 @@ class Record:
     kind: str  # role / department
     title: str
     role: str
+    level: str | None = None  # seniority word taken out of the role (高级, 资深, 初级, 实习); set by the analysis
+    family: str | None = None  # role family (客服, 运营, 财务 …); set by the analysis
     department: str | None = None
     superior: str | None = None
     subordinates: list[str] = field(default_factory=list)

@@ -50,7 +50,7 @@ PARSE_LIBRARIES = ("beautifulsoup4", "lxml", "opencc", "charset-normalizer", "da
 TOKEN_ENTRY = "pipeline.analyze.tokens"
 TOKEN_RESOURCES = ("resources/userdict.txt", "resources/stopwords.txt")
 ANALYSIS_ENTRY = "pipeline.analyze.analysis"
-ANALYSIS_RESOURCES = ("resources/role_aliases.tsv",)
+ANALYSIS_RESOURCES = ("resources/role_aliases.tsv", "resources/roles.toml", "resources/role_families.tsv")
 ANALYSIS_LIBRARIES = ("scikit-learn", "numpy", "scipy", "pandas", "pyarrow")
 RUN_ENTRY = "pipeline.run.flow"  # what a whole run writes (the "nothing changed" check)
 

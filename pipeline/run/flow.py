@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..analyze.analysis import STEPS, AnalysisSummary, analyze
 from ..analyze.corpus import DutyCorpus
-from ..analyze.roles import alias_table, canonical_role
+from ..analyze.roles import alias_table, record_texts, resolve_record, resolve_title
 from ..analyze.tokens import JiebaTokenizer, token_table, tokenize_chunk
 from ..config import Settings
 from ..coverage_notes import add_coverage_reason
@@ -153,7 +153,7 @@ class ParseSink:
                 self.duties = DutyWriter(staging, "duties.parquet", DUTY_TYPES, csv_name="duties.csv")
         self.corpus = DutyCorpus(settings.dedupe_duties) if analyse else None
         self.aliases = alias_table(settings.role_aliases) if analyse else None
-        self.role_memo: dict[tuple, str] = {}
+        self.role_memo: dict[tuple, object] = {}
         self.result = ParseResult()
         self.result.stats.duplicates = self.deduper.counts
 
@@ -165,7 +165,7 @@ class ParseSink:
         self.result.manifest.append(row)
         for record in records:
             if self.analyse:
-                record.role = self._canonical(record)
+                self._canonical(record)
                 self.corpus.add(record.record_id, record.role, record.duties, record.duplicate_of)
             self.result.stats.add(record)
             if self.records is not None:
@@ -174,15 +174,18 @@ class ParseSink:
         if self.keep_records:  # the public form: dicts, as records.jsonl has them
             self.result.records.extend(record_row(record) for record in records)
 
-    def _canonical(self, record) -> str:
-        """canonical_role of the record's title, memoised (titles repeat a lot)."""
+    def _canonical(self, record) -> None:
+        """The record's role, level and family from its title (memoised: titles repeat a lot);
+        a rank alone (经理) takes its department from the record."""
         key = (record.title or record.role, record.kind)
-        role = self.role_memo.get(key)
-        if role is None:
+        found = self.role_memo.get(key)
+        if found is None:
             if len(self.role_memo) > 100_000:
                 self.role_memo.clear()
-            role = self.role_memo[key] = canonical_role(key[0], key[1], self.aliases)
-        return role
+            found = self.role_memo[key] = resolve_title(key[0], key[1], self.aliases)
+        if found.rank_only:
+            found = resolve_record(key[0], key[1], record.department, record_texts(record), self.aliases, found)
+        record.role, record.level, record.family = found.role, found.level, found.family
 
     def close(self) -> None:
         if self.staging is not None:
