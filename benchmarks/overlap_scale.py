@@ -8,7 +8,7 @@ template matches every other at cosine 1.0 and nothing is dropped under the thre
 worst case for overlap matching. ``--words`` puts a different dictionary noun (two past the
 noun list's end) into longer templates instead: every duty has a vector of its own, and
 duties of one template still match each other at about 0.55-0.6, above the default 0.5.
-Records are spread over a few dozen roles. Each size runs
+Records are spread over a few dozen roles; themes are fixed at k = 8. Each size runs
 in its own process (``--code`` imports ``pipeline`` from another checkout, to measure the
 code before a change); tokenising is not timed. Printed per size: wall and CPU seconds of
 ``analyze`` and of its "role pairs" step (overlap matching, example matches, the pair table),

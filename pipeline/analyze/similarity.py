@@ -3,7 +3,9 @@
 Overlap of role A with role B is the share of A's distinct duties whose best match among B's
 duties reaches the threshold. It is computed without an n x n matrix: duty rows are
 multiplied by the transposed duty matrix a block at a time, scores under the threshold are
-dropped at once, and only each duty's best match per role is kept.
+dropped at once, and only each duty's best match per role is kept. Duties with identical
+vectors are scored once, so templated duties (the same words, another number) cost what one
+of them costs.
 """
 from __future__ import annotations
 
