@@ -3,9 +3,13 @@
 Overlap of role A with role B is the share of A's distinct duties whose best match among B's
 duties reaches the threshold. It is computed without an n x n matrix: duty rows are
 multiplied by the transposed duty matrix a block at a time, scores under the threshold are
-dropped at once, and only each duty's best match per role is kept.
+dropped at once, and only each duty's best match per role is kept. Duties with identical
+vectors are scored once, so templated duties (the same words, another number) cost what one
+of them costs.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -26,38 +30,113 @@ def best_matches(vectors: sp.csr_matrix, member: sp.csr_matrix, threshold: float
                  rows: np.ndarray | None = None) -> pd.DataFrame:
     """For each duty (of ``rows``) and each role having a duty within ``threshold``: the best one.
 
-    Columns ``duty_id, role_id, match_id, cosine``; ties go to the lower duty id (sorted text).
+    Columns ``duty_id, role_id, match_id, cosine``, sorted by duty and role; ties go to the
+    lower duty id (sorted text). Duties with identical vectors (templated duties differing by a
+    number) are scored once, as one kind, and each score above the threshold goes into a
+    (duty, role) cell keeping only its maximum: no sort of all pairs, and work after the
+    product grows with duties x roles, not with the pairs above the threshold.
     """
     rows = np.arange(vectors.shape[0]) if rows is None else np.asarray(rows)
-    transposed = vectors.T.tocsc()
-    member = member.tocsr()
-    block = max(1, BLOCK_CELLS // max(1, vectors.shape[0]))
-    frames = [_block_matches(vectors[rows[start:start + block]], rows[start:start + block], transposed, member, threshold)
-              for start in range(0, len(rows), block)]
-    frames = [f for f in frames if len(f)]
-    if not frames:
-        return pd.DataFrame({"duty_id": [], "role_id": [], "match_id": [], "cosine": []}).astype(
-            {"duty_id": int, "role_id": int, "match_id": int, "cosine": float})
-    return pd.concat(frames, ignore_index=True)
+    vectors = sp.csr_matrix(vectors)
+    kinds, first_of_kind = identical_rows(vectors)
+    owners = KindOwners.of(member, kinds, len(first_of_kind))
+    row_kinds, kind_of_row = np.unique(kinds[rows], return_inverse=True)
+    kind, role, match, cosine = kind_matches(vectors[first_of_kind[row_kinds]], vectors[first_of_kind[owners.kinds]],
+                                             owners, threshold)
+    # Every duty takes the matches of its kind, in duty order.
+    bounds = np.searchsorted(kind, np.arange(len(row_kinds) + 1))
+    starts, ends = bounds[kind_of_row], bounds[kind_of_row + 1]
+    take = ranges(starts, ends)
+    return pd.DataFrame({"duty_id": np.repeat(rows.astype(np.int64), ends - starts),
+                         "role_id": role[take].astype(np.int32), "match_id": match[take].astype(np.int32),
+                         "cosine": cosine[take]})
 
 
-def _block_matches(block: sp.csr_matrix, ids: np.ndarray, transposed, member: sp.csr_matrix,
-                   threshold: float) -> pd.DataFrame:
-    scores = (block @ transposed).tocoo()
+def identical_rows(matrix: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """A kind per row, rows with the same stored entries in the same order sharing it (so their
+    products are the same to the last bit), and the first row of each kind."""
+    indptr = matrix.indptr.tolist()
+    indices, data = matrix.indices.astype(np.int64).tobytes(), matrix.data.astype(np.float64).tobytes()
+    seen: dict[bytes, int] = {}
+    kinds = np.fromiter((seen.setdefault(indices[8 * lo:8 * hi] + data[8 * lo:8 * hi], len(seen))
+                         for lo, hi in zip(indptr, indptr[1:])), dtype=np.int64, count=matrix.shape[0])
+    return kinds, np.unique(kinds, return_index=True)[1]
+
+
+@dataclass
+class KindOwners:
+    """The roles that have each kind of duty, with the lowest duty id of that kind in the role
+    (the match a tie goes to). ``kinds``: the kinds some role has; for the i-th of them,
+    ``role[start[i]:start[i + 1]]`` and ``duty[...]``."""
+
+    kinds: np.ndarray
+    start: np.ndarray
+    role: np.ndarray
+    duty: np.ndarray
+    n_roles: int
+    n_duties: int
+
+    @classmethod
+    def of(cls, member: sp.csr_matrix, kinds: np.ndarray, n_kinds: int) -> KindOwners:
+        pairs = member.tocoo()
+        duty, role = pairs.row.astype(np.int64), pairs.col.astype(np.int64)
+        order = np.lexsort((duty, role, kinds[duty]))
+        duty, role = duty[order], role[order]
+        kind = kinds[duty]
+        first = run_starts(kind, role)
+        kind, role, duty = kind[first], role[first], duty[first]
+        owned = np.unique(kind)
+        return cls(owned, np.searchsorted(kind, np.r_[owned, n_kinds]), role, duty, member.shape[1], member.shape[0])
+
+
+def kind_matches(queries: sp.csr_matrix, candidates: sp.csr_matrix, owners: KindOwners,
+                 threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(query, role, match, cosine)``: each query row's best duty per role at ``threshold`` or
+    above, sorted by query then role (``candidates``: a row for each of ``owners.kinds``).
+    Blocks of query rows bound the memory: a block's cells and its scores spread over roles."""
+    right = candidates.T.tocsr()  # features x kinds, converted once rather than per block
+    block = max(1, BLOCK_CELLS // max(1, len(owners.role), owners.n_roles))
+    parts = [_block_best(queries[start:start + block], right, owners, threshold, start)
+             for start in range(0, queries.shape[0], block)]
+    return tuple(np.concatenate([np.zeros(0, dtype)] + [part[i] for part in parts])
+                 for i, dtype in enumerate((np.int64, np.int64, np.int64, np.float64)))
+
+
+def _block_best(block: sp.csr_matrix, right: sp.csr_matrix, owners: KindOwners, threshold: float,
+                first_row: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(row, role, match, cosine) for the block of query rows from ``first_row``: each score at
+    the threshold goes to every role having that kind; a (row, role) cell keeps the maximum,
+    then the lowest duty reaching it."""
+    scores = block @ right
     keep = scores.data >= threshold - 1e-9
-    duty, match, cosine = ids[scores.row[keep]], scores.col[keep], scores.data[keep]
-    # Each matched duty counts for every role that has it.
-    match_roles = member[match]
-    counts = np.diff(match_roles.indptr)
-    frame = pd.DataFrame({
-        "duty_id": np.repeat(duty, counts),
-        "role_id": match_roles.indices,
-        "match_id": np.repeat(match, counts),
-        "cosine": np.repeat(np.minimum(cosine, 1.0), counts),
-    })
-    frame = frame.sort_values(["duty_id", "role_id", "cosine", "match_id"], ascending=[True, True, False, True],
-                              kind="mergesort")
-    return frame.drop_duplicates(["duty_id", "role_id"], keep="first")
+    row = np.repeat(np.arange(block.shape[0], dtype=np.int64), np.diff(scores.indptr))[keep]
+    column, cosine = scores.indices[keep], np.minimum(scores.data[keep], 1.0)
+    starts, ends = owners.start[column], owners.start[column + 1]
+    spread, counts = ranges(starts, ends), ends - starts
+    cell = np.repeat(row, counts) * owners.n_roles + owners.role[spread]
+    cosine, duty = np.repeat(cosine, counts), owners.duty[spread]
+    best = np.full(block.shape[0] * owners.n_roles, -1.0)
+    np.maximum.at(best, cell, cosine)
+    tied = cosine == best[cell]
+    match = np.full(len(best), owners.n_duties, dtype=np.int64)
+    np.minimum.at(match, cell[tied], duty[tied])
+    found = np.flatnonzero(match < owners.n_duties)
+    return first_row + found // owners.n_roles, found % owners.n_roles, match[found], best[found]
+
+
+def run_starts(*keys: np.ndarray) -> np.ndarray:
+    """Where each run of equal ``keys`` (arrays of one length, sorted together) begins."""
+    change = np.zeros(len(keys[0]), dtype=bool)
+    change[:1] = True
+    for key in keys:
+        change[1:] |= key[1:] != key[:-1]
+    return np.flatnonzero(change)
+
+
+def ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """``np.concatenate([np.arange(s, e) for s, e in zip(starts, ends)])`` without the loop."""
+    counts = ends - starts
+    return np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
 
 
 def duty_overlap(matches: pd.DataFrame, member: sp.csr_matrix, roles: list[str]) -> pd.DataFrame:

@@ -7,7 +7,7 @@ import scipy.sparse as sp
 
 from .columns import PAIR_COLUMNS, ROLE_TERM_COLUMNS, THEME_COLUMNS
 from .profiles import ClassTfidf
-from .similarity import shared_terms_all, shared_themes_of
+from .similarity import ranges, shared_terms_all, shared_themes_of
 
 LABEL_TERMS = 4      # terms in a theme label
 ROLE_TERMS = 20      # distinctive terms kept per role
@@ -107,7 +107,7 @@ def example_matches(matches: pd.DataFrame, owners: pd.DataFrame, texts: pd.Serie
     for a, own in owners.groupby("role_a")["duty_id"]:
         own = own.to_numpy()
         starts, ends = bounds[own], bounds[own + 1]
-        rows = np.concatenate([np.arange(lo, hi) for lo, hi in zip(starts, ends)]) if len(own) else np.zeros(0, int)
+        rows = ranges(starts, ends)
         rows = rows[role_b[rows] != a]
         if not len(rows):
             continue
