@@ -23,6 +23,11 @@ ANALYSED_DUTY_TYPES = {**DUTY_TYPES, "tokens": pa.string(), "theme": pa.int64()}
 DUTY_COLUMNS = list(DUTY_TYPES)
 ANALYSED_DUTY_COLUMNS = list(ANALYSED_DUTY_TYPES)
 ANALYSIS_OUTPUTS = ("themes", "role_terms", "role_themes", "role_similarity", "role_pairs")
+PARSE_OUTPUTS = ("records.jsonl", "records.parquet", "duties.parquet", "duties.csv", "manifest.csv")
+# every file a run owns in its output folder: a new run replaces them all (an old one it did not
+# write again goes, so no output of an earlier run stays beside the new ones)
+OUTPUT_NAMES = frozenset([*PARSE_OUTPUTS, "report.html",
+                          *(f"{name}.{ext}" for name in ANALYSIS_OUTPUTS for ext in ("csv", "parquet"))])
 
 _ARROW_TYPES = {
     "str": pa.string(), "str | None": pa.string(), "int": pa.int64(), "int | None": pa.int64(),
