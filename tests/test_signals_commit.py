@@ -314,3 +314,22 @@ def worker_signals():
     value = ctypes.c_int()
     ctypes.CDLL(None).prctl(2, ctypes.byref(value), 0, 0, 0)  # PR_GET_PDEATHSIG
     return signal.getsignal(signal.SIGINT), value.value
+
+
+def test_a_folder_that_cannot_be_replaced_gets_its_files_renamed(tmp_path, monkeypatch):
+    """A mount point (a Docker volume): the staging folder goes inside, the files are renamed
+    one by one; an old output the run did not write goes, the person's files stay."""
+    from pipeline.outputs import staging as staging_module
+
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("records.jsonl", "themes.csv"):
+        (out / name).write_text("old", encoding="utf-8")
+    add_persons_files(out)
+    monkeypatch.setattr(staging_module, "mount_point", lambda path: True)
+    staging = Staging(out)
+    assert staging.folder.parent == out
+    staging.path("records.jsonl").write_text("new", encoding="utf-8")
+    assert staging.commit() == ["records.jsonl"]
+    assert sorted(p.name for p in out.iterdir()) == ["compare_a_b.csv", "notebooks", "records.jsonl"]
+    assert (out / "records.jsonl").read_text(encoding="utf-8") == "new"

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -152,7 +153,7 @@ def staging_folder(target: Path) -> tuple[Path, bool]:
     """A new staging folder, with ``target``'s mode; True when it is beside ``target``
     (the whole folder can be swapped), False when inside it."""
     folder = None
-    if not os.path.ismount(target):
+    if not mount_point(target):
         try:
             folder = tempfile.mkdtemp(prefix=f"{sibling_name(target, 'staging')}{os.getpid()}.", dir=target.parent)
         except OSError:  # the parent folder cannot be written: stage inside
@@ -161,6 +162,21 @@ def staging_folder(target: Path) -> tuple[Path, bool]:
     folder = Path(folder or tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}.", dir=target))
     os.chmod(folder, os.stat(target).st_mode & 0o7777)
     return folder, beside
+
+
+def mount_point(path: Path) -> bool:
+    """Whether ``path`` is mounted on (a bind mount on the same file system too, from Linux's
+    mount table): such a folder cannot be renamed."""
+    if os.path.ismount(path):
+        return True
+    try:
+        with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as table:
+            fields = [line.split() for line in table]
+    except OSError:
+        return False
+    # the table writes a space, tab, newline or backslash as an octal escape (\040)
+    mounted = {re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), f[4]) for f in fields if len(f) > 4}
+    return str(path) in mounted
 
 
 def recover(target: Path) -> None:
