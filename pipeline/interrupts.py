@@ -73,11 +73,6 @@ def handling_stops():
             signal.signal(signum, handler)
 
 
-def stopped() -> int | None:
-    """The first stop this command received, if any."""
-    return _State.received[0] if _State.received else None
-
-
 def check() -> None:
     """Raise ``Interrupted`` if a stop came, even one that was swallowed where it landed."""
     if _State.received:
