@@ -62,15 +62,13 @@ def handling_stops():
     """SIGINT and SIGTERM raise ``Interrupted`` in this block (main thread only: signal handlers
     belong to it); the handlers before it are restored after."""
     _State.received, _State.replaced = [], False
-    if not on_main_thread():
-        yield
-        return
-    previous = {signum: signal.signal(signum, _on_stop) for signum in STOPS}
+    previous = {signum: signal.signal(signum, _on_stop) for signum in STOPS} if on_main_thread() else {}
     try:
         yield
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+        _State.received, _State.replaced = [], False  # what was recorded belonged to this block
 
 
 def check() -> None:
