@@ -8,7 +8,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-from . import __version__
+from . import __version__, interrupts
 from .config import Settings, load_settings, settings_toml
 from .errors import StrictFailure, UserError
 
@@ -267,6 +267,17 @@ COMMANDS = {"parse": cmd_parse, "run": cmd_run, "eval": cmd_eval, "compare": cmd
 
 
 def main(argv: list[str] | None = None) -> int:
+    with interrupts.handling_stops():  # Ctrl-C and SIGTERM: one sentence, exit 130 / 143
+        try:
+            code = run_command(argv)
+            interrupts.check()  # a stop swallowed where it landed (inside a __del__) still counts
+            return code
+        except KeyboardInterrupt as exc:
+            print(f"jdpipe: {interrupts.message()}", file=sys.stderr)
+            return interrupts.exit_code(exc)
+
+
+def run_command(argv: list[str] | None) -> int:
     try:
         args = parse_args(argv)
     except SystemExit as exc:  # argparse has printed its usage line and message (or --help)
@@ -284,9 +295,6 @@ def main(argv: list[str] | None = None) -> int:
         print(exc.summary, file=sys.stderr)
         print(exc.message(), file=sys.stderr)
         return EXIT_FAILURES
-    except KeyboardInterrupt:
-        print("jdpipe: interrupted; outputs already written are intact.", file=sys.stderr)
-        return 130
     except BrokenPipeError:
         return quiet_closed_pipe()
 

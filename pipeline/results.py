@@ -66,10 +66,7 @@ def load_results(folder: str | Path = "data/processed", duty_columns: list[str] 
     ``duty_columns``: read only these columns of the duty rows (the biggest table: one row per
     duty of every record), as the report does; default all."""
     folder = Path(folder)
-    if not folder.is_dir():
-        raise UserError(f"results folder '{folder}' does not exist; run `jdpipe run` (or `make run`) first.")
-    if not (folder / "records.parquet").is_file() and not (folder / "records.jsonl").is_file():
-        raise UserError(f"no pipeline outputs in '{folder}': run `jdpipe run --out {folder}` first.")
+    require_outputs(folder)
     results = Results(records=read_records(folder), duties=_read(folder, "duties", duty_columns),
                       manifest=read_manifest(folder), folder=folder)
     for name in ANALYSIS_FRAMES:
@@ -96,6 +93,14 @@ def results_of(records: list[dict], manifest: list[dict], analysis=None, duties:
             frame = as_written(frame, None)
             setattr(results, name, frame.set_index("role") if name in INDEXED_BY_ROLE and "role" in frame else frame)
     return results
+
+
+def require_outputs(folder: Path) -> None:
+    """UserError unless ``folder`` holds the outputs of a run."""
+    if not folder.is_dir():
+        raise UserError(f"results folder '{folder}' does not exist; run `jdpipe run` (or `make run`) first.")
+    if not (folder / "records.parquet").is_file() and not (folder / "records.jsonl").is_file():
+        raise UserError(f"no pipeline outputs in '{folder}': run `jdpipe run --out {folder}` first.")
 
 
 def load_duties(folder: Path) -> tuple[pd.DataFrame, dict[int, str]]:

@@ -4,7 +4,7 @@
 After one complete run, a second run is killed, once just after its workers start and once
 while its staged outputs are being written, and the folder must still hold the first run's
 outputs, byte for byte and readable. What a killed run leaves behind is hidden (a
-``.jdpipe-staging.PID.*`` folder or a ``.NAME.PID.*.tmp`` file), never taken for an output,
+``.OUT.jdpipe-staging.PID.*`` folder beside the output folder), never taken for an output,
 and the next successful run removes it.
 """
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from .conftest import RAW
+from .conftest import RAW, ROOT
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL and process groups are Unix only")
 
@@ -46,6 +46,7 @@ def start(inputs: Path, out: Path, cwd: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "pipeline", "parse", str(inputs), "--out", str(out), "--workers", "2", "--quiet"],
         cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},  # this checkout's code, not the installed copy's
     )
 
 
@@ -71,7 +72,8 @@ def kill(proc: subprocess.Popen) -> None:
 
 
 def temporaries(out: Path) -> list[Path]:
-    return [p for p in out.iterdir() if p.name not in OUTPUTS]
+    """What is not an output, in the folder and beside it (a killed run's staging folder)."""
+    return [p for p in out.iterdir() if p.name not in OUTPUTS] + list(out.parent.glob(f".{out.name}.jdpipe-*"))
 
 
 def writing(out: Path) -> bool:
@@ -108,7 +110,8 @@ def test_killed_run_leaves_previous_outputs(tmp_path):
     make_corpus(tmp_path / "big")
     out = tmp_path / "out"
     first = subprocess.run([sys.executable, "-m", "pipeline", "parse", str(RAW), "--out", str(out), "--quiet"],
-                           cwd=tmp_path, capture_output=True, text=True, timeout=60)
+                           cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert first.returncode == 0, first.stderr
     before = snapshot(out)
     check_readable(out)

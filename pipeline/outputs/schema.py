@@ -29,6 +29,11 @@ ANALYSIS_OUTPUTS = ("themes", "role_terms", "role_themes", "role_similarity", "r
 # the workbook of a run (setting excel = true): a sheet per table, in this order
 WORKBOOK_NAME = "jdpipe.xlsx"
 WORKBOOK_TABLES = ("records", "duties", "manifest", *ANALYSIS_OUTPUTS)
+PARSE_OUTPUTS = ("records.jsonl", "records.csv", "records.parquet", "duties.parquet", "duties.csv", "manifest.csv")
+# every file a run owns in its output folder: a new run replaces them all (an old one it did not
+# write again goes, so no output of an earlier run stays beside the new ones)
+OUTPUT_NAMES = frozenset([*PARSE_OUTPUTS, "report.html", WORKBOOK_NAME,
+                          *(f"{name}.{ext}" for name in ANALYSIS_OUTPUTS for ext in ("csv", "parquet"))])
 
 _ARROW_TYPES = {
     "str": pa.string(), "str | None": pa.string(), "int": pa.int64(), "int | None": pa.int64(),

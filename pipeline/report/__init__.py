@@ -7,17 +7,19 @@ viewer with no Chinese font.
 """
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import Settings
 from ..errors import UserError
-from ..outputs.staging import atomic_path
+from ..outputs.schema import OUTPUT_NAMES
+from ..outputs.staging import Staging, atomic_path
 from ..progress import Steps
 from ..results import (
-    Results, corpus_stats, field_coverage, load_results, manifest_problems, role_counts, unused_duty_lines,
-    warning_counts,
+    Results, corpus_stats, field_coverage, load_results, manifest_problems, require_outputs, role_counts,
+    unused_duty_lines, warning_counts,
 )
 from . import data, html
 
@@ -34,22 +36,64 @@ class ReportResult:
 
 def write_report(folder: str | Path = "data/processed", settings: Settings | None = None,
                  out: str | Path | None = None) -> ReportResult:
-    """Read the outputs in ``folder`` and write ``report.html`` there (or to ``out``)."""
+    """Read the outputs in ``folder`` and write ``report.html`` there (or to ``out``).
+
+    There, the report is one of the outputs: the folder gets a new generation, its outputs
+    linked (not copied) beside the new report and all replaced in one step, so the report
+    never describes other outputs than those beside it."""
     started = time.perf_counter()
     settings = settings or Settings()
     folder = Path(folder)
     path = Path(out) if out else folder / "report.html"
+    require_outputs(folder)
+    in_place = os.path.realpath(path) == os.path.realpath(folder / "report.html")
+    try:
+        if in_place:
+            write_in_place(folder, settings)
+        else:
+            text = report_text(folder, folder, settings)
+            with atomic_path(path) as tmp:
+                tmp.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        unchanged = "; the outputs there are unchanged" if in_place else ""
+        raise UserError(f"cannot write the report to '{path}' ({exc.strerror or exc}){unchanged}.") from None
+    return ReportResult(path, time.perf_counter() - started)
+
+
+def write_in_place(folder: Path, settings: Settings) -> None:
+    """report.html as a new generation of ``folder`` (its outputs kept as they are)."""
+    staging = Staging(folder)
+    try:
+        staging.keep(OUTPUT_NAMES - {"report.html"})
+        write_staged_report(staging, folder, settings)
+        staging.commit()
+    except BaseException:
+        staging.abort()
+        raise
+
+
+def write_staged_report(staging: Staging, shown: Path, settings: Settings) -> ReportResult:
+    """report.html of the outputs staged in ``staging``, written there; ``shown``: the output
+    folder the report names. A full disk is an OSError for the caller (nothing committed)."""
+    started = time.perf_counter()
+    path = staging.path("report.html")
+    try:
+        text = report_text(staging.folder, shown, settings)
+    except UserError as exc:  # a damaged output: named where the person finds it
+        raise UserError(str(exc).replace(str(staging.folder), str(shown))) from None
+    path.write_text(text, encoding="utf-8")
+    return ReportResult(shown / "report.html", time.perf_counter() - started)
+
+
+def report_text(folder: Path, shown: Path, settings: Settings) -> str:
+    """The report of the outputs in ``folder``, naming ``shown`` as their folder."""
     with Steps("report", ["load", "corpus", "similarity", "themes", "font", "write"], settings.quiet) as step:
         step("load")
         results = load_results(folder, duty_columns=REPORT_DUTY_COLUMNS)
+        results.folder = shown
         text = render(results, settings, step)
         step("write")
-        try:
-            with atomic_path(path) as tmp:
-                tmp.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UserError(f"cannot write the report to '{path}' ({exc.strerror or exc}).") from None
-    return ReportResult(path, time.perf_counter() - started)
+    return text
 
 
 def render(results: Results, settings: Settings, step=lambda name: None) -> str:

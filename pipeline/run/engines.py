@@ -18,6 +18,7 @@ other workers before it becomes an ``error`` row.
 from __future__ import annotations
 
 import logging
+import os
 import socket
 import struct
 import time
@@ -28,6 +29,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from ..config import ConfigError, Settings, scheduler_host_port
 from ..errors import UserError
+from ..interrupts import worker_started
 from .per_file import FileTask, packed_crash, packed_outcome, packed_outcomes
 
 log = logging.getLogger(__name__)
@@ -60,11 +62,15 @@ class LocalEngine:
     def __enter__(self) -> LocalEngine:
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, exc_type, *exc) -> None:
+        self.close(stop=exc_type is not None)
 
-    def close(self) -> None:
+    def close(self, stop: bool = False) -> None:
+        """Shut the pool down; with ``stop`` (an interrupt, an error) its workers are killed
+        first instead of finishing the files they hold."""
         if self._pool is not None:
+            if stop:
+                kill_workers(self._pool)
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
@@ -74,7 +80,7 @@ class LocalEngine:
 
     def pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.workers)
+            self._pool = new_pool(self.workers)
         return self._pool
 
     def run_files(self, items: Iterable[tuple[FileTask, bytes | None]]) -> Iterator[bytes]:
@@ -145,8 +151,18 @@ def _ready(item) -> bool:
     return isinstance(item, (list, bytes)) or item.done()
 
 
+def new_pool(workers: int) -> ProcessPoolExecutor:
+    """Workers that ignore Ctrl-C and die with this process (``interrupts.worker_started``)."""
+    return ProcessPoolExecutor(max_workers=workers, initializer=worker_started, initargs=(os.getpid(),))
+
+
+def kill_workers(pool: ProcessPoolExecutor) -> None:
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()
+
+
 def run_isolated(task: FileTask) -> bytes:
-    with ProcessPoolExecutor(max_workers=1) as pool:
+    with new_pool(1) as pool:
         try:
             return pool.submit(packed_outcome, task).result()
         except BrokenProcessPool:
@@ -175,21 +191,33 @@ class DaskEngine:
         except (OSError, TimeoutError, ValueError) as exc:
             self.close()
             raise UserError(f"cannot reach the Dask scheduler '{scheduler or 'local'}' ({exc}).") from None
+        except BaseException:  # a stop while the cluster starts
+            self.close(stop=True)
+            raise
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or workers)
 
     def __enter__(self) -> DaskEngine:
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, exc_type, *exc) -> None:
+        self.close(stop=exc_type is not None)
 
-    def close(self) -> None:
+    def close(self, stop: bool = False) -> None:
+        """Close the client (and the LocalCluster); with ``stop`` (an interrupt, an error) quietly:
+        Dask's complaints about unfinished work would bury the one line that says what happened."""
         client, cluster = getattr(self, "client", None), self.cluster
         self.client, self.cluster = None, None
-        if client is not None:
-            client.close()
-        if cluster is not None:
-            cluster.close()
+        if stop:
+            for name in DASK_LOGGERS:
+                logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+        try:
+            if client is not None:
+                client.close()
+            if cluster is not None:
+                cluster.close()
+        except Exception:
+            if not stop:
+                raise
 
     def run_files(self, items: Iterable[tuple[FileTask, bytes | None]]) -> Iterator[bytes]:
         window = self.workers * WINDOW_PER_WORKER
@@ -221,6 +249,7 @@ class DaskEngine:
             future.release()
 
 
+DASK_LOGGERS = ("distributed", "asyncio", "tornado")
 MAX_HANDSHAKE_BYTES = 64 * 1024  # a scheduler's first message is ~60 bytes (its Python and pickle versions)
 
 

@@ -9,8 +9,9 @@
    only the distinct duty texts and three integers per duty row.
 3. ``run`` only: tokens (from the cache, else cut on the engine), then ``pipeline.analyze``,
    whose frames and duty themes are written beside the parse outputs.
-4. With ``excel = true``, jdpipe.xlsx from the staged tables. Everything is renamed into place
-   together (``Staging.commit``); then report.html.
+4. With ``excel = true``, jdpipe.xlsx from the staged tables; ``run`` only: report.html, into
+   staging too (``finish``).
+5. Everything replaces the previous outputs in one step (``Staging.commit``).
 """
 from __future__ import annotations
 
@@ -49,18 +50,30 @@ TOKEN_CHUNK = 1_000
 
 def run_all(settings: Settings) -> int:
     """``jdpipe run``: parse ``settings.input``, analyse, write every output and report.html into
-    ``settings.output``, print the summary; return the exit code."""
+    ``settings.output`` (all replaced in one step), print the summary; return the exit code."""
     out_dir = Path(settings.output)
-    result, analysis = run_corpus([settings.input], out_dir, settings, analyse=True, keep_records=False,
-                                  use_cache=settings.cache)
-    started = time.perf_counter()
-    from ..report import write_report  # its plotting libraries load when the report is due
+    reports = []
 
-    report = write_report(out_dir, settings)
-    seconds = {"parse": result.seconds, "analysis": analysis.seconds, "report": time.perf_counter() - started}
+    def add_report(staging: Staging) -> None:  # part of the run's outputs, so written before they are committed
+        from ..report import write_staged_report  # its plotting libraries load when the report is due
+
+        reports.append(write_staged_report(staging, out_dir, settings))
+
+    result, analysis = run_corpus([settings.input], out_dir, settings, analyse=True, keep_records=False,
+                                  use_cache=settings.cache, finish=add_report)
+    report = reports[0] if reports else unchanged_report(out_dir)
+    seconds = {"parse": result.seconds, "analysis": analysis.seconds, "report": report.seconds if report else 0.0}
     print(RunSummary.of(settings.input, settings.output, result, analysis, report, seconds).format(),
           file=sys.stderr)
     return result.exit_code()
+
+
+def unchanged_report(out_dir: Path):
+    """The report a run with nothing to change left as it was."""
+    from ..report import ReportResult
+
+    path = out_dir / "report.html"
+    return ReportResult(path, 0.0) if path.is_file() else None
 
 
 def parse_inputs(inputs: list[str], out_dir: Path | None, settings: Settings, keep_records: bool = True) -> ParseResult:
@@ -73,9 +86,10 @@ def parse_inputs(inputs: list[str], out_dir: Path | None, settings: Settings, ke
 
 
 def run_corpus(inputs: list[str], out_dir: Path | None, settings: Settings, *, analyse: bool = False,
-               keep_records: bool = True, use_cache: bool = False, on_file=None):
+               keep_records: bool = True, use_cache: bool = False, on_file=None, finish=None):
     """Parse every file under ``inputs`` into ``out_dir`` (with ``analyse``, analyse too);
-    return ``(ParseResult, AnalysisSummary | None)``.
+    return ``(ParseResult, AnalysisSummary | None)``. ``finish(staging)`` adds to the outputs
+    last, before they are committed.
 
     With ``use_cache``: unchanged files come from the cache, and when nothing at all changed
     since the last run (same files and contents, settings, code) and its outputs are as it
@@ -95,7 +109,7 @@ def run_corpus(inputs: list[str], out_dir: Path | None, settings: Settings, *, a
                 done[0].seconds = time.perf_counter() - started
                 return done
         result, analysis, names = write_run(tasks, keys, out_dir, settings, cache, analyse, keep_records, on_file,
-                                            started)
+                                            started, finish)
         if fingerprint is not None and not result.failures():
             save_state(cache, fingerprint, out_dir, names, result, analysis)
     finally:
@@ -105,8 +119,8 @@ def run_corpus(inputs: list[str], out_dir: Path | None, settings: Settings, *, a
     return result, analysis
 
 
-def write_run(tasks, keys, out_dir, settings, cache, analyse, keep_records, on_file, started):
-    """Parse (and analyse) into staging, then rename everything into place together."""
+def write_run(tasks, keys, out_dir, settings, cache, analyse, keep_records, on_file, started, finish=None):
+    """Parse (and analyse, and ``finish``) into staging, then commit: everything replaced in one step."""
     try:
         staging = Staging(out_dir) if out_dir is not None else None
     except OSError as exc:
@@ -124,6 +138,8 @@ def write_run(tasks, keys, out_dir, settings, cache, analyse, keep_records, on_f
                 if analyse else None
         if staging is not None and settings.excel:
             write_workbook(staging, result.manifest)
+        if staging is not None and finish is not None:
+            finish(staging)
         names = staging.commit() if staging is not None else []
     except OSError as exc:  # the previous outputs are intact: say so in one sentence
         if staging is not None:
