@@ -107,6 +107,23 @@ SENTENCE_STOP = re.compile(r"[。！？!?]")
 CHROME_SENTENCE_OPENING = re.compile(r"[。！？!?\s]|(\d{1,2}[、.])")  # the number goes with the sentence
 # Zero-width spaces and BOMs: not \s to re, so every pattern with \s or ^ would miss them.
 ZERO_WIDTH = re.compile(r"[\u200b-\u200d\ufeff]")
+# Invisible characters Word and HTML exports leave inside words: format characters (LRM/RLM,
+# RLO, word joiner, soft hyphen …: Unicode category Cf; zero-width spaces are spaces, above)
+# and combining marks (Mn, Me: variation selectors, stray accents).
+INVISIBLE_CATEGORIES = ("Cf", "Mn", "Me")
+# Ideographic variation selectors and tag characters: the marks outside the BMP that Chinese
+# pages carry. A separate pattern, so that the BMP class stays a fast bitmap.
+INVISIBLE_SUPPLEMENTARY = re.compile("[\U000e0000-\U000e01ef]")
+
+
+@lru_cache(maxsize=1)
+def invisible_mark() -> re.Pattern:
+    """One class of the BMP's invisible characters, read from ``unicodedata`` on first use."""
+    marks = [chr(c) for c in range(0x80, 0x10000) if unicodedata.category(chr(c)) in INVISIBLE_CATEGORIES]
+    # zero-width spaces stay: blank_zero_width_spaces makes them spaces
+    return re.compile("[" + "".join(re.escape(m) for m in marks if not ZERO_WIDTH.match(m)) + "]")
+
+
 WHITESPACE_RUN = re.compile(r"[ \t\u00a0\u3000\u200b-\u200d\ufeff]+")
 # Each pattern over a run of one class starts only where the run starts (the lookbehind): tried
 # from every position inside a long run (100 KB of spaces), it would cost the square of its length.
