@@ -239,7 +239,7 @@ def arabic_style(num: str) -> str | None:
         return None
     if num[0] in "(（":
         return "arabic-paren"
-    if re.match(r"\d{1,2}\s*[)）]", num):
+    if re.match(r"\d+\s*[)）]", num):
         return "arabic-close"  # 1) under 1.
     return "decimal" if re.match(r"\d{1,2}\.\d", num) else "arabic"
 
