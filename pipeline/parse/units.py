@@ -12,7 +12,7 @@ from ..clean.steps import TRADITIONAL_SHARE
 from .activity_runs import activity_cuts
 from .chunks import join_site_chunks
 from .flat_lines import flat_cuts
-from .lexicon import CLAUSE_PUNCT, INLINE_ITEM, ITEM_VALUE, LINE_CACHE, LONE_NUMBER, cn_value, lexicon, load_lexicon
+from .lexicon import CLAUSE_PUNCT, INLINE_ITEM, ITEM_VALUE, LINE_CACHE, LONE_NUMBER, LONG_NUMBER, cn_value, lexicon, load_lexicon
 from .pipe_table import read_pipe_tables
 from .sections import SUB_HEADER
 from .titles import heading
@@ -121,7 +121,7 @@ def _cells(raw: str) -> list[tuple[int, str]]:
     return cells or [(0, raw)]
 
 
-ITEM_NUMBERS_IN_LINE = re.compile(r"(?:^|(?<=[\s;；。:：,，]))(\d++)[、.．](?!\d)")
+ITEM_NUMBERS_IN_LINE = re.compile(rf"(?:^|(?<=[\s;；。:：,，]))({LONG_NUMBER})[、.．](?!\d)")
 
 
 @lru_cache(maxsize=LINE_CACHE)  # scraped pages repeat lines heavily; safe to drop
@@ -214,7 +214,7 @@ def _lone_number(text: str, last_item: int | None) -> bool:
     if LONE_NUMBER.match(text):
         return True
     number = text.strip().rstrip("、.．")
-    return number.isdigit() and last_item is not None and int(number) == last_item + 1
+    return bool(re.fullmatch(LONG_NUMBER, number)) and last_item is not None and int(number) == last_item + 1
 
 
 def _numbered_soon(lines: list[Unit], i: int, number: int) -> bool:
@@ -445,7 +445,7 @@ CONTINUES_LINE = re.compile(r"^(?:[的,，、;；]|[.．](?=[\u4e00-\u9fff]))") 
 # …相关事宜; 2、 / 制订服务标准… (or …依据; 3 / 接收…): a line that ends with the number of the
 # item on the next one.
 ENDS_WITH_ITEM_NUMBER = re.compile(
-    r"(?:^|[\s;；。,，])(?:\d++|[一二三四五六七八九十]{1,3})\s*+[、.．]\s*+$"
+    rf"(?:^|[\s;；。,，])(?:{LONG_NUMBER}|[一二三四五六七八九十]{{1,3}})\s*+[、.．]\s*+$"
     r"|[;；。]\s*\d{1,2}\s*$"  # a bare number after a finished item (…依据; 3), never 岗位定员 2
 )
 
