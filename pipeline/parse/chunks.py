@@ -4,7 +4,6 @@ items; read as items they cut sentences (…产品策略及政 / 2、策;…) an
 from __future__ import annotations
 
 import re
-from itertools import islice
 from dataclasses import replace
 from statistics import mean
 
@@ -38,7 +37,8 @@ def join_site_chunks(lines: list) -> list:
 def _numbered_run(lines: list, i: int) -> list:
     """lines[i:j], opened by 1、 2、 3、 … in order (empty unless lines[i] opens with 1、)."""
     run = []
-    for line in islice(lines, i, None):  # not lines[i:]: a copy of the rest at every line is quadratic
+    for j in range(i, len(lines)):  # not lines[i:] nor islice: both pass the first i lines (quadratic)
+        line = lines[j]
         match = None if line.chrome else CHUNK_NUMBER.match(line.text)
         if not match or int(match.group(1)) != len(run) + 1:
             break
