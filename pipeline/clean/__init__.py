@@ -26,6 +26,7 @@ from .steps import (
     remove_fill_in_blanks,
     remove_foreign_script_runs,
     remove_html_tags,
+    remove_invisible_marks,
     remove_markdown_marks,
     remove_page_numbers,
     remove_pinyin_glosses,
@@ -46,6 +47,7 @@ LINE_STEPS: tuple[Step, ...] = (
     unescape_html_entities,  # first: &#8203; and &nbsp; become the characters later steps handle
     remove_html_tags,  # after entities: &lt;b&gt; is a tag too
     blank_zero_width_spaces,  # patterns with \s or ^ do not see zero-width spaces as spaces
+    remove_invisible_marks,  # after zero-width spaces became spaces, before any pattern sees a word
     remove_foreign_script_runs,
     remove_pinyin_glosses,
     normalize_width,

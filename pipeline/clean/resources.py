@@ -33,14 +33,14 @@ PAGE_NUMBER_INLINE = re.compile(
 )
 # The page count a doc site prints after a file's name: 销售主管职位说明书 2页, 客服职责.docx 共3页
 # (a document word ends the name); not 第 2 页, nor a duty's own figure (编写培训手册 10页).
-PAGE_COUNT_TAIL = re.compile(r"(?:(?<=[书责档能文本板全集])|(?<=doc|ocx|pdf|PDF))\s+共?\s*\d{1,4}\s*页$")
+PAGE_COUNT_TAIL = re.compile(r"(?:(?<=[书责档能文本板全集])|(?<=doc|ocx|pdf|PDF))\s++共?\s*+\d{1,4}\s*+页$")
 # What is left of a line once its page mark is gone, when that is a page's running header or
 # footer: short, no sentence punctuation, not a numbered item.
 RUNNING_HEADER = re.compile(r"(?![\d一二三四五六七八九十(（•·-])[^，。；,;!！?？:：]{0,30}")
 PAGE_NUMBER_LINE = re.compile(r"^\s*(?:[-—–―·•]\s*\d{1,4}\s*[-—–―·•]|\d{1,4}\s*/\s*\d{1,4}|\[\d{1,4}\]|\d{1,4})\s*$")
 # 客户服务总监 (42) / 第三章 客服部……………12 / 目录
-TOC_LINE = re.compile(
-    rf"^(?:目\s*录|[{CJK}A-Za-z/、()（）\s]{{2,30}}?(?:[.…·。\s]{{3,}}|\s*[(（])\s*\d{{1,4}}\s*[)）]?)\s*$"
+TOC_LINE = re.compile(  # possessive (++ *+): a leader never gives back what the next part cannot take
+    rf"^(?:目\s*录|[{CJK}A-Za-z/、()（）\s]{{2,30}}?(?:[.…·。\s]{{3,}}+|\s*+[(（]\s*+)\d{{1,4}}\s*+[)）]?)\s*+$"
 )
 # 物管文书 >方案制度 >内容 时间:2009-2-7 21:49:22 — a site's breadcrumb trail and post time.
 BREADCRUMB_TRAIL = re.compile(
@@ -93,7 +93,9 @@ REPEAT_STOPPER = re.compile(r"[,，。；;!！?？:：、\d]")
 # rule or table-separator row, **bold** around a word. ** glued between two characters on
 # both sides is a site's mask over a word (上月**商), not emphasis, and stays.
 MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}(?=\s|\*|[^\x00-\x7f])\s*")
-MARKDOWN_RULE = re.compile(r"^\s*(?:[-*_=]\s*){3,}$|^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$")
+MARKDOWN_RULE = re.compile(
+    r"^\s*+(?:[-*_=]\s*+){3,}$|^\s*+\|?(?:\s*+:?-{3,}+:?\s*+\|)+\s*+(?::?-{3,}+:?\s*+)?$"
+)
 MARKDOWN_BOLD = re.compile(
     r"(?:^|(?<=[\s:：(（、.\-•·]))\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*(?=$|[\s:：,，。;；、)）(（])"
 )
@@ -106,8 +108,27 @@ SENTENCE_STOP = re.compile(r"[。！？!?]")
 CHROME_SENTENCE_OPENING = re.compile(r"[。！？!?\s]|(\d{1,2}[、.])")  # the number goes with the sentence
 # Zero-width spaces and BOMs: not \s to re, so every pattern with \s or ^ would miss them.
 ZERO_WIDTH = re.compile(r"[\u200b-\u200d\ufeff]")
+# Invisible characters Word and HTML exports leave inside words: format characters (LRM/RLM,
+# RLO, word joiner, soft hyphen …: Unicode category Cf; zero-width spaces are spaces, above)
+# and combining marks (Mn, Me: variation selectors, stray accents).
+INVISIBLE_CATEGORIES = ("Cf", "Mn", "Me")
+# Ideographic variation selectors and tag characters: the marks outside the BMP that Chinese
+# pages carry. A separate pattern, so that the BMP class stays a fast bitmap.
+INVISIBLE_SUPPLEMENTARY = re.compile("[\U000e0000-\U000e01ef]")
+
+
+@lru_cache(maxsize=1)
+def invisible_mark() -> re.Pattern:
+    """One class of the BMP's invisible characters, read from ``unicodedata`` on first use."""
+    marks = [chr(c) for c in range(0x80, 0x10000) if unicodedata.category(chr(c)) in INVISIBLE_CATEGORIES]
+    # zero-width spaces stay: blank_zero_width_spaces makes them spaces
+    return re.compile("[" + "".join(re.escape(m) for m in marks if not ZERO_WIDTH.match(m)) + "]")
+
+
 WHITESPACE_RUN = re.compile(r"[ \t\u00a0\u3000\u200b-\u200d\ufeff]+")
-SPACE_BEFORE_PUNCT = re.compile(r"[ \t\u00a0\u3000]+(?=[,，。；;:：、!！?？)）】》])")
+# Each pattern over a run of one class starts only where the run starts (the lookbehind): tried
+# from every position inside a long run (100 KB of spaces), it would cost the square of its length.
+SPACE_BEFORE_PUNCT = re.compile(r"(?<![ \t\u00a0\u3000])[ \t\u00a0\u3000]+(?=[,，。；;:：、!！?？)）】》])")
 # 客 服 专 员 岗 位 职 责: a PDF export that spaced the text out character by character. Four
 # Chinese characters in a row, each followed by one space, mark such a line.
 LETTER_SPACED = re.compile(rf"(?:(?:^|(?<=\s))[{CJK}] ){{4}}(?=\S)")

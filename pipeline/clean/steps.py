@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import unicodedata
 from functools import lru_cache
 
 from . import resources as res
@@ -107,6 +108,17 @@ def join_spaced_labels(text: str) -> str:
 def blank_zero_width_spaces(text: str) -> str:
     """Zero-width spaces and BOMs to plain spaces, so that every later step sees them as spaces."""
     return res.ZERO_WIDTH.sub(" ", text)
+
+
+def remove_invisible_marks(text: str) -> str:
+    """负\u200e责 -> 负责, 客服\u00ad专员 -> 客服专员, ✔\ufe0f -> ✔: format characters (LRM, RLO, word
+    joiner, soft hyphen), variation selectors and stray combining marks, which no pattern expects
+    inside a word or before an item's number. A letter and its accent are composed first (NFC):
+    a + \u030c is ǎ, as a pinyin gloss writes it."""
+    if text.isascii() or not (res.invisible_mark().search(text) or res.INVISIBLE_SUPPLEMENTARY.search(text)):
+        return text
+    text = unicodedata.normalize("NFC", text)
+    return res.INVISIBLE_SUPPLEMENTARY.sub("", res.invisible_mark().sub("", text))
 
 
 def remove_foreign_script_runs(text: str) -> str:

@@ -37,7 +37,8 @@ def join_site_chunks(lines: list) -> list:
 def _numbered_run(lines: list, i: int) -> list:
     """lines[i:j], opened by 1、 2、 3、 … in order (empty unless lines[i] opens with 1、)."""
     run = []
-    for line in lines[i:]:
+    for j in range(i, len(lines)):  # not lines[i:] nor islice: both pass the first i lines (quadratic)
+        line = lines[j]
         match = None if line.chrome else CHUNK_NUMBER.match(line.text)
         if not match or int(match.group(1)) != len(run) + 1:
             break

@@ -28,6 +28,16 @@ SIBLING_LOOKAHEAD = 12  # units searched for the next entry of a list
 ROLELESS_MODES = ("ignore", "other", "requirements", "kpis")
 
 
+# An item this long (characters) takes no more lines: no duty is, and joining every line of a
+# 200,000-line run onto one item would cost the square of the run (each join copies the item).
+MAX_ITEM = 2_000
+
+
+def open_to_more(items: list[str]) -> bool:
+    """The last item may still take the next line as its continuation."""
+    return len(items[-1]) < MAX_ITEM
+
+
 def line_end(text: str) -> str:
     """"。" after a finished sentence, the comma or 、 a broken clause ended with, else ""."""
     text = text.rstrip()
@@ -194,7 +204,8 @@ class DutyListReader:
         item = item_text(text)
         if not item:  # a separator left over from a cut line is not an item
             return
-        if not numbered and opens_line and draft.requirement_end in (",", "、") and draft.requirements:
+        if (not numbered and opens_line and draft.requirement_end in (",", "、") and draft.requirements
+                and open_to_more(draft.requirements)):
             draft.requirements[-1] = item_text(draft.requirements[-1] + draft.requirement_end + text)
         else:
             draft.requirements.append(item)
@@ -299,7 +310,7 @@ class DutyListReader:
             return
         if draft.duties and draft.open_item and draft.item_end == "。" and is_column_label(text):
             return  # 。 then a short line: a heading left over by the layout (客服部结构), not more text
-        if draft.duties and draft.open_item and opens_line and self.continues_item():
+        if draft.duties and draft.open_item and opens_line and open_to_more(draft.duties) and self.continues_item():
             # In a numbered list an unnumbered line belongs to the item above (the page broke it).
             # item_text dropped the separator the broken line ended with: put it back
             draft.duties[-1] = item_text(draft.duties[-1] + draft.item_end + text)

@@ -19,12 +19,12 @@ ESSAY = prose_words().essay
 ENGLISH_CLAUSE = re.compile(r"[A-Za-z]{2,}(?:[\s,/'’-]+[A-Za-z]{2,}){2,}")  # three words at least
 # Lines that are never duties: an organisation's name, a document control code.
 ORGANISATION = re.compile(r"^[^，。；,;]{2,24}(?:有限公司|有限责任公司|集团|公司)$")
-DOCUMENT_CODE = re.compile(r"[A-Z0-9]{4,}(?:-[A-Z0-9]{3,}){2,}")
+DOCUMENT_CODE = re.compile(r"(?<![A-Z0-9])[A-Z0-9]{4,}+(?:-[A-Z0-9]{3,}+){2,}")  # from a run's start only
 # 版本/版次 编制/修改人 / 审核 批准 生效日期: the labels of a document's control block.
 CONTROL_LABEL = r"版本|版次|编制人?|修改人?|修订人?|审核人?|审批人?|批准人?|生效日期|日期|文件编号|编号|页次|页码"
 DOCUMENT_CONTROL = re.compile(rf"^(?:[\s/|]*(?:{CONTROL_LABEL}))+[\s/|]*$")
 # 总监1人,产品主管1人,产品经理1人: a staffing table (编制/定员) flattened into a line.
-HEADCOUNT = re.compile(r"\d+\s*(?:人|名)(?=[,，、;；。\s]|$)")
+HEADCOUNT = re.compile(r"(?<!\d)\d++\s*+(?:人|名)(?=[,，、;；。\s]|$)")  # from a run's start only
 # 管理权 / 建议权、知情权: an authority named alone (职权 are not duties).
 AUTHORITY_ONLY = re.compile(r"^(?:[\u4e00-\u9fff]{1,6}权[、,，\s]*)+$")
 # 该部门的职能主要包括以下几个方面: / 以下是X的主要工作职责: — a sentence that introduces a list.
@@ -233,7 +233,7 @@ def arabic_style(num: str) -> str | None:
         return None
     if num[0] in "(（":
         return "arabic-paren"
-    if re.match(r"\d{1,2}\s*[)）]", num):
+    if re.match(r"\d+\s*[)）]", num):
         return "arabic-close"  # 1) under 1.
     return "decimal" if re.match(r"\d{1,2}\.\d", num) else "arabic"
 

@@ -16,14 +16,17 @@ BULLETS = "•●◆◇■□▪▫►▶➢➤✓✔○◎☆★◼◾♦❖"
 # Ø ü Ÿ § are what the bullets of a Wingdings font lost in a Word/PDF export print as.
 LINE_BULLETS = "→➔√※▲△▸ØüŸ§"
 
+# An item's number: of any length up to nine digits (a longer run of digits is no number, and
+# int() refuses one of over 4,300 digits); possessive, so a long run is read once.
+LONG_NUMBER = r"\d{1,9}+(?!\d)"
 # Numbering at the start of an item; the group is what gets removed.
 ITEM_NUMBER = re.compile(
     rf"^\s*(?P<num>"
     rf"第[{CN_NUM}百\d]+条\s*[、.:：]?"
     rf"|[(（]\s*[{CN_NUM}\d]{{1,3}}\s*[)）]\s*[、.．]?"
     rf"|\d{{1,2}}(?:\.\d{{1,2}}){{1,2}}(?:\s+|\s*[、．]\s*|(?=[{CJK}]))"  # 2.1 / 2.1、 decimal sub-items
-    rf"|\d{{1,2}}\s*[、,，)）?？]"
-    rf"|\d{{1,2}}(?:\.\d{{1,2}})?\s*[.．](?![\d%])"
+    rf"|{LONG_NUMBER}\s*+[、)）]|\d{{1,2}}\s*[,，?？]"  # 100、 120) : a list's number may be long
+    rf"|(?:{LONG_NUMBER}|\d{{1,2}}\.\d{{1,2}})\s*+[.．](?![\d%])"
     rf"|\d{{1,2}}\s+(?=[{CJK}])"
     rf"|\d{{1,2}}\s*[:：](?=\s*[{CJK}])"  # 1:接听… (never 9:00, a time)
     rf"|第?[{CN_NUM}]{{1,3}}\s*[、.．,，:：)）]"
@@ -41,7 +44,7 @@ ITEM_NUMBER = re.compile(
 LONE_NUMBER = re.compile(r"^\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．]?\s*$")
 # Where a long line holds several items: before a number or bullet, after a separator.
 INLINE_ITEM = re.compile(
-    rf"(?<=[\s;；。!！?？:：,，)）])\s*(?=(?:\d{{1,2}}\s*[、.．)）?？](?![\d%])|\d{{1,2}}、(?=\d)"
+    rf"(?<=[\s;；。!！?？:：,，)）])\s*(?=(?:{LONG_NUMBER}\s*+[、.．)）](?![\d%])|\d{{1,2}}\s*[?？](?![\d%])|\d{{1,2}}、(?=\d)"
     rf"|\d{{1,2}}\s+(?=[{CJK}])|\d{{1,2}}(?:\.\d{{1,2}}){{1,2}}(?:\s+|[、．])|[(（][\d{CN_NUM}]{{1,3}}[)）]|第?[{CN_NUM}]{{1,3}}[、．]|[{CN_NUM}]{{1,3}}\.(?=[{CJK}])|[{CIRCLED}]))"
     rf"|\s*(?=[{BULLETS}])"
     rf"|(?<=[;；])\s*(?=%\s*[{CJK}])"  # …工作; %规划…: % for a bullet glyph, after a finished item
@@ -49,12 +52,12 @@ INLINE_ITEM = re.compile(
     rf"|(?<=[{CJK}])(?=-\s+[{CJK}])"
     rf"|(?<=\s)(?=[A-H][.、．](?=[{CJK}]))"
     # An item glued to the previous one: …售后问题4、推动 (kept only if it continues the list)
-    rf"|(?<=[{CJK}])(?=(?:\d{{1,2}}[、.．](?![\d%])|[(（]\d{{1,2}}[)）])\s*[{CJK}])"
+    rf"|(?<=[{CJK}])(?=(?:{LONG_NUMBER}[、.．](?![\d%])|[(（]\d{{1,2}}[)）])\s*[{CJK}])"
     rf"|(?<=[\s;；。{CJK}])(?=\d{{1,2}}(?:\.\d{{1,2}}){{1,2}}\s*[{CJK}])"
     # A list glued to its heading: …说明书11、接受 / 售后职责1、负责
     rf"|(?:(?<=[{CJK}])|(?<=[书责]\d))(?=1[、.．](?![\d%])\s*[{CJK}])"
 )
-ITEM_VALUE = re.compile(rf"^(?:(\d{{1,2}})|[(（\[【](\d{{1,2}})[)）\]】]|([{CN_NUM}]{{1,3}})|([{CIRCLED}]))")
+ITEM_VALUE = re.compile(rf"^(?:({LONG_NUMBER})|[(（\[【]({LONG_NUMBER})[)）\]】]|([{CN_NUM}]{{1,3}})|([{CIRCLED}]))")
 # 篇一 / 第二篇 / (篇3) / 【篇四:…】 markers of variant articles.
 VARIANT = re.compile(
     rf"^(?:第\s*[{CN_NUM}\d]+\s*篇|篇\s*[{CN_NUM}\d]+|【\s*篇\s*[{CN_NUM}\d]+)\s*[:：]?\s*"

@@ -12,7 +12,7 @@ from ..clean.steps import TRADITIONAL_SHARE
 from .activity_runs import activity_cuts
 from .chunks import join_site_chunks
 from .flat_lines import flat_cuts
-from .lexicon import CLAUSE_PUNCT, INLINE_ITEM, ITEM_VALUE, LINE_CACHE, LONE_NUMBER, cn_value, lexicon, load_lexicon
+from .lexicon import CLAUSE_PUNCT, INLINE_ITEM, ITEM_VALUE, LINE_CACHE, LONE_NUMBER, LONG_NUMBER, cn_value, lexicon, load_lexicon
 from .pipe_table import read_pipe_tables
 from .sections import SUB_HEADER
 from .titles import heading
@@ -121,7 +121,7 @@ def _cells(raw: str) -> list[tuple[int, str]]:
     return cells or [(0, raw)]
 
 
-ITEM_NUMBERS_IN_LINE = re.compile(r"(?:^|(?<=[\s;；。:：,，]))(\d{1,2})[、.．](?!\d)")
+ITEM_NUMBERS_IN_LINE = re.compile(rf"(?:^|(?<=[\s;；。:：,，]))({LONG_NUMBER})[、.．](?!\d)")
 
 
 @lru_cache(maxsize=LINE_CACHE)  # scraped pages repeat lines heavily; safe to drop
@@ -188,7 +188,7 @@ def merge_lone_numbers(lines: list[Unit]) -> list[Unit]:
     out: list[Unit] = []
     last_item = None
     for i, line in enumerate(lines):
-        lone = out and not line.chrome and LONE_NUMBER.match(out[-1].text) and not LONE_NUMBER.match(line.text)
+        lone = out and not line.chrome and _lone_number(out[-1].text, last_item) and not LONE_NUMBER.match(line.text)
         if lone:
             prev = out.pop()
             number = prev.text.strip().rstrip("、.．")
@@ -206,6 +206,15 @@ def merge_lone_numbers(lines: list[Unit]) -> list[Unit]:
         numbers = [] if LONE_NUMBER.match(line.text) else ITEM_NUMBERS_IN_LINE.findall(line.text)
         last_item = int(numbers[-1]) if numbers else last_item
     return out
+
+
+def _lone_number(text: str, last_item: int | None) -> bool:
+    """2 / 三、 alone on its line; a longer number (100) only right after the item before it (99),
+    else it is a year or an amount."""
+    if LONE_NUMBER.match(text):
+        return True
+    number = text.strip().rstrip("、.．")
+    return bool(re.fullmatch(LONG_NUMBER, number)) and last_item is not None and int(number) == last_item + 1
 
 
 def _numbered_soon(lines: list[Unit], i: int, number: int) -> bool:
@@ -301,6 +310,7 @@ def _number_bare(unit: Unit) -> Unit:
     return Unit(re.sub(r"^(\d{1,2})", r"\1、", unit.text), unit.start, unit.end, unit.opens_line)
 
 
+LONG_ITEM_NUMBER = 100  # and above: item numbers only where they continue a list (…99、… 100、…)
 NUMBER_BEFORE_NUMBER = re.compile(r"\d{1,2}、\d")
 
 
@@ -348,6 +358,8 @@ def split_inline_items(unit: Unit, numbering: ChineseNumbering | None = None) ->
         # (a skipped number is tolerated: scrapes lose items).
         if value and value > 0 and last is not None and value != 1 and not last <= value <= last + 2:
             continue
+        if value and value >= LONG_ITEM_NUMBER and last is None:
+            continue  # 2019、 / 3000. in a sentence: so long a number numbers an item only in a list
         if value and value > 0:
             lasts[style] = value
         cuts.append(pos)
@@ -433,7 +445,7 @@ CONTINUES_LINE = re.compile(r"^(?:[的,，、;；]|[.．](?=[\u4e00-\u9fff]))") 
 # …相关事宜; 2、 / 制订服务标准… (or …依据; 3 / 接收…): a line that ends with the number of the
 # item on the next one.
 ENDS_WITH_ITEM_NUMBER = re.compile(
-    r"(?:^|[\s;；。,，])(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．]\s*$"
+    rf"(?:^|[\s;；。,，])(?:{LONG_NUMBER}|[一二三四五六七八九十]{{1,3}})\s*+[、.．]\s*+$"
     r"|[;；。]\s*\d{1,2}\s*$"  # a bare number after a finished item (…依据; 3), never 岗位定员 2
 )
 
