@@ -48,3 +48,8 @@ def test_notebook_runs_top_to_bottom(path, full_run, this_python_kernel, monkeyp
         "Chinese glyphs missing from the plot font"
     text = "".join(str(o.get("data", {}).get("text/plain", "")) + o.get("text", "") for o in outputs)
     assert str(full_run) in text  # it read the folder it was pointed at
+    # `make notebooks` writes the executed notebook as HTML with nbconvert (installed by `make install`)
+    from nbconvert import HTMLExporter
+
+    html, _ = HTMLExporter().from_notebook_node(book)
+    assert "data:image/png;base64," in html  # the pictures travel inside the page
