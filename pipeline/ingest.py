@@ -8,12 +8,13 @@ few folders at a time (``reachable``).
 from __future__ import annotations
 
 import errno
+import hashlib
 import logging
 import os
 import re
 import stat
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +57,7 @@ class Document:
     status: str = "parsed"  # parsed / empty / skipped / error
     reason: str = ""  # why it was rejected; for parsed files, what had to be repaired
     bytes: int = 0
+    content: str | None = None  # ``read_digest`` of the bytes read; None when none were
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +122,7 @@ def read_document(path: Path, root: Path, max_bytes: int | None = None, source: 
     doc = Document(source=source or relative_source(path, root), path=str(path))
     if problem is not None:
         return _reject(doc, problem)
-    doc.bytes, data = read_file_bytes(path, max_bytes)
+    doc.bytes, data, doc.content = read_file_bytes(path, max_bytes)
     if isinstance(data, Rejection):
         return _reject(doc, data)
     decoded = bytes_to_text(data, path)
@@ -131,15 +133,16 @@ def read_document(path: Path, root: Path, max_bytes: int | None = None, source: 
     return doc
 
 
-def read_file_bytes(path: Path, max_bytes: int | None) -> tuple[int, bytes | Rejection]:
-    """(size, bytes) of a regular file that may hold text; binary files are not read whole."""
+def read_file_bytes(path: Path, max_bytes: int | None) -> tuple[int, bytes | Rejection, str | None]:
+    """(size, bytes, ``read_digest``) of a regular file that may hold text; binary files are not
+    read whole. The digest is None when nothing was read."""
     if len(os.fsencode(path)) < LONG_PATH:  # the common case, without a context manager
         return _read_at(None, path, path, max_bytes)
     try:
         with reachable(path) as (folder, name):
             return _read_at(folder, name, path, max_bytes)
     except OSError as exc:  # a folder on the way cannot be opened
-        return 0, Rejection("error", f"cannot read file: {_read_error(exc, path)}")
+        return 0, Rejection("error", f"cannot read file: {_read_error(exc, path)}"), None
 
 
 def _read_at(folder: int | None, name: str | bytes, path: Path, max_bytes: int | None):
@@ -147,22 +150,62 @@ def _read_at(folder: int | None, name: str | bytes, path: Path, max_bytes: int |
     try:
         info = os.stat(name, dir_fd=folder)
     except OSError as exc:
-        return 0, Rejection("error", f"cannot read file: {_read_error(exc, path)}")
-    if stat.S_ISDIR(info.st_mode):
-        return 0, Rejection("error", "cannot read file: is a folder")
-    if not stat.S_ISREG(info.st_mode):  # reading a named pipe would wait forever
-        return 0, Rejection("skipped", "not a regular file (a pipe, socket or device)")
-    if max_bytes is not None and info.st_size > max_bytes:
-        return info.st_size, Rejection("skipped", f"file is {_megabytes(info.st_size)}, over the "
-                                                  f"max_file_mb limit of {_megabytes(max_bytes)}")
+        return 0, Rejection("error", f"cannot read file: {_read_error(exc, path)}"), None
+    unread = _unread_reason(info, max_bytes)
+    if unread is not None:
+        return (info.st_size if stat.S_ISREG(info.st_mode) else 0), unread, None
     try:
         with open(name, "rb", opener=None if folder is None else opener_in(folder)) as f:
             head = f.read(HEAD_BYTES)
             binary = sniff_binary(head)
-            data = head if binary else head + f.read()
+            rest = b"" if binary else f.read()
     except OSError as exc:
-        return info.st_size, Rejection("error", f"cannot read file: {_read_error(exc, path)}")
-    return info.st_size, Rejection("skipped", f"not a text file: {binary}") if binary else data
+        return info.st_size, Rejection("error", f"cannot read file: {_read_error(exc, path)}"), None
+    content = read_digest(head, [rest], binary, info.st_size)
+    if binary:
+        return info.st_size, Rejection("skipped", f"not a text file: {binary}"), content
+    return info.st_size, head + rest, content
+
+
+def _unread_reason(info: os.stat_result, max_bytes: int | None) -> Rejection | None:
+    """Why a file with this ``stat`` is not read at all (None: it is read)."""
+    if stat.S_ISDIR(info.st_mode):
+        return Rejection("error", "cannot read file: is a folder")
+    if not stat.S_ISREG(info.st_mode):  # reading a named pipe would wait forever
+        return Rejection("skipped", "not a regular file (a pipe, socket or device)")
+    if max_bytes is not None and info.st_size > max_bytes:
+        return Rejection("skipped", f"file is {_megabytes(info.st_size)}, over the "
+                                    f"max_file_mb limit of {_megabytes(max_bytes)}")
+    return None
+
+
+def read_digest(head: bytes, rest: Iterable[bytes], binary: str | None, size: int) -> str:
+    """What names a file's bytes as the reader uses them: all of a text file; the first
+    HEAD_BYTES and the size of a binary one (it is not read further). The cache keys a file's
+    result by the digest of the very bytes that were parsed, so a file rewritten while a run
+    reads it is never stored under the key of its earlier bytes."""
+    h = hashlib.blake2b(head, digest_size=20)
+    for chunk in rest:
+        h.update(chunk)
+    if binary:
+        h.update(b"\x00binary file of %d bytes" % size)
+    return h.hexdigest()
+
+
+def file_digest(path: str | os.PathLike, max_bytes: int | None) -> str | None:
+    """``read_digest`` of the file as ``read_document`` would read it now, streamed; None when
+    it would not read it (not a regular file, over ``max_bytes``, cannot be read)."""
+    try:
+        info = os.stat(path)
+        if _unread_reason(info, max_bytes) is not None:
+            return None
+        with open(path, "rb") as f:
+            head = f.read(HEAD_BYTES)
+            binary = sniff_binary(head)
+            rest = () if binary else iter(lambda: f.read(1 << 20), b"")
+            return read_digest(head, rest, binary, info.st_size)
+    except OSError:
+        return None
 
 
 def opener_in(folder: int):

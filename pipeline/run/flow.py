@@ -95,7 +95,7 @@ def run_corpus(inputs: list[str], out_dir: Path | None, settings: Settings, *, a
                 return done
         result, analysis, names = write_run(tasks, keys, out_dir, settings, cache, analyse, keep_records, on_file,
                                             started)
-        if fingerprint is not None and not result.failures():
+        if fingerprint is not None and not result.failures() and not result.changed_while_read:
             save_state(cache, fingerprint, out_dir, names, result, analysis)
     finally:
         if cache is not None:
@@ -208,6 +208,17 @@ def stream_files(tasks, keys, engine, cache, sink: ParseSink, settings: Settings
     if cache is not None:
         cache.commit()
     sink.close()
+    warn_changed(lookups.changed)
+    sink.result.changed_while_read = lookups.changed
+
+
+def warn_changed(sources: list[str]) -> None:
+    """One line for the files rewritten while the run read them: their records are from the
+    bytes read, and this run's outputs do not count as up to date for the next one."""
+    if sources:
+        log.warning("%d file%s changed while this run read %s (%s); records are from the bytes parsed",
+                    len(sources), "s" if len(sources) > 1 else "", "them" if len(sources) > 1 else "it",
+                    ", ".join(sources[:3]) + (", ..." if len(sources) > 3 else ""))
 
 
 def analyse_corpus(corpus: DutyCorpus, parked: Path, staging: Staging, settings: Settings, engine=None,

@@ -35,13 +35,15 @@ class FileTask:
 
 @dataclass(slots=True)
 class FileOutcome:
-    """What the per-file stage gives the main process: the manifest row, the records, and
-    what duplicate detection needs (digest of the decoded text, one MinHash per record)."""
+    """What the per-file stage gives the main process: the manifest row, the records, what
+    duplicate detection needs (digest of the decoded text, one MinHash per record), and the
+    digest of the bytes read (``ingest.read_digest``: the cache stores the outcome under it)."""
 
     row: dict
     records: list[dict] = field(default_factory=list)
     digest: str | None = None
     signatures: list = field(default_factory=list)
+    content: str | None = None
 
 
 class FileTimeout(BaseException):
@@ -71,7 +73,7 @@ def analyse_file(task: FileTask, signatures: bool = True) -> FileOutcome:
         row.update(status="error", reason=f"{stage} error: {type(exc).__name__}: {exc}")
         return FileOutcome(row)
     row["records"] = len(records)
-    outcome = FileOutcome(row, records)
+    outcome = FileOutcome(row, records, content=doc.content)
     if signatures and doc.text is not None:
         outcome.digest = text_digest(doc.text)
         outcome.signatures = [signature(r["duties"]) for r in records]
