@@ -209,10 +209,11 @@ class Cache:
                 pass
         self.db = None
         if is_damaged(exc):  # found damaged while in use: the next run starts an empty one
-            log.warning("cache file %s is damaged (%s); running without it, and it is replaced", self.path, exc)
+            log.warning("cache file %s is damaged (%s); this run goes without it, the next starts an empty one",
+                        self.path, exc)
             remove_store(self.path)
         else:  # locked by another run, read-only, cannot be opened: not ours to delete
-            log.warning("cache %s is not usable (%s); running without it, and it is left as it is",
+            log.warning("cache %s is not usable (%s); this run goes without it and leaves it as it is",
                         self.path, exc)
 
     @property

@@ -48,11 +48,8 @@ def unseal(stored) -> memoryview:
 def is_damaged(exc: BaseException) -> bool:
     """Whether a SQLite error says the file is not a (sound) database, rather than that it is
     locked, read-only or cannot be opened: only then may the file be replaced."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    if code is not None:
-        return code & 0xFF in DAMAGED_CODES
-    text = str(exc)
-    return "not a database" in text or "malformed" in text
+    code = getattr(exc, "sqlite_errorcode", None) or 0  # Python 3.11+: SQLite's own code, if it has one
+    return code & 0xFF in DAMAGED_CODES
 
 
 def open_store(path: Path) -> sqlite3.Connection:
