@@ -196,10 +196,12 @@ def file_digest(path: str | os.PathLike, max_bytes: int | None) -> str | None:
     """``read_digest`` of the file as ``read_document`` would read it now, streamed; None when
     it would not read it (not a regular file, over ``max_bytes``, cannot be read)."""
     try:
-        info = os.stat(path)
-        if _unread_reason(info, max_bytes) is not None:
-            return None
-        with open(path, "rb") as f:
+        with reachable(path) as (folder, name):
+            info = os.stat(name, dir_fd=folder)
+            if _unread_reason(info, max_bytes) is not None:
+                return None
+            f = open(name, "rb", opener=None if folder is None else opener_in(folder))
+        with f:  # an open file outlives the folder descriptor it was opened from
             head = f.read(HEAD_BYTES)
             binary = sniff_binary(head)
             rest = () if binary else iter(lambda: f.read(1 << 20), b"")
