@@ -38,6 +38,8 @@ BINARY_MAGIC = {
     b"7z\xbc\xaf": "7z archive",
     b"\x7fELF": "executable",
 }
+MAGIC_PREFIXES = tuple(BINARY_MAGIC)
+BOM_PREFIXES = tuple(bom for bom, _ in BOMS)
 READ_ERRORS = {errno.ELOOP: "symbolic link loop", errno.EACCES: "permission denied"}
 LONG_PATH = 3800  # bytes; Linux takes paths up to PATH_MAX (4096) in one call: longer ones go by parts
 DROP_TAGS = ("script", "style", "nav", "header", "footer", "noscript", "template", "svg", "head")
@@ -99,11 +101,11 @@ def _escaped(char: str) -> str:
 
 
 def sniff_binary(head: bytes) -> str | None:
-    """Name of the binary format, or None when the bytes may be text."""
-    for magic, name in BINARY_MAGIC.items():
-        if head.startswith(magic):
-            return name
-    if any(head.startswith(bom) for bom, _ in BOMS):
+    """Name of the binary format, or None when the bytes may be text. (Run on every file, by
+    the cache's key too: each test is one call into C.)"""
+    if head.startswith(MAGIC_PREFIXES):
+        return next(name for magic, name in BINARY_MAGIC.items() if head.startswith(magic))
+    if head.startswith(BOM_PREFIXES):
         return None
     if head.count(b"\x00") > len(head) // 10 and not _looks_utf16(head):
         return "binary data (NUL bytes)"
@@ -196,18 +198,24 @@ def file_digest(path: str | os.PathLike, max_bytes: int | None) -> str | None:
     """``read_digest`` of the file as ``read_document`` would read it now, streamed; None when
     it would not read it (not a regular file, over ``max_bytes``, cannot be read)."""
     try:
+        if len(os.fsencode(path)) < LONG_PATH:  # the common case, without a context manager
+            return _digest_at(None, path, max_bytes)
         with reachable(path) as (folder, name):
-            info = os.stat(name, dir_fd=folder)
-            if _unread_reason(info, max_bytes) is not None:
-                return None
-            f = open(name, "rb", opener=None if folder is None else opener_in(folder))
-        with f:  # an open file outlives the folder descriptor it was opened from
-            head = f.read(HEAD_BYTES)
-            binary = sniff_binary(head)
-            rest = () if binary else iter(lambda: f.read(1 << 20), b"")
-            return read_digest(head, rest, binary, info.st_size)
+            return _digest_at(folder, name, max_bytes)
     except OSError:
         return None
+
+
+def _digest_at(folder: int | None, name: str | bytes, max_bytes: int | None) -> str | None:
+    info = os.stat(name, dir_fd=folder)
+    if _unread_reason(info, max_bytes) is not None:
+        return None
+    with open(name, "rb", opener=None if folder is None else opener_in(folder)) as f:
+        first = f.read(1 << 20)  # a whole page in one read, as it is read for parsing
+        binary = sniff_binary(first[:HEAD_BYTES])
+        if binary:
+            return read_digest(first[:HEAD_BYTES], (), binary, info.st_size)
+        return read_digest(first, iter(lambda: f.read(1 << 20), b""), None, info.st_size)
 
 
 def opener_in(folder: int):

@@ -276,7 +276,8 @@ class Cache:
             for start in range(0, len(items), 500):
                 chunk = items[start:start + 500]
                 marks = ",".join("?" * len(chunk))
-                for key, stored in db.execute(f"SELECT key, value FROM tokens WHERE key IN ({marks})", chunk).fetchall():
+                rows = db.execute(f"SELECT key, value FROM tokens WHERE key IN ({marks})", chunk).fetchall()
+                for key, stored in rows:
                     tokens = self._opened(db, "tokens", key, stored, decode_text)
                     if tokens is not None:
                         found[keys[key]] = tokens

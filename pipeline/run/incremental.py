@@ -5,7 +5,8 @@ analysis or anything at all changed.
 byte-identical copy is found too, and ``rebase`` gives it its own source and record ids);
 ``Lookups`` feeds the engine the cached results in input order, says for each outcome
 where it came from, and stores a parsed one under the key of the bytes its worker really
-read (``parsed_key``: a file rewritten meanwhile never lends its result to its old bytes); ``analysis_key`` names what the analysis is computed from;
+read (``parsed_key``: a file rewritten meanwhile never lends its result to its old bytes);
+``analysis_key`` names what the analysis is computed from;
 ``run_fingerprint`` / ``up_to_date`` / ``save_state`` let a run on an unchanged corpus with
 untouched outputs return the last run's summary without rewriting anything.
 """

@@ -35,15 +35,14 @@ class FileTask:
 
 @dataclass(slots=True)
 class FileOutcome:
-    """What the per-file stage gives the main process: the manifest row, the records, what
-    duplicate detection needs (digest of the decoded text, one MinHash per record), and the
-    digest of the bytes read (``ingest.read_digest``: the cache stores the outcome under it)."""
+    """What the per-file stage gives the main process: the manifest row, the records, and
+    what duplicate detection needs (digest of the decoded text, one MinHash per record)."""
 
     row: dict
     records: list[dict] = field(default_factory=list)
     digest: str | None = None
     signatures: list = field(default_factory=list)
-    content: str | None = None
+    content: str | None = None  # ``ingest.read_digest`` of the bytes read, which the cache keys it by
 
 
 class FileTimeout(BaseException):
