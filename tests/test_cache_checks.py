@@ -108,7 +108,7 @@ def damage(out, table, how):
             middle = len(value) // 2
             value = value[:middle] + bytes([value[middle] ^ 0x10]) + value[middle + 1:]
         else:
-            value = store.seal(b"not a zlib stream")
+            value = store.seal(key, b"not a zlib stream")
         db.execute(f"UPDATE {table} SET value = ? WHERE key = ?", (value, key))
     db.close()
 
@@ -136,15 +136,33 @@ def test_a_damaged_entry_is_dropped_and_computed_again(table, how, corpus, tmp_p
     assert warnings(caplog) == []
 
 
-def test_seal_finds_any_flipped_bit():
-    sealed = store.seal(b"some packed outcome")
-    assert bytes(store.unseal(sealed)) == b"some packed outcome"
+def test_values_swapped_between_entries_are_not_served(corpus, tmp_path, caplog):
+    """The clerk's result under the seller's key would be a lie: the checksum covers the key."""
+    out = tmp_path / "out"
+    run(corpus, out)
+    with sqlite3.connect(out / ".cache" / "cache.sqlite") as db:
+        (key_a, value_a), (key_b, value_b) = db.execute("SELECT key, value FROM files").fetchall()
+        db.executemany("UPDATE files SET value = ? WHERE key = ?", [(value_b, key_a), (value_a, key_b)])
+    db.close()
+    warnings(caplog)
+    touch_outputs(out)
+    assert run(corpus, out) == (0, "0 files from the cache, 2 parsed")
+    assert titles(out) == {"a.txt": "客服专员", "b.txt": "销售代表"}
+    [line] = warnings(caplog)
+    assert "cache: 2 damaged entries dropped and computed again (files: Damaged: checksum mismatch)" in line
+
+
+def test_a_sealed_value_is_served_only_unchanged_and_under_its_own_key():
+    sealed = store.seal("key", b"some packed outcome")
+    assert bytes(store.unseal("key", sealed)) == b"some packed outcome"
     for position in range(len(sealed)):
         flipped = sealed[:position] + bytes([sealed[position] ^ 1]) + sealed[position + 1:]
         with pytest.raises(store.Damaged):
-            store.unseal(flipped)
+            store.unseal("key", flipped)
     with pytest.raises(store.Damaged):
-        store.unseal("tokens stored as text by an older cache")
+        store.unseal("another key", sealed)  # a value moved to another row
+    with pytest.raises(store.Damaged):
+        store.unseal("key", "tokens stored as text by an older cache")
 
 
 # --- a damaged, a locked and an unusable cache file -------------------------------------------

@@ -247,14 +247,14 @@ class Cache:
         """``load`` of a sealed value; None (the entry dropped) when it fails its checksum or
         does not load."""
         try:
-            return load(unseal(stored))
+            return load(unseal(key, stored))
         except DAMAGE as exc:
             db.execute(f"DELETE FROM {table} WHERE key = ?", (key,))
             self.damaged.append(f"{table}: {type(exc).__name__}: {exc}")
             return None
 
     def _put(self, table: str, rows: list[tuple[str, bytes]]) -> None:
-        sealed = [(key, self.run, seal(blob)) for key, blob in rows]
+        sealed = [(key, self.run, seal(key, blob)) for key, blob in rows]
         self._safely(lambda db: db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?)", sealed))
 
     # --- per-file results (stored packed, as the workers send them)

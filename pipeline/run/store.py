@@ -4,8 +4,9 @@ values sealed with a checksum, so that the cache only serves what it stored.
 - A file that is not a database, or a damaged one, is replaced by an empty cache (a warning).
 - A database another process holds locked, or one that cannot be opened or written, is left
   as it is: ``open_store`` raises after a short bounded wait and the run goes without it.
-- Every stored value carries a BLAKE2b checksum (``seal``); ``unseal`` raises ``Damaged``
-  when it does not match, and the cache drops that entry and computes it again.
+- Every stored value carries a BLAKE2b checksum of its key and bytes (``seal``); ``unseal``
+  raises ``Damaged`` when it does not match, and the cache drops that entry and computes it
+  again.
 """
 from __future__ import annotations
 
@@ -30,17 +31,24 @@ class Damaged(ValueError):
     """A stored value whose checksum does not match what is stored with it."""
 
 
-def seal(blob: bytes) -> bytes:
-    """``blob`` with its checksum in front."""
-    return hashlib.blake2b(blob, digest_size=CHECK_BYTES).digest() + blob
+def _checksum(key: str, blob) -> bytes:
+    h = hashlib.blake2b(key.encode("utf-8", "surrogatepass") + b"\x00", digest_size=CHECK_BYTES)
+    h.update(blob)
+    return h.digest()
 
 
-def unseal(stored) -> memoryview:
-    """The value ``seal`` stored in ``stored`` (without copying it); Damaged when it was changed."""
+def seal(key: str, blob: bytes) -> bytes:
+    """``blob`` with its checksum in front; the checksum covers the entry's key too, so a
+    value is only ever served under the key it was stored under."""
+    return _checksum(key, blob) + blob
+
+
+def unseal(key: str, stored) -> memoryview:
+    """The value ``seal`` stored under ``key`` (without copying it); Damaged when it was changed."""
     if not isinstance(stored, bytes) or len(stored) < CHECK_BYTES:
         raise Damaged(f"not a sealed value ({type(stored).__name__} of {len(stored)})")
     blob = memoryview(stored)[CHECK_BYTES:]
-    if hashlib.blake2b(blob, digest_size=CHECK_BYTES).digest() != stored[:CHECK_BYTES]:
+    if _checksum(key, blob) != stored[:CHECK_BYTES]:
         raise Damaged("checksum mismatch")
     return blob
 
