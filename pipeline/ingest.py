@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 from .decoding import BOMS, SAMPLE_BYTES, decode_bytes, decode_strict, looks_binary
@@ -160,13 +161,13 @@ def _read_at(folder: int | None, name: str | bytes, path: Path, max_bytes: int |
         with open(name, "rb", opener=None if folder is None else opener_in(folder)) as f:
             head = f.read(HEAD_BYTES)
             binary = sniff_binary(head)
-            rest = b"" if binary else f.read()
+            if binary:  # read on only to name the bytes (the cache's key), never kept
+                content = read_digest(chain([head], _chunks(f)))
+                return info.st_size, Rejection("skipped", f"not a text file: {binary}"), content
+            rest = f.read()
     except OSError as exc:
         return info.st_size, Rejection("error", f"cannot read file: {_read_error(exc, path)}"), None
-    content = read_digest(head, [rest], binary, info.st_size)
-    if binary:
-        return info.st_size, Rejection("skipped", f"not a text file: {binary}"), content
-    return info.st_size, head + rest, content
+    return info.st_size, head + rest, read_digest([head, rest])
 
 
 def _unread_reason(info: os.stat_result, max_bytes: int | None) -> Rejection | None:
@@ -181,17 +182,18 @@ def _unread_reason(info: os.stat_result, max_bytes: int | None) -> Rejection | N
     return None
 
 
-def read_digest(head: bytes, rest: Iterable[bytes], binary: str | None, size: int) -> str:
-    """What names a file's bytes as the reader uses them: all of a text file; the first
-    HEAD_BYTES and the size of a binary one (it is not read further). The cache keys a file's
-    result by the digest of the very bytes that were parsed, so a file rewritten while a run
-    reads it is never stored under the key of its earlier bytes."""
-    h = hashlib.blake2b(head, digest_size=20)
-    for chunk in rest:
+def read_digest(chunks: Iterable[bytes]) -> str:
+    """What names a file's bytes: BLAKE2b of all of them, in order. The per-file stage takes it
+    of the very bytes it read, and the cache stores the result under it, so a file rewritten
+    while a run reads it never lends its result to its earlier bytes."""
+    h = hashlib.blake2b(digest_size=20)
+    for chunk in chunks:
         h.update(chunk)
-    if binary:
-        h.update(b"\x00binary file of %d bytes" % size)
     return h.hexdigest()
+
+
+def _chunks(f) -> Iterator[bytes]:
+    return iter(lambda: f.read(1 << 20), b"")
 
 
 def file_digest(path: str | os.PathLike, max_bytes: int | None) -> str | None:
@@ -207,15 +209,10 @@ def file_digest(path: str | os.PathLike, max_bytes: int | None) -> str | None:
 
 
 def _digest_at(folder: int | None, name: str | bytes, max_bytes: int | None) -> str | None:
-    info = os.stat(name, dir_fd=folder)
-    if _unread_reason(info, max_bytes) is not None:
+    if _unread_reason(os.stat(name, dir_fd=folder), max_bytes) is not None:
         return None
     with open(name, "rb", opener=None if folder is None else opener_in(folder)) as f:
-        first = f.read(1 << 20)  # a whole page in one read, as it is read for parsing
-        binary = sniff_binary(first[:HEAD_BYTES])
-        if binary:
-            return read_digest(first[:HEAD_BYTES], (), binary, info.st_size)
-        return read_digest(first, iter(lambda: f.read(1 << 20), b""), None, info.st_size)
+        return read_digest(_chunks(f))
 
 
 def opener_in(folder: int):

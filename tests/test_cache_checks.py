@@ -13,7 +13,7 @@ import pytest
 from pipeline.cli import main
 from pipeline.config import load_settings
 from pipeline.run import run_corpus
-from pipeline.run import flow, per_file, store
+from pipeline.run import flow, incremental, per_file, store
 from pipeline.run.cache import Cache
 
 from .conftest import read_jsonl
@@ -95,6 +95,20 @@ def test_a_file_rewritten_while_read_is_stored_under_the_bytes_parsed(engine, co
     assert run(corpus, out) == (0, "2 files from the cache, 0 parsed")
     assert titles(out)["a.txt"] == "司机"
     assert warnings(caplog) == []
+
+
+@pytest.mark.parametrize("name,data", [
+    ("page.txt", CLERK.encode("utf-8")),
+    ("page.html", f"<html><body><p>{SELLER}</p></body></html>".encode("gb18030")),
+    ("empty.txt", b""),
+    ("scan.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 100),  # binary: the reader stops at 8 KB
+])
+def test_the_key_of_the_bytes_parsed_is_the_key_they_are_looked_up_by(name, data, tmp_path):
+    (tmp_path / name).write_bytes(data)
+    task = per_file.FileTask(str(tmp_path / name), str(tmp_path))
+    outcome = per_file.analyse_file(task)
+    assert outcome.content is not None
+    assert incremental.parsed_key(task, outcome) == incremental.content_key(task)
 
 
 # --- damaged entries ----------------------------------------------------------------------------
