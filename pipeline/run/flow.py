@@ -95,7 +95,7 @@ def run_corpus(inputs: list[str], out_dir: Path | None, settings: Settings, *, a
                 return done
         result, analysis, names = write_run(tasks, keys, out_dir, settings, cache, analyse, keep_records, on_file,
                                             started)
-        if fingerprint is not None and not result.failures() and not result.changed_while_read:
+        if fingerprint is not None and not result.failures():
             save_state(cache, fingerprint, out_dir, names, result, analysis)
     finally:
         if cache is not None:

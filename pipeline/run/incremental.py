@@ -192,7 +192,9 @@ def up_to_date(cache: Cache, fingerprint: str | None, out_dir: Path):
 
 
 def save_state(cache: Cache, fingerprint: str | None, out_dir: Path, names: list[str], result, analysis) -> None:
-    outputs = _output_stats(out_dir, names) if fingerprint else None
+    """What the next run's ``up_to_date`` compares with; nothing when a file changed while this
+    run read it (its outputs are not those of the bytes the fingerprint names)."""
+    outputs = _output_stats(out_dir, names) if fingerprint and not result.changed_while_read else None
     if outputs is None:
         return
     kept = dataclasses.replace(analysis) if analysis is not None else None  # an AnalysisSummary: numbers only
