@@ -8,14 +8,16 @@ few folders at a time (``reachable``).
 from __future__ import annotations
 
 import errno
+import hashlib
 import logging
 import os
 import re
 import stat
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 from .decoding import BOMS, SAMPLE_BYTES, decode_bytes, decode_strict, looks_binary
@@ -37,6 +39,8 @@ BINARY_MAGIC = {
     b"7z\xbc\xaf": "7z archive",
     b"\x7fELF": "executable",
 }
+MAGIC_PREFIXES = tuple(BINARY_MAGIC)
+BOM_PREFIXES = tuple(bom for bom, _ in BOMS)
 READ_ERRORS = {errno.ELOOP: "symbolic link loop", errno.EACCES: "permission denied"}
 LONG_PATH = 3800  # bytes; Linux takes paths up to PATH_MAX (4096) in one call: longer ones go by parts
 DROP_TAGS = ("script", "style", "nav", "header", "footer", "noscript", "template", "svg", "head")
@@ -56,6 +60,7 @@ class Document:
     status: str = "parsed"  # parsed / empty / skipped / error
     reason: str = ""  # why it was rejected; for parsed files, what had to be repaired
     bytes: int = 0
+    content: str | None = None  # ``read_digest`` of the bytes read; None when none were
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,11 +102,11 @@ def _escaped(char: str) -> str:
 
 
 def sniff_binary(head: bytes) -> str | None:
-    """Name of the binary format, or None when the bytes may be text."""
-    for magic, name in BINARY_MAGIC.items():
-        if head.startswith(magic):
-            return name
-    if any(head.startswith(bom) for bom, _ in BOMS):
+    """Name of the binary format, or None when the bytes may be text. (Run on every file, by
+    the cache's key too: each test is one call into C.)"""
+    if head.startswith(MAGIC_PREFIXES):
+        return next(name for magic, name in BINARY_MAGIC.items() if head.startswith(magic))
+    if head.startswith(BOM_PREFIXES):
         return None
     if head.count(b"\x00") > len(head) // 10 and not _looks_utf16(head):
         return "binary data (NUL bytes)"
@@ -120,7 +125,7 @@ def read_document(path: Path, root: Path, max_bytes: int | None = None, source: 
     doc = Document(source=source or relative_source(path, root), path=str(path))
     if problem is not None:
         return _reject(doc, problem)
-    doc.bytes, data = read_file_bytes(path, max_bytes)
+    doc.bytes, data, doc.content = read_file_bytes(path, max_bytes)
     if isinstance(data, Rejection):
         return _reject(doc, data)
     decoded = bytes_to_text(data, path)
@@ -131,15 +136,16 @@ def read_document(path: Path, root: Path, max_bytes: int | None = None, source: 
     return doc
 
 
-def read_file_bytes(path: Path, max_bytes: int | None) -> tuple[int, bytes | Rejection]:
-    """(size, bytes) of a regular file that may hold text; binary files are not read whole."""
+def read_file_bytes(path: Path, max_bytes: int | None) -> tuple[int, bytes | Rejection, str | None]:
+    """(size, bytes, ``read_digest``) of a regular file that may hold text; binary files are not
+    read whole. The digest is None when nothing was read."""
     if len(os.fsencode(path)) < LONG_PATH:  # the common case, without a context manager
         return _read_at(None, path, path, max_bytes)
     try:
         with reachable(path) as (folder, name):
             return _read_at(folder, name, path, max_bytes)
     except OSError as exc:  # a folder on the way cannot be opened
-        return 0, Rejection("error", f"cannot read file: {_read_error(exc, path)}")
+        return 0, Rejection("error", f"cannot read file: {_read_error(exc, path)}"), None
 
 
 def _read_at(folder: int | None, name: str | bytes, path: Path, max_bytes: int | None):
@@ -147,22 +153,66 @@ def _read_at(folder: int | None, name: str | bytes, path: Path, max_bytes: int |
     try:
         info = os.stat(name, dir_fd=folder)
     except OSError as exc:
-        return 0, Rejection("error", f"cannot read file: {_read_error(exc, path)}")
-    if stat.S_ISDIR(info.st_mode):
-        return 0, Rejection("error", "cannot read file: is a folder")
-    if not stat.S_ISREG(info.st_mode):  # reading a named pipe would wait forever
-        return 0, Rejection("skipped", "not a regular file (a pipe, socket or device)")
-    if max_bytes is not None and info.st_size > max_bytes:
-        return info.st_size, Rejection("skipped", f"file is {_megabytes(info.st_size)}, over the "
-                                                  f"max_file_mb limit of {_megabytes(max_bytes)}")
+        return 0, Rejection("error", f"cannot read file: {_read_error(exc, path)}"), None
+    unread = _unread_reason(info, max_bytes)
+    if unread is not None:
+        return (info.st_size if stat.S_ISREG(info.st_mode) else 0), unread, None
     try:
         with open(name, "rb", opener=None if folder is None else opener_in(folder)) as f:
             head = f.read(HEAD_BYTES)
             binary = sniff_binary(head)
-            data = head if binary else head + f.read()
+            if binary:  # read on only to name the bytes (the cache's key), never kept
+                content = read_digest(chain([head], _chunks(f)))
+                return info.st_size, Rejection("skipped", f"not a text file: {binary}"), content
+            rest = f.read()
     except OSError as exc:
-        return info.st_size, Rejection("error", f"cannot read file: {_read_error(exc, path)}")
-    return info.st_size, Rejection("skipped", f"not a text file: {binary}") if binary else data
+        return info.st_size, Rejection("error", f"cannot read file: {_read_error(exc, path)}"), None
+    return info.st_size, head + rest, read_digest([head, rest])
+
+
+def _unread_reason(info: os.stat_result, max_bytes: int | None) -> Rejection | None:
+    """Why a file with this ``stat`` is not read at all (None: it is read)."""
+    if stat.S_ISDIR(info.st_mode):
+        return Rejection("error", "cannot read file: is a folder")
+    if not stat.S_ISREG(info.st_mode):  # reading a named pipe would wait forever
+        return Rejection("skipped", "not a regular file (a pipe, socket or device)")
+    if max_bytes is not None and info.st_size > max_bytes:
+        return Rejection("skipped", f"file is {_megabytes(info.st_size)}, over the "
+                                    f"max_file_mb limit of {_megabytes(max_bytes)}")
+    return None
+
+
+def read_digest(chunks: Iterable[bytes]) -> str:
+    """What names a file's bytes: BLAKE2b of all of them, in order. The per-file stage takes it
+    of the very bytes it read, and the cache stores the result under it, so a file rewritten
+    while a run reads it never lends its result to its earlier bytes."""
+    h = hashlib.blake2b(digest_size=20)
+    for chunk in chunks:
+        h.update(chunk)
+    return h.hexdigest()
+
+
+def _chunks(f) -> Iterator[bytes]:
+    return iter(lambda: f.read(1 << 20), b"")
+
+
+def file_digest(path: str | os.PathLike, max_bytes: int | None) -> str | None:
+    """``read_digest`` of the file as ``read_document`` would read it now, streamed; None when
+    it would not read it (not a regular file, over ``max_bytes``, cannot be read)."""
+    try:
+        if len(os.fsencode(path)) < LONG_PATH:  # the common case, without a context manager
+            return _digest_at(None, path, max_bytes)
+        with reachable(path) as (folder, name):
+            return _digest_at(folder, name, max_bytes)
+    except OSError:
+        return None
+
+
+def _digest_at(folder: int | None, name: str | bytes, max_bytes: int | None) -> str | None:
+    if _unread_reason(os.stat(name, dir_fd=folder), max_bytes) is not None:
+        return None
+    with open(name, "rb", opener=None if folder is None else opener_in(folder)) as f:
+        return read_digest(_chunks(f))
 
 
 def opener_in(folder: int):

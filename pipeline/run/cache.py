@@ -1,10 +1,13 @@
 """The incremental cache: per-file results, duty tokens and analysis results of earlier runs.
 
-One SQLite file (``cache.sqlite`` in ``cache_dir``, default ``OUTPUT/.cache``). Safe to
-delete at any time: a missing, unreadable or corrupt cache only means a full run.
+One SQLite file (``cache.sqlite`` in ``cache_dir``, default ``OUTPUT/.cache``; ``store``).
+Safe to delete at any time: a missing, damaged or locked cache only means a full run. It
+checks what it serves: every value carries a checksum, and a damaged entry is dropped and
+computed again.
 
 - **files**: what reading, cleaning and parsing one file gave (manifest row, records,
-  text digest, MinHash signatures), keyed by the file's content hash, its source path and
+  text digest, MinHash signatures), keyed by the digest of the bytes that were parsed
+  (``ingest.read_digest``), the file's suffix, whether its name is UTF-8, and
   the *parse version*: a hash of every module the per-file stage imports (found from the
   code: ingest, decoding, cleaning, parsing, dedupe signatures), ``pipeline/resources``
   and the library versions that shape their output. Editing the parser invalidates it.
@@ -36,12 +39,12 @@ from pathlib import Path
 
 from ..analyze.analysis import Analysis
 from .per_file import pack, unpack
+from .store import SCHEMA, Damaged, is_damaged, open_store, remove_store, seal, unseal
 
 log = logging.getLogger(__name__)
 
 PACKAGE = Path(__file__).resolve().parent.parent  # pipeline/
 KEEP_RUNS = 3
-SCHEMA = 1
 # What each cached stage depends on: the modules it imports (found from the code, so a moved
 # or new module is never left out), the resource files it reads, the libraries that shape it.
 PARSE_ENTRY = "pipeline.run.per_file"
@@ -53,6 +56,10 @@ ANALYSIS_ENTRY = "pipeline.analyze.analysis"
 ANALYSIS_RESOURCES = ("resources/role_aliases.tsv", "resources/roles.toml", "resources/role_families.tsv")
 ANALYSIS_LIBRARIES = ("scikit-learn", "numpy", "scipy", "pandas", "pyarrow")
 RUN_ENTRY = "pipeline.run.flow"  # what a whole run writes (the "nothing changed" check)
+# What loading a stored value raises when it is not what was stored: its checksum fails
+# (Damaged), or, should a damaged value ever pass it, what zlib and pickle raise on bad bytes.
+DAMAGE = (Damaged, zlib.error, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError,
+          IndexError, KeyError)
 
 
 def digest(*parts: bytes | str) -> str:
@@ -164,56 +171,50 @@ def run_version() -> str:
     return code_version(RUN_ENTRY)
 
 
+def decode_text(blob) -> str:
+    return str(blob, "utf-8", "surrogatepass")
+
+
 class Cache:
-    """The cache of one output folder. Every method tolerates a broken database by turning
-    itself off (a warning, then a full run), never by failing the run."""
+    """The cache of one output folder. It checks what it serves and never fails the run: a
+    damaged entry is dropped and computed again (one warning for the run); a locked or
+    unusable database turns the cache off for the run (a warning), and is never deleted."""
 
     def __init__(self, folder: str | os.PathLike, max_mb: float = 2048.0):
         self.folder, self.max_bytes = Path(folder), max_mb * 1e6
         self.path = self.folder / "cache.sqlite"
         self.db: sqlite3.Connection | None = None
         self.run = 0
-        self.hits = self.misses = 0
+        self.damaged: list[str] = []  # "table: why" of each entry dropped
         try:
-            self._open()
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.db = open_store(self.path)
+            self._start_run()
         except (sqlite3.Error, OSError) as exc:
             self._disable(exc)
 
     # --- set-up
 
-    def _open(self) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        try:
-            self.db = self._connect()
-        except sqlite3.DatabaseError:  # not a database (a half-written or foreign file): start again
-            self.path.unlink(missing_ok=True)
-            self.db = self._connect()
+    def _start_run(self) -> None:
         row = self.db.execute("SELECT value FROM meta WHERE name = 'run'").fetchone()
         self.run = (int(row[0]) if row else 0) + 1
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('run', ?)", (str(self.run),))
         self.db.commit()
 
-    def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=60)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-        db.executescript("""
-            CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);
-            CREATE TABLE IF NOT EXISTS files (key TEXT PRIMARY KEY, run INTEGER, value BLOB);
-            CREATE TABLE IF NOT EXISTS tokens (key TEXT PRIMARY KEY, run INTEGER, tokens TEXT);
-            CREATE TABLE IF NOT EXISTS analysis (key TEXT PRIMARY KEY, run INTEGER, value BLOB);
-            CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value BLOB);
-        """)
-        return db
-
     def _disable(self, exc: BaseException) -> None:
-        log.warning("cache at %s is not usable (%s); running without it", self.path, exc)
         if self.db is not None:
             try:
                 self.db.close()
             except sqlite3.Error:
                 pass
         self.db = None
+        if is_damaged(exc):  # found damaged while in use: the next run starts an empty one
+            log.warning("cache file %s is damaged (%s); this run goes without it, the next starts an empty one",
+                        self.path, exc)
+            remove_store(self.path)
+        else:  # locked by another run, read-only, cannot be opened: not ours to delete
+            log.warning("cache %s is not usable (%s); this run goes without it and leaves it as it is",
+                        self.path, exc)
 
     @property
     def enabled(self) -> bool:
@@ -224,26 +225,46 @@ class Cache:
             return default
         try:
             return action(self.db)
-        except (sqlite3.Error, OSError, EOFError, zlib.error, pickle.UnpicklingError) as exc:
+        except (sqlite3.Error, OSError) as exc:
             self._disable(exc)
             return default
 
-    # --- per-file results (stored as packed blobs, as the workers send them)
+    # --- one stored value, checked
 
-    def get_file(self, key: str) -> bytes | None:
+    def _get(self, table: str, key: str, load=unpack):
+        """``load`` of the value stored under ``key`` (marked as used by this run); None when
+        there is none, or when it is damaged (then it is dropped)."""
         def action(db):
-            row = db.execute("SELECT value FROM files WHERE key = ?", (key,)).fetchone()
-            if row is not None:
-                db.execute("UPDATE files SET run = ? WHERE key = ?", (self.run, key))
-            return row[0] if row else None
+            row = db.execute(f"SELECT value FROM {table} WHERE key = ?", (key,)).fetchone()
+            value = self._opened(db, table, key, row[0], load) if row else None
+            if value is not None:
+                db.execute(f"UPDATE {table} SET run = ? WHERE key = ?", (self.run, key))
+            return value
 
-        blob = self._safely(action)
-        self.hits += blob is not None
-        self.misses += blob is None
-        return blob
+        return self._safely(action)
+
+    def _opened(self, db: sqlite3.Connection, table: str, key: str, stored, load):
+        """``load`` of a sealed value; None (the entry dropped) when it fails its checksum or
+        does not load."""
+        try:
+            return load(unseal(key, stored))
+        except DAMAGE as exc:
+            db.execute(f"DELETE FROM {table} WHERE key = ?", (key,))
+            self.damaged.append(f"{table}: {type(exc).__name__}: {exc}")
+            return None
+
+    def _put(self, table: str, rows: list[tuple[str, bytes]]) -> None:
+        sealed = [(key, self.run, seal(key, blob)) for key, blob in rows]
+        self._safely(lambda db: db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?)", sealed))
+
+    # --- per-file results (stored packed, as the workers send them)
+
+    def get_file(self, key: str):
+        """The FileOutcome stored under ``key``, or None."""
+        return self._get("files", key)
 
     def put_file(self, key: str, blob: bytes) -> None:
-        self._safely(lambda db: db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", (key, self.run, blob)))
+        self._put("files", [(key, blob)])
 
     # --- tokens of distinct duties
 
@@ -255,29 +276,26 @@ class Cache:
             for start in range(0, len(items), 500):
                 chunk = items[start:start + 500]
                 marks = ",".join("?" * len(chunk))
-                for key, tokens in db.execute(f"SELECT key, tokens FROM tokens WHERE key IN ({marks})", chunk):
-                    found[keys[key]] = tokens
+                rows = db.execute(f"SELECT key, value FROM tokens WHERE key IN ({marks})", chunk).fetchall()
+                for key, stored in rows:
+                    tokens = self._opened(db, "tokens", key, stored, decode_text)
+                    if tokens is not None:
+                        found[keys[key]] = tokens
                 db.execute(f"UPDATE tokens SET run = ? WHERE key IN ({marks})", (self.run, *chunk))
             return found
 
         return self._safely(action, {})
 
     def put_tokens(self, version: str, tokens: dict[str, str]) -> None:
-        rows = [(digest(version, text), self.run, joined) for text, joined in tokens.items()]
-        self._safely(lambda db: db.executemany("INSERT OR REPLACE INTO tokens VALUES (?, ?, ?)", rows))
+        self._put("tokens", [(digest(version, text), joined.encode("utf-8", "surrogatepass"))
+                             for text, joined in tokens.items()])
 
     # --- analysis results
 
     def get_analysis(self, key: str, tokens):
         """The Analysis stored under ``key``, its duty table rebuilt on ``tokens`` (the same
         distinct duties and tokens: they are part of the key); None when there is none."""
-        def action(db):
-            row = db.execute("SELECT value FROM analysis WHERE key = ?", (key,)).fetchone()
-            if row is not None:
-                db.execute("UPDATE analysis SET run = ? WHERE key = ?", (self.run, key))
-            return unpack(row[0]) if row else None
-
-        stored = self._safely(action)
+        stored = self._get("analysis", key)
         if stored is None:
             return None
         return Analysis(stored["frames"], tokens.assign(theme=stored["themes"]), stored["summary"])
@@ -286,7 +304,7 @@ class Cache:
         """The frames, duty themes and numbers of ``analysis`` (not the fitted models)."""
         blob = pack({"frames": analysis.frames, "themes": analysis.duties["theme"].to_numpy(),
                      "summary": analysis.summary})
-        self._safely(lambda db: db.execute("INSERT OR REPLACE INTO analysis VALUES (?, ?, ?)", (key, self.run, blob)))
+        self._put("analysis", [(key, blob)])
 
     def touch_all(self) -> None:
         """A run that found nothing changed used every entry: keep them all as recent."""
@@ -299,15 +317,10 @@ class Cache:
     # --- what the last run wrote (for the "nothing changed" check)
 
     def get_state(self, name: str):
-        def action(db):
-            row = db.execute("SELECT value FROM state WHERE name = ?", (name,)).fetchone()
-            return unpack(row[0]) if row else None
-
-        return self._safely(action)
+        return self._get("state", name)
 
     def put_state(self, name: str, value) -> None:
-        blob = pack(value)
-        self._safely(lambda db: db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (name, blob)))
+        self._put("state", [(name, pack(value))])
 
     # --- end of a run
 
@@ -317,6 +330,9 @@ class Cache:
     def close(self) -> None:
         """Commit, drop entries older than KEEP_RUNS runs, shrink below ``max_mb``, close."""
         started = time.perf_counter()
+        if self.damaged:
+            log.warning("cache: %d damaged entr%s dropped and computed again (%s)", len(self.damaged),
+                        "y" if len(self.damaged) == 1 else "ies", self.damaged[0])
         self._safely(self._prune)
         self._safely(lambda db: db.close())
         self.db = None

@@ -237,6 +237,17 @@ def stream_files(tasks, keys, engine, cache, sink: ParseSink, settings: Settings
     if cache is not None:
         cache.commit()
     sink.close()
+    warn_changed(lookups.changed)
+    sink.result.changed_while_read = lookups.changed
+
+
+def warn_changed(sources: list[str]) -> None:
+    """One line for the files rewritten while the run read them: their records are from the
+    bytes read, and this run's outputs do not count as up to date for the next one."""
+    if sources:
+        log.warning("%d file%s changed while this run read %s (%s); records are from the bytes parsed",
+                    len(sources), "s" if len(sources) > 1 else "", "them" if len(sources) > 1 else "it",
+                    ", ".join(sources[:3]) + (", ..." if len(sources) > 3 else ""))
 
 
 def analyse_corpus(corpus: DutyCorpus, parked: Path, staging: Staging, settings: Settings, engine=None,

@@ -3,18 +3,18 @@ analysis or anything at all changed.
 
 ``content_key`` names a file's cached result by its bytes (not its path: a renamed file or a
 byte-identical copy is found too, and ``rebase`` gives it its own source and record ids);
-``Lookups`` feeds the engine the cached results in input order and says for each outcome
-where it came from; ``analysis_key`` names what the analysis is computed from;
+``Lookups`` feeds the engine the cached results in input order, says for each outcome
+where it came from, and stores a parsed one under the key of the bytes its worker really
+read (``parsed_key``: a file rewritten meanwhile never lends its result to its old bytes);
+``analysis_key`` names what the analysis is computed from;
 ``run_fingerprint`` / ``up_to_date`` / ``save_state`` let a run on an unchanged corpus with
 untouched outputs return the last run's summary without rewriting anything.
 """
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
-import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,31 +22,38 @@ import numpy as np
 import pandas as pd
 
 from ..config import Settings
-from ..ingest import is_utf8
+from ..ingest import file_digest, is_utf8
 from ..parse.record import record_ids
 from .cache import Cache, analysis_version, digest, parse_version, run_version, token_version
-from .per_file import FileTask, packed_outcome, task_source, unpack
+from .per_file import FileOutcome, FileTask, packed_outcome, task_source, unpack
 from .summary import ParseResult
 
 
 def content_key(task: FileTask) -> str | None:
-    """Cache key of a regular file within the size limit: its bytes, the parse version, and what
-    of its name reaches the result (the suffix, whether the name is UTF-8). Not the path: a
-    renamed file, or a byte-identical copy, is found too (``rebase`` gives it its own source)."""
+    """Cache key of a regular file within the size limit, as the per-file stage would read it
+    now (``file_key``); None for a file that cannot be hashed (it is parsed, not cached)."""
     if task.problem is not None:  # known without reading (a hidden file): its row, for this source
         return digest(parse_version(), task.source, task.problem.status, task.problem.reason)
-    try:
-        info = os.stat(task.path)
-        if not stat.S_ISREG(info.st_mode) or (task.max_bytes is not None and info.st_size > task.max_bytes):
-            return None
-        h = hashlib.blake2b(digest_size=20)
-        with open(task.path, "rb") as f:
-            while chunk := f.read(1 << 20):
-                h.update(chunk)
-    except OSError:
+    return file_key(task.path, file_digest(task.path, task.max_bytes))
+
+
+def file_key(path: str, content: str | None) -> str | None:
+    """The key of a file's result: the digest of its bytes (``ingest.read_digest``), the parse
+    version, and what of its name reaches the result (the suffix, whether the name is UTF-8).
+    Not the path: a renamed file, or a byte-identical copy, is found too (``rebase`` gives it
+    its own source)."""
+    if content is None:
         return None
-    name = os.fsencode(Path(task.path).name)
-    return digest(parse_version(), Path(task.path).suffix.lower(), str(is_utf8(name)), h.hexdigest())
+    name = os.fsencode(Path(path).name)
+    return digest(parse_version(), Path(path).suffix.lower(), str(is_utf8(name)), content)
+
+
+def parsed_key(task: FileTask, outcome: FileOutcome) -> str | None:
+    """The key of the bytes the per-file stage really parsed, which are not those hashed for
+    the lookup when the file was rewritten in between."""
+    if task.problem is not None:
+        return content_key(task)
+    return file_key(task.path, outcome.content)
 
 
 def rebase(outcome, source: str) -> None:
@@ -58,72 +65,85 @@ def rebase(outcome, source: str) -> None:
         record.source, record.record_id = source, record_id
 
 
-# Stands in for the outcome of a file whose bytes an earlier file of the same run has: the
-# engine passes it through in order, and ``Lookups.copied`` fetches the earlier outcome.
+# What the engine passes through in order instead of a packed outcome, for a file found in
+# the cache (``Lookups.found`` holds its outcome) and for a file whose bytes an earlier file
+# of the same run has (``Lookups.outcome`` fetches the earlier outcome from the cache).
+FROM_CACHE = b"found in the cache"
 SAME_AS_EARLIER = b"same bytes as an earlier file of this run"
 
 
 class Lookups:
-    """(task, cached outcome or None) pairs for the engine; remembers each task's key.
+    """(task, FROM_CACHE / SAME_AS_EARLIER / None) pairs for the engine; remembers each task's key.
 
     A file with the same bytes as an earlier one of this run (a mirrored page) is not sent
-    to a worker: by its turn the earlier file's outcome is in the cache (``copied``).
+    to a worker: by its turn the earlier file's outcome is in the cache. A parsed file's
+    outcome is stored under the key of the bytes its worker read (``parsed_key``); a file
+    whose bytes changed since its key was taken is named in ``changed``.
     """
 
     def __init__(self, tasks: list[FileTask], cache: Cache | None, known: dict | None = None):
         self.tasks, self.cache, self.known = tasks, cache, known or {}
-        self.keys: dict[str, str] = {}  # files to parse -> their key
-        self.hits: set[str] = set()  # files that came from the cache
+        self.keys: dict[str, str] = {}  # files to parse -> the key of their bytes before
+        self.found: dict[str, FileOutcome] = {}  # files found in the cache -> their outcome
         self.copies: dict[str, str] = {}  # files with the bytes of an earlier file -> their key
+        self.changed: list[str] = []  # sources of files rewritten between their key and their parse
         self._queued: set[str] = set()  # keys sent to be parsed in this run
 
     def __iter__(self) -> Iterator[tuple[FileTask, bytes | None]]:
         for task in self.tasks:
-            key = None
-            if self.cache is not None and self.cache.enabled:
-                key = self.known[task.path] if task.path in self.known else content_key(task)
+            key = self._key(task)
             if key in self._queued:
                 self.copies[task.path] = key
                 yield task, SAME_AS_EARLIER
                 continue
-            ready = self.cache.get_file(key) if key else None
-            if ready is not None:
-                self.hits.add(task.path)
-            elif key:
+            found = self.cache.get_file(key) if key else None  # None too when damaged (then dropped)
+            if found is not None:
+                self.found[task.path] = found
+                yield task, FROM_CACHE
+                continue
+            if key:
                 self.keys[task.path] = key
                 self._queued.add(key)
-            yield task, ready
+            yield task, None
+
+    def _key(self, task: FileTask) -> str | None:
+        if self.cache is None or not self.cache.enabled:
+            return None
+        return self.known[task.path] if task.path in self.known else content_key(task)
 
     def outcome(self, task: FileTask, blob: bytes):
         """``(outcome, how)`` of a task from what the engine gave back for it: ``how`` is
         ``cached``, ``copied`` (the bytes of an earlier file of this run) or ``parsed``. A
         reused outcome gets this file's source and record ids; a parsed one is stored."""
-        copied = blob == SAME_AS_EARLIER
-        if copied:  # parsed here only when the earlier file failed
-            blob = self.copied(task) or packed_outcome(task)
+        if blob == FROM_CACHE:
+            return self._reused(task, self.found.pop(task.path)), "cached"
+        if blob == SAME_AS_EARLIER:
+            earlier = self.cache.get_file(self.copies.pop(task.path))
+            if earlier is not None:
+                return self._reused(task, earlier), "copied"
+            blob = packed_outcome(task)  # the earlier file failed, or changed while it was read
+            return unpack(blob), "copied"
         outcome = unpack(blob)
-        if copied or self.came_from_cache(task):
-            source = task_source(task)
-            if outcome.row["source"] != source:
-                rebase(outcome, source)
-            return outcome, "copied" if copied else "cached"
-        self.store(task, blob, outcome.row["status"])
+        self.store(task, blob, outcome)
         return outcome, "parsed"
 
-    def copied(self, task: FileTask) -> bytes | None:
-        """The outcome of the earlier file with this file's bytes (None when that one failed)."""
-        key = self.copies.pop(task.path)
-        return self.cache.get_file(key)
+    @staticmethod
+    def _reused(task: FileTask, outcome):
+        source = task_source(task)
+        if outcome.row["source"] != source:
+            rebase(outcome, source)
+        return outcome
 
-    def came_from_cache(self, task: FileTask) -> bool:
-        if task.path in self.hits:
-            self.hits.discard(task.path)
-            return True
-        return False
-
-    def store(self, task: FileTask, blob: bytes, status: str) -> None:
-        key = self.keys.pop(task.path, None)
-        if key and status != "error" and self.cache is not None:
+    def store(self, task: FileTask, blob: bytes, outcome: FileOutcome) -> None:
+        """Store a parsed outcome under the key of the bytes parsed (``error`` rows never: a
+        crash or a timeout may not happen again)."""
+        expected = self.keys.pop(task.path, None)
+        if outcome.row["status"] == "error" or self.cache is None or not self.cache.enabled:
+            return
+        key = parsed_key(task, outcome)
+        if expected is not None and key != expected:
+            self.changed.append(outcome.row["source"])
+        if key:
             self.cache.put_file(key, blob)
 
 
@@ -172,7 +192,9 @@ def up_to_date(cache: Cache, fingerprint: str | None, out_dir: Path):
 
 
 def save_state(cache: Cache, fingerprint: str | None, out_dir: Path, names: list[str], result, analysis) -> None:
-    outputs = _output_stats(out_dir, names) if fingerprint else None
+    """What the next run's ``up_to_date`` compares with; nothing when a file changed while this
+    run read it (its outputs are not those of the bytes the fingerprint names)."""
+    outputs = _output_stats(out_dir, names) if fingerprint and not result.changed_while_read else None
     if outputs is None:
         return
     kept = dataclasses.replace(analysis) if analysis is not None else None  # an AnalysisSummary: numbers only

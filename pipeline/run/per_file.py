@@ -44,6 +44,7 @@ class FileOutcome:
     records: list[Record] = field(default_factory=list)
     digest: str | None = None
     signatures: list = field(default_factory=list)
+    content: str | None = None  # ``ingest.read_digest`` of the bytes read, which the cache keys it by
 
 
 class FileTimeout(BaseException):
@@ -73,7 +74,7 @@ def analyse_file(task: FileTask, signatures: bool = True) -> FileOutcome:
         row.update(status="error", reason=f"{stage} error: {type(exc).__name__}: {exc}")
         return FileOutcome(row)
     row["records"] = len(records)
-    outcome = FileOutcome(row, records)
+    outcome = FileOutcome(row, records, content=doc.content)
     if signatures and doc.text is not None:
         outcome.digest = text_digest(doc.text)
         outcome.signatures = [signature(r.duties) for r in records]

@@ -47,6 +47,7 @@ class ParseResult:
     manifest: list[dict] = field(default_factory=list)
     seconds: float = 0.0
     stats: CorpusStats = field(default_factory=CorpusStats)
+    changed_while_read: list[str] = field(default_factory=list)  # sources rewritten during the run
 
     def failures(self) -> int:
         return sum(row["status"] == "error" for row in self.manifest)
