@@ -45,3 +45,13 @@ def full_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("full_run")
     assert main(["run", "--input", str(RAW), "--out", str(out), "--workers", "1", "--quiet"]) == 0
     return out
+
+
+def one_sentence(capsys) -> str:
+    """The one line a user error leaves on stderr (no traceback), checked and returned."""
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1, err
+    assert lines[0].startswith("jdpipe: ")
+    return lines[0]

@@ -16,16 +16,9 @@ from pipeline.config import RULES, Settings, load_settings, scheduler_host_port
 from pipeline.errors import UserError
 from pipeline.results import load_results
 
+from .conftest import one_sentence
+
 # --- helpers --------------------------------------------------------------------------------
-
-
-def one_sentence(capsys) -> str:
-    err = capsys.readouterr().err
-    assert "Traceback" not in err
-    lines = [line for line in err.splitlines() if line.strip()]
-    assert len(lines) == 1, err
-    assert lines[0].startswith("jdpipe: ")
-    return lines[0]
 
 
 @pytest.fixture

@@ -14,19 +14,10 @@ import pytest
 from pipeline.cli import main
 from pipeline.walk import find_files, walk_inputs
 
-from .conftest import read_jsonl
+from .conftest import one_sentence, read_jsonl
 
 PAGE = "客服专员岗位职责\n1、接听客户电话；\n2、处理客户投诉；\n3、记录客户需求。\n"
 OTHER_PAGE = "品牌经理岗位职责\n1、制定品牌推广计划；\n2、维护品牌形象；\n3、组织市场调研。\n"
-
-
-def one_sentence(capsys) -> str:
-    err = capsys.readouterr().err
-    assert "Traceback" not in err
-    lines = [line for line in err.splitlines() if line.strip()]
-    assert len(lines) == 1, err
-    assert lines[0].startswith("jdpipe: ")
-    return lines[0]
 
 
 def manifest(out) -> dict[str, tuple[str, str]]:

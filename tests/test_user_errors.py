@@ -8,16 +8,7 @@ import pytest
 from pipeline.cli import main
 from pipeline.config import Settings
 
-from .conftest import RAW, ROOT
-
-
-def one_sentence(capsys) -> str:
-    err = capsys.readouterr().err
-    assert "Traceback" not in err
-    lines = [line for line in err.splitlines() if line.strip()]
-    assert len(lines) == 1, err
-    assert lines[0].startswith("jdpipe: ")
-    return lines[0]
+from .conftest import RAW, ROOT, one_sentence
 
 
 @pytest.fixture
