@@ -87,9 +87,16 @@ def gone(processes: list[psutil.Process], timeout: float = 10) -> list[int]:
     deadline = time.monotonic() + timeout
     alive = processes
     while alive and time.monotonic() < deadline:
-        alive = [p for p in alive if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+        alive = [p for p in alive if _alive(p)]
         time.sleep(0.1)
     return [p.pid for p in alive]
+
+
+def _alive(process: psutil.Process) -> bool:
+    try:  # the process may end between the two questions
+        return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
 
 
 @pytest.fixture(scope="module")
