@@ -110,6 +110,6 @@ def test_a_stage_version_covers_every_module_it_really_imports(entry, tmp_path):
 def test_parse_version_covers_parser_code_and_resources():
     files = {p.relative_to(PACKAGE).as_posix() for p in cache.imported_modules(cache.PARSE_ENTRY)}
     files |= {p.relative_to(PACKAGE).as_posix() for p in cache._resource_files(cache.PARSE_RESOURCES)}
-    assert {"parse/segment.py", "clean/steps.py", "resources/lexicon.toml", "ingest.py", "decoding.py",
+    assert {"parse/segment.py", "clean/steps.py", "resources/lexicon.toml", "ingest/files.py", "ingest/decoding.py",
             "dedupe.py", "run/per_file.py"} <= files
     assert "analyze/analysis.py" not in files  # an analysis change keeps the parse cache

@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from pipeline.decoding import decode_bytes, looks_binary, readability
+from pipeline.ingest.decoding import decode_bytes, looks_binary, readability
 from pipeline.ingest import html_to_text, printable_name, read_document, sniff_binary
 from pipeline.walk import find_files
 
