@@ -28,6 +28,14 @@ class Settings:
     max_file_seconds: float = 300.0  # per-file time limit for reading and parsing; 0 = none
     strict: bool = False
     quiet: bool = False
+    # job-board exports (pipeline/ingest/tables.py): the columns to read; empty = found by name
+    # (resources/table_columns.toml) or, for the description, by content
+    text_column: str = ""
+    title_column: str = ""
+    id_column: str = ""
+    # a subset of the records, by their fields and their postings' metadata (pipeline/subset.py):
+    # 地区~上海, 发布平台=BOSS & 学历=本科 …; empty = all
+    where: str = ""
     # outputs: excel adds jdpipe.xlsx, a sheet per table (pipeline/outputs/excel.py)
     excel: bool = False
     # engine and incremental runs
@@ -107,7 +115,8 @@ def load_settings(path: str | os.PathLike | None = None, **overrides) -> Setting
 
 # sections of jdpipe.toml; every setting is in exactly one (role_aliases is a table of its own)
 SECTIONS = {
-    "run": ("input", "output", "workers", "max_file_mb", "max_file_seconds", "strict", "quiet"),
+    "run": ("input", "output", "workers", "max_file_mb", "max_file_seconds", "strict", "quiet", "where"),
+    "tables": ("text_column", "title_column", "id_column"),
     "outputs": ("excel",),
     "engine": ("engine", "scheduler", "scheduler_timeout", "dask_processes", "cache", "cache_dir", "cache_max_mb"),
     "duplicates": ("near_duplicate_threshold", "dedupe_duties"),
@@ -248,6 +257,28 @@ def scheduler_host_port(address: str) -> tuple[str, int] | None:
     return (host, port) if HOST.fullmatch(host) else None
 
 
+def column_name() -> Rule:
+    def check(name, value):
+        value = _text(name, value)
+        if NAME_CONTROL.search(value):
+            _fail(name, "a column name without control characters", value)
+        return value.strip()
+    return check
+
+
+def where_text() -> Rule:
+    def check(name, value):
+        from .subset import Where, WhereError
+
+        value = _text(name, value)
+        try:
+            Where.parse(value)
+        except WhereError as exc:
+            raise ConfigError(f"setting '{name}': {exc}.") from None
+        return value
+    return check
+
+
 def word_files(userdict: bool) -> Rule:
     def check(name, value):
         entries = [value] if isinstance(value, (str, os.PathLike)) else value
@@ -289,6 +320,10 @@ RULES: dict[str, Rule] = {
     "strict": flag(),
     "quiet": flag(),
     "excel": flag(),
+    "text_column": column_name(),
+    "title_column": column_name(),
+    "id_column": column_name(),
+    "where": where_text(),
     "engine": choice("local", "dask"),
     "scheduler": scheduler_address(),
     "scheduler_timeout": number(0.1, 3600, "seconds"),

@@ -14,11 +14,19 @@ from ..analyze.columns import (  # noqa: F401  (named here too)
 )
 from ..parse.record import Record
 
-RECORD_COLUMNS = list(Record.__dataclass_fields__)
+# A posting's ``meta`` object is written as it is to records.jsonl, and spread into typed
+# columns ``meta_NAME`` after these in records.parquet / records.csv (``streams.MetaColumns``).
+RECORD_COLUMNS = [name for name in Record.__dataclass_fields__ if name != "meta"]
+META_PREFIX = "meta_"
 RECORD_LIST_COLUMNS = [name for name, f in Record.__dataclass_fields__.items() if str(f.type).startswith("list[")]
 # duties: the duties the file's records hold; unused_duty_lines: duty-like lines in no record
 # (pipeline.parse.coverage)
-MANIFEST_COLUMNS = ["source", "status", "reason", "encoding", "records", "bytes", "duties", "unused_duty_lines"]
+# rows, rows_parsed, row_problems: of a job-board export (one posting per row), the rows read,
+# those that gave a record, and those listed in row_problems.csv; empty for other files
+MANIFEST_COLUMNS = ["source", "status", "reason", "encoding", "records", "bytes", "duties", "unused_duty_lines",
+                    "rows", "rows_parsed", "row_problems"]
+MANIFEST_COUNTS = ["rows", "rows_parsed", "row_problems"]
+ROW_PROBLEM_COLUMNS = ["file", "row", "source", "reason"]  # row_problems.csv: a posting's row that gave no record
 RUN_MANIFEST_COLUMNS = [*MANIFEST_COLUMNS, "duplicate_of"]  # the manifest of a streamed run
 DUTY_TYPES = {"record_id": pa.string(), "position": pa.int64(), "duty": pa.string(), "role": pa.string(),
               "source": pa.string()}
@@ -29,7 +37,8 @@ ANALYSIS_OUTPUTS = ("themes", "role_terms", "role_themes", "role_similarity", "r
 # the workbook of a run (setting excel = true): a sheet per table, in this order
 WORKBOOK_NAME = "jdpipe.xlsx"
 WORKBOOK_TABLES = ("records", "duties", "manifest", *ANALYSIS_OUTPUTS)
-PARSE_OUTPUTS = ("records.jsonl", "records.csv", "records.parquet", "duties.parquet", "duties.csv", "manifest.csv")
+PARSE_OUTPUTS = ("records.jsonl", "records.csv", "records.parquet", "duties.parquet", "duties.csv", "manifest.csv",
+                 "row_problems.csv")
 # every file a run owns in its output folder: a new run replaces them all (an old one it did not
 # write again goes, so no output of an earlier run stays beside the new ones)
 OUTPUT_NAMES = frozenset([*PARSE_OUTPUTS, "report.html", WORKBOOK_NAME,
@@ -45,8 +54,11 @@ _EXAMPLES = {"str": "x", "int": 0, "float": 0.0, "bool": False, "list[str]": ["x
 
 def record_row(record: Record) -> dict:
     """A record as a row of records.jsonl / records.parquet (``Record.to_dict`` without the deep
-    copy of ``asdict``: the row is written at once)."""
-    return {name: getattr(record, name) for name in RECORD_COLUMNS}
+    copy of ``asdict``: the row is written at once); ``meta`` only when the record has one."""
+    row = {name: getattr(record, name) for name in RECORD_COLUMNS}
+    if record.meta is not None:
+        row["meta"] = record.meta
+    return row
 
 
 def records_frame(records: list[dict]) -> pd.DataFrame:
@@ -70,8 +82,8 @@ def record_schema() -> pa.Schema:
     """Arrow schema of records.parquet from the Record dataclass, with the pandas metadata
     ``records_frame`` gives (so ``experience_years`` reads back as Int64)."""
     fields, example = [], {}
-    for name, f in Record.__dataclass_fields__.items():
-        kind = str(f.type)
+    for name in RECORD_COLUMNS:
+        kind = str(Record.__dataclass_fields__[name].type)
         fields.append(pa.field(name, _ARROW_TYPES.get(kind, pa.string())))
         example[name] = _EXAMPLES.get(kind.replace(" | None", ""), "x")
     schema = pa.schema(fields)

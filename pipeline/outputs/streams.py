@@ -16,8 +16,8 @@ import pyarrow.parquet as pq
 
 from .files import csv_file, joined
 from .schema import (
-    ANALYSED_DUTY_TYPES, RECORD_COLUMNS, RECORD_LIST_COLUMNS, RUN_MANIFEST_COLUMNS, duty_schema, record_row,
-    record_schema, records_frame,
+    ANALYSED_DUTY_TYPES, MANIFEST_COUNTS, META_PREFIX, RECORD_COLUMNS, RECORD_LIST_COLUMNS, ROW_PROBLEM_COLUMNS,
+    RUN_MANIFEST_COLUMNS, duty_schema, record_row, record_schema, records_frame,
 )
 from .staging import Staging
 
@@ -77,18 +77,23 @@ class CsvStream:
 
 class RecordCsv:
     """records.csv a record at a time: the CSV ``files.csv_file`` writes of the records frame
-    (UTF-8 with BOM, CRLF, lists joined), without holding the records."""
+    (UTF-8 with BOM, CRLF, lists joined), without holding the records; ``meta`` names the
+    ``meta_`` columns after the record's own."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, meta: list[str] = ()):
         self.file = open(path, "w", encoding="utf-8-sig", newline="")
         self.writer = csv.writer(self.file, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-        self.writer.writerow(RECORD_COLUMNS)
+        self.meta = list(meta)
+        self.writer.writerow([*RECORD_COLUMNS, *(META_PREFIX + name for name in self.meta)])
         self.lists = [RECORD_COLUMNS.index(name) for name in RECORD_LIST_COLUMNS]  # only these need joining
 
     def add(self, record: dict) -> None:
         row = [record.get(name) for name in RECORD_COLUMNS]
         for i in self.lists:
             row[i] = joined(row[i])
+        if self.meta:
+            meta = record.get("meta") or {}
+            row += [meta.get(name) for name in self.meta]
         self.writer.writerow(row)
 
     def close(self) -> None:
@@ -96,23 +101,119 @@ class RecordCsv:
 
 
 class RecordWriter:
-    """records.jsonl, records.csv and records.parquet, one record at a time."""
+    """records.jsonl, records.csv and records.parquet, one record at a time.
 
-    def __init__(self, staging: Staging):
+    ``with_meta`` (a run with job-board exports): records.jsonl gets each posting's ``meta``
+    object as it comes; records.parquet and records.csv get a typed column per metadata
+    column, whose set and types are known only once every row is read. So the records are
+    parked in a Parquet file meanwhile (metadata as JSON text) and written out at ``close``."""
+
+    def __init__(self, staging: Staging, with_meta: bool = False):
+        self.staging, self.with_meta = staging, with_meta
         self.jsonl = open(staging.path("records.jsonl"), "w", encoding="utf-8")
-        self.csv = RecordCsv(staging.path("records.csv"))
-        self.parquet = ParquetStream(staging.path("records.parquet"), record_schema(), records_frame([]))
+        if with_meta:
+            self.meta = MetaColumns()
+            self.parked = staging.path("records.parquet", "rows")
+            self.parquet = ParquetStream(self.parked, parked_schema(), records_frame([]))
+        else:
+            self.csv = RecordCsv(staging.path("records.csv"))
+            self.parquet = ParquetStream(staging.path("records.parquet"), record_schema(), records_frame([]))
 
     def add(self, record) -> None:
         row = record_row(record)
         self.jsonl.write(json.dumps(row, ensure_ascii=False) + "\n")
-        self.csv.add(row)
+        if self.with_meta:
+            self.meta.observe(record.meta)
+            row = {**row, "meta": json.dumps(record.meta, ensure_ascii=False) if record.meta is not None else None}
+        else:
+            self.csv.add(row)
         self.parquet.add(row)
 
     def close(self) -> None:
         self.jsonl.close()
-        self.csv.close()
         self.parquet.close()
+        if self.with_meta:
+            write_with_meta(self.parked, self.meta, self.staging)
+            self.staging.discard(self.parked)
+        else:
+            self.csv.close()
+
+
+def parked_schema() -> pa.Schema:
+    base = record_schema()
+    return base.append(pa.field("meta", pa.string()))
+
+
+class MetaColumns:
+    """The metadata columns seen, in order, and the one Arrow type that holds each one's values:
+    whole numbers, numbers, true/false, else text."""
+
+    KINDS = {bool: "bool", int: "int", float: "float"}
+
+    def __init__(self):
+        self.kinds: dict[str, set[str]] = {}
+
+    def observe(self, meta: dict | None) -> None:
+        for name, value in (meta or {}).items():
+            kinds = self.kinds.setdefault(name, set())
+            if value is not None:
+                kind = self.KINDS.get(type(value), "str")
+                if kind == "int" and not -2**63 <= value < 2**63:
+                    kind = "str"
+                kinds.add(kind)
+
+    def names(self) -> list[str]:
+        return list(self.kinds)
+
+    def arrow_type(self, name: str) -> pa.DataType:
+        kinds = self.kinds[name]
+        if kinds == {"bool"}:
+            return pa.bool_()
+        if kinds == {"int"}:
+            return pa.int64()
+        if kinds and kinds <= {"int", "float"}:
+            return pa.float64()
+        return pa.string()
+
+    def column(self, name: str, values: list) -> pa.Array:
+        kind = self.arrow_type(name)
+        if kind == pa.string():
+            values = [v if v is None or isinstance(v, str) else json.dumps(v, ensure_ascii=False) for v in values]
+        return pa.array(values, type=kind)
+
+
+def write_with_meta(parked: Path, meta: MetaColumns, staging: Staging) -> None:
+    """records.parquet and records.csv from the parked records, each metadata column typed."""
+    names = meta.names()
+    base = record_schema()
+    schema = pa.schema([*base, *(pa.field(META_PREFIX + n, meta.arrow_type(n)) for n in names)],
+                       metadata=base.metadata)
+    record_csv = RecordCsv(staging.path("records.csv"), names)
+    with pq.ParquetWriter(staging.path("records.parquet"), schema) as writer:
+        for batch in pq.ParquetFile(parked).iter_batches(batch_size=BATCH_ROWS):
+            rows = batch.to_pylist()
+            metas = [json.loads(row.pop("meta")) if row.get("meta") else {} for row in rows]
+            columns = [batch.column(name) for name in RECORD_COLUMNS]
+            columns += [meta.column(n, [m.get(n) for m in metas]) for n in names]
+            writer.write_table(pa.Table.from_arrays(columns, schema=schema))
+            for row, m in zip(rows, metas):
+                record_csv.add({**row, "meta": m})
+    record_csv.close()
+
+
+class RowProblemWriter:
+    """row_problems.csv: each posting's row that gave no record (or lost duty-like lines), and why."""
+
+    def __init__(self, path: Path):
+        self.file = open(path, "w", encoding="utf-8-sig", newline="")
+        self.writer = csv.writer(self.file, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+        self.writer.writerow(ROW_PROBLEM_COLUMNS)
+
+    def add(self, file: str, row: str, source: str, reason: str) -> None:
+        self.writer.writerow([file, row, source, reason])
+
+    def close(self) -> None:
+        self.file.close()
 
 
 class DutyWriter:
@@ -156,7 +257,9 @@ class DutyWriter:
 
 
 def write_manifest(rows: list[dict], path: Path) -> None:
-    csv_file(pd.DataFrame(rows, columns=RUN_MANIFEST_COLUMNS), path)
+    frame = pd.DataFrame(rows, columns=RUN_MANIFEST_COLUMNS)
+    frame[MANIFEST_COUNTS] = frame[MANIFEST_COUNTS].astype("Int64")  # blank for files that are not exports
+    csv_file(frame, path)
 
 
 def write_analysed_duties(staging: Staging, parked: Path, table: pd.DataFrame) -> None:

@@ -28,6 +28,7 @@ class Record:
     original_title: str | None = None  # the title as written, before OpenCC
     warnings: list[str] = field(default_factory=list)
     duplicate_of: str | None = None  # record_id of the first occurrence; set after parsing (pipeline.dedupe)
+    meta: dict | None = None  # a posting's other columns in its export (company, city, salary …); set by the run
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -5,7 +5,7 @@ Work is streamed: at most ``window`` files are in flight or waiting to be collec
 memory does not grow with the corpus. A crash that kills a worker costs only the file that
 caused it an ``error`` row.
 
-``--engine dask``: the same functions run as Dask tasks (``packed_outcome`` per file, the
+``--engine dask``: the same functions run as Dask tasks (``packed_outcomes`` per batch of files or postings, the
 tokeniser per chunk of distinct duties); this process keeps everything that depends on
 order (the cache, duplicate detection, writing), so the outputs are the local engine's,
 byte for byte. With ``--scheduler ADDRESS`` the run joins an existing cluster (its workers
@@ -34,8 +34,7 @@ from .per_file import FileTask, packed_crash, packed_outcome, packed_outcomes
 
 log = logging.getLogger(__name__)
 
-WINDOW_PER_WORKER = 16  # files in flight or done-but-not-collected, per worker
-FILES_PER_TASK = 4  # files sent to a worker together: fewer round trips through the pool's pipes
+BATCHES_PER_WORKER = 4  # batches of tasks in flight or done-but-not-collected, per worker
 
 
 def make_engine(settings: Settings):
@@ -50,7 +49,8 @@ class LocalEngine:
     """Files and chunks of work on a local process pool (in this process when ``workers`` is 1).
 
     ``run_files`` takes ``(task, ready)`` pairs in input order, ``ready`` being a packed
-    outcome already known (from the cache) or None, and yields packed outcomes in that order.
+    outcome already known (from the cache) or None, and yields ``(task, packed outcome)``
+    pairs in that order.
     """
 
     name = "local"
@@ -86,29 +86,16 @@ class LocalEngine:
     def run_files(self, items: Iterable[tuple[FileTask, bytes | None]]) -> Iterator[bytes]:
         if not self.parallel:
             for task, ready in items:
-                yield ready if ready is not None else packed_outcome(task)
+                yield task, ready if ready is not None else packed_outcome(task)
             return
-        window = self.workers * WINDOW_PER_WORKER
+        window = self.workers * BATCHES_PER_WORKER
         pending: deque[tuple[list[FileTask], Future | list[bytes]]] = deque()
-        batch: list[FileTask] = []
-        waiting = 0  # files in ``pending``
-        for task, ready in items:
-            if ready is None:
-                batch.append(task)
-            if batch and (ready is not None or len(batch) == FILES_PER_TASK):
-                pending.append((batch, self._submit(batch)))  # before ``ready``: order is kept
-                waiting, batch = waiting + len(batch), []
-            if ready is not None:
-                pending.append(([task], [ready]))
-                waiting += 1
-            while pending and (waiting >= window or _ready(pending[0][1])):
-                tasks, item = pending.popleft()
-                waiting -= len(tasks)
-                yield from self._collect(tasks, item)
-        if batch:
-            pending.append((batch, self._submit(batch)))
+        for tasks, ready in batches(items):
+            pending.append((tasks, ready if ready is not None else self._submit(tasks)))
+            while pending and (len(pending) >= window or _ready(pending[0][1])):
+                yield from _paired(pending.popleft(), self._collect)
         while pending:
-            yield from self._collect(*pending.popleft())
+            yield from _paired(pending.popleft(), self._collect)
 
     def _submit(self, tasks: list[FileTask]) -> Future:
         try:
@@ -144,6 +131,30 @@ class LocalEngine:
         futures = [self.pool().submit(fn, chunk) for chunk in chunks]
         for future in futures:
             yield future.result()
+
+
+def batches(items: Iterable[tuple[FileTask, bytes | None]]) -> Iterator[tuple[list, list[bytes] | None]]:
+    """(tasks, None) for work to send, up to the tasks' ``per_submit`` together, and
+    ([task], [outcome]) for an outcome known already; in input order."""
+    batch: list = []
+    for task, ready in items:
+        if batch and (ready is not None or type(task) is not type(batch[0])):
+            yield batch, None
+            batch = []
+        if ready is not None:
+            yield [task], [ready]
+            continue
+        batch.append(task)
+        if len(batch) >= task.per_submit:
+            yield batch, None
+            batch = []
+    if batch:
+        yield batch, None
+
+
+def _paired(entry, collect) -> Iterator[tuple]:
+    tasks, item = entry
+    return zip(tasks, collect(tasks, item), strict=True)
 
 
 def _ready(item) -> bool:
@@ -220,25 +231,28 @@ class DaskEngine:
                 raise
 
     def run_files(self, items: Iterable[tuple[FileTask, bytes | None]]) -> Iterator[bytes]:
-        window = self.workers * WINDOW_PER_WORKER
+        window = self.workers * BATCHES_PER_WORKER
         pending: deque = deque()
-        for task, ready in items:
-            pending.append((task, ready if ready is not None else
-                            self.client.submit(packed_outcome, task, pure=False)))
+        for tasks, ready in batches(items):
+            pending.append((tasks, ready if ready is not None else
+                            self.client.submit(packed_outcomes, tasks, pure=False)))
             while pending and (len(pending) >= window or _ready(pending[0][1])):
-                yield self._collect(*pending.popleft())
+                yield from _paired(pending.popleft(), self._collect)
         while pending:
-            yield self._collect(*pending.popleft())
+            yield from _paired(pending.popleft(), self._collect)
 
-    @staticmethod
-    def _collect(task: FileTask, item) -> bytes:
-        if isinstance(item, bytes):
+    def _collect(self, tasks: list, item) -> list[bytes]:
+        if isinstance(item, list):
             return item
         try:
             return item.result()
-        except Exception as exc:  # KilledWorker and friends: the file's worker kept dying
-            log.warning("Dask task for %s failed: %s", task.path, exc)
-            return packed_crash(task)
+        except Exception as exc:  # KilledWorker and friends: a task of the batch kept killing its worker
+            if len(tasks) > 1:  # find which: each task of the batch on its own
+                log.warning("Dask batch of %d tasks failed (%s); running each on its own", len(tasks), exc)
+                return [blob for task in tasks for blob in self._collect([task], self.client.submit(
+                    packed_outcomes, [task], pure=False))]
+            log.warning("Dask task for %s failed: %s", tasks[0].path, exc)
+            return [packed_crash(tasks[0])]
         finally:
             item.release()
 

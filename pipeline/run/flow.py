@@ -28,17 +28,20 @@ from ..config import Settings
 from ..coverage_notes import add_coverage_reason
 from ..dedupe import Deduper
 from ..errors import StrictFailure, UserError
+from ..ingest.tables import is_table
 from ..outputs.files import write_frames
 from ..outputs.schema import DUTY_TYPES, record_row
 from ..outputs.staging import Staging
-from ..outputs.streams import DutyWriter, RecordWriter, write_analysed_duties, write_manifest
+from ..outputs.streams import DutyWriter, RecordWriter, RowProblemWriter, write_analysed_duties, write_manifest
 from ..progress import Steps, progress
+from ..subset import Where
 from ..walk import check_apart, walk_inputs
 from .cache import Cache, token_version
 from .engines import make_engine
 from .incremental import Lookups, analysis_key, content_key, run_fingerprint, save_state, up_to_date
-from .per_file import FileTask
+from .per_file import FileTask, PostingTask
 from .summary import ParseResult, RunSummary
+from .table_rows import TableEnd, TableTally, table_columns
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +130,7 @@ def write_run(tasks, keys, out_dir, settings, cache, analyse, keep_records, on_f
         raise UserError(f"cannot write outputs to '{out_dir}' ({exc.strerror or exc}).") from None
     try:
         with make_engine(settings) as engine:
-            sink = ParseSink(staging, settings, analyse, keep_records)
+            sink = ParseSink(staging, settings, analyse, keep_records, tables=any(t.columns for t in tasks))
             stream_files(tasks, keys, engine, cache, sink, settings, on_file)
             result = sink.result
             result.seconds = time.perf_counter() - started
@@ -154,32 +157,48 @@ def write_run(tasks, keys, out_dir, settings, cache, analyse, keep_records, on_f
 
 
 class ParseSink:
-    """Everything done, in input order, with one file's outcome (writing only with ``staging``)."""
+    """Everything done, in input order, with one file's outcome (writing only with ``staging``);
+    the postings of an export are added up into its one manifest row (``TableTally``)."""
 
-    def __init__(self, staging: Staging | None, settings: Settings, analyse: bool, keep_records: bool):
+    def __init__(self, staging: Staging | None, settings: Settings, analyse: bool, keep_records: bool,
+                 tables: bool = False):
         self.staging, self.analyse, self.keep_records = staging, analyse, keep_records
         self.coverage_warning = (settings.coverage_warn_lines, settings.coverage_warn_share)
         self.deduper = Deduper(settings.near_duplicate_threshold)
-        self.records = self.duties = None
+        self.where = Where.parse(settings.where)
+        self.records = self.duties = self.row_problems = None
         if staging is not None:
-            self.records = RecordWriter(staging)
+            self.records = RecordWriter(staging, with_meta=tables)
             if analyse:  # duty rows get tokens and themes after the analysis: park them meanwhile
                 self.duties = DutyWriter(staging, "duties.parquet", DUTY_TYPES, part="rows")
             else:
                 self.duties = DutyWriter(staging, "duties.parquet", DUTY_TYPES, csv_name="duties.csv")
+            if tables:
+                self.row_problems = RowProblemWriter(staging.path("row_problems.csv"))
         self.corpus = DutyCorpus(settings.dedupe_duties) if analyse else None
         self.aliases = alias_table(settings.role_aliases) if analyse else None
         self.role_memo: dict[tuple, object] = {}
+        self.table = TableTally()
         self.result = ParseResult()
         self.result.stats.duplicates = self.deduper.counts
 
-    def add(self, outcome) -> None:
+    def add(self, task, outcome) -> None:
         row, records = outcome.row, outcome.records
         signatures = outcome.signatures or [None] * len(records)
-        row["duplicate_of"] = self.deduper.document(row["source"], outcome.digest, records, signatures)
-        add_coverage_reason(row, *self.coverage_warning)  # here, not in the cached outcome: a setting
-        self.result.manifest.append(row)
+        duplicate_of = self.deduper.document(row["source"], outcome.digest, records, signatures)
+        if isinstance(task, PostingTask):
+            self._posting(task, row, records)
+        elif isinstance(task, TableEnd):
+            self.result.manifest.append({**self.table.manifest_row(row), "duplicate_of": ""})
+            self.table = TableTally()
+        else:
+            row["duplicate_of"] = duplicate_of
+            add_coverage_reason(row, *self.coverage_warning)  # here, not in the cached outcome: a setting
+            self.result.manifest.append(row)
         for record in records:
+            if self.where and not self.where.matches(record):
+                self.result.stats.outside_where += 1
+                continue
             if self.analyse:
                 self._canonical(record)
                 self.corpus.add(record.record_id, record.role, record.duties, record.duplicate_of)
@@ -187,8 +206,20 @@ class ParseSink:
             if self.records is not None:
                 self.records.add(record)
                 self.duties.add_record(record)
-        if self.keep_records:  # the public form: dicts, as records.jsonl has them
-            self.result.records.extend(record_row(record) for record in records)
+            if self.keep_records:  # the public form: dicts, as records.jsonl has them
+                self.result.records.append(record_row(record))
+
+    def _posting(self, task: PostingTask, row: dict, records) -> None:
+        """One row of an export: counted into its file's tally, listed in row_problems.csv when
+        it gave no record or lost duty-like lines; its records carry the row's other columns."""
+        problem = self.table.add(row, *self.coverage_warning)
+        self.result.stats.rows += 1
+        if problem:
+            self.result.stats.row_problems += 1
+            if self.row_problems is not None:
+                self.row_problems.add(task.file, task.row, task.source, problem)
+        for record in records:
+            record.meta = task.meta
 
     def _canonical(self, record) -> None:
         """The record's role, level and family from its title (memoised: titles repeat a lot);
@@ -207,6 +238,8 @@ class ParseSink:
         if self.staging is not None:
             self.records.close()
             self.duties.close()
+            if self.row_problems is not None:
+                self.row_problems.close()
             write_manifest(self.result.manifest, self.staging.path("manifest.csv"))
 
 
@@ -222,18 +255,14 @@ def stream_files(tasks, keys, engine, cache, sink: ParseSink, settings: Settings
     lookups = Lookups(tasks, cache, keys)
     stats = sink.result.stats
     with progress(len(tasks), "parse", settings.quiet) as bar:
-        for task, blob in zip(tasks, engine.run_files(lookups)):
+        for task, blob in engine.run_files(lookups):
             outcome, how = lookups.outcome(task, blob)
-            if how == "cached":
-                stats.cached_files += 1
-            elif how == "copied":
-                stats.copied_files += 1
-            else:
-                stats.parsed_files += 1
-            sink.add(outcome)
-            bar.update()
-            if on_file:
-                on_file()
+            stats.count(task, how)
+            sink.add(task, outcome)
+            if not isinstance(task, PostingTask):  # a file, or the end of an export's rows
+                bar.update()
+                if on_file:
+                    on_file()
     if cache is not None:
         cache.commit()
     sink.close()
@@ -304,6 +333,8 @@ def file_tasks(inputs: list[str], settings: Settings) -> list[FileTask]:
     max_bytes = int(settings.max_file_mb * 1e6) if settings.max_file_mb else None
     max_seconds = settings.max_file_seconds or None
     tasks = [FileTask(e.path, e.root, max_bytes, max_seconds, e.source, e.problem) for e in walk_inputs(inputs)]
+    tasks = [table_columns(task, settings) if task.problem is None and is_table(task.path) else task
+             for task in tasks]
     if all(task.problem is not None and task.problem.status == "skipped" for task in tasks):
         # a wrong folder, not an empty corpus: earlier outputs stay as they were
         raise UserError(f"no files in {', '.join(repr(i) for i in inputs)}; nothing was parsed and "

@@ -25,13 +25,16 @@ from ..config import Settings
 from ..ingest import file_digest, is_utf8
 from ..parse.record import record_ids
 from .cache import Cache, analysis_version, digest, parse_version, run_version, token_version
-from .per_file import FileOutcome, FileTask, packed_outcome, task_source, unpack
+from .per_file import FileOutcome, FileTask, PostingTask, packed_outcome, task_source, unpack
+from .table_rows import table_items
 from .summary import ParseResult
 
 
 def content_key(task: FileTask) -> str | None:
     """Cache key of a regular file within the size limit, as the per-file stage would read it
     now (``file_key``); None for a file that cannot be hashed (it is parsed, not cached)."""
+    if isinstance(task, PostingTask):  # a row of an export: its text, wherever it stands
+        return digest(parse_version(), "posting", task.text)
     if task.problem is not None:  # known without reading (a hidden file): its row, for this source
         return digest(parse_version(), task.source, task.problem.status, task.problem.reason)
     return file_key(task.path, file_digest(task.path, task.max_bytes))
@@ -51,7 +54,7 @@ def file_key(path: str, content: str | None) -> str | None:
 def parsed_key(task: FileTask, outcome: FileOutcome) -> str | None:
     """The key of the bytes the per-file stage really parsed, which are not those hashed for
     the lookup when the file was rewritten in between."""
-    if task.problem is not None:
+    if isinstance(task, PostingTask) or task.problem is not None:
         return content_key(task)
     return file_key(task.path, outcome.content)
 
@@ -87,24 +90,34 @@ class Lookups:
         self.found: dict[str, FileOutcome] = {}  # files found in the cache -> their outcome
         self.copies: dict[str, str] = {}  # files with the bytes of an earlier file -> their key
         self.changed: list[str] = []  # sources of files rewritten between their key and their parse
+        self.made: set[str] = set()  # tasks whose outcome came made (an export's bad rows and its end)
         self._queued: set[str] = set()  # keys sent to be parsed in this run
 
     def __iter__(self) -> Iterator[tuple[FileTask, bytes | None]]:
         for task in self.tasks:
-            key = self._key(task)
-            if key in self._queued:
-                self.copies[task.path] = key
-                yield task, SAME_AS_EARLIER
-                continue
-            found = self.cache.get_file(key) if key else None  # None too when damaged (then dropped)
-            if found is not None:
-                self.found[task.path] = found
-                yield task, FROM_CACHE
-                continue
-            if key:
-                self.keys[task.path] = key
-                self._queued.add(key)
-            yield task, None
+            if isinstance(task, FileTask) and task.columns is not None and task.problem is None:
+                for item, made in table_items(task):  # an export: its rows in its place
+                    if made is None:
+                        yield self._lookup(item)
+                    else:  # a row that gives no posting, the export's end: passed on as they are
+                        self.made.add(item.path)
+                        yield item, made
+            else:
+                yield self._lookup(task)
+
+    def _lookup(self, task) -> tuple[FileTask | PostingTask, bytes | None]:
+        key = self._key(task)
+        if key in self._queued:
+            self.copies[task.path] = key
+            return task, SAME_AS_EARLIER
+        found = self.cache.get_file(key) if key else None  # None too when damaged (then dropped)
+        if found is not None:
+            self.found[task.path] = found
+            return task, FROM_CACHE
+        if key:
+            self.keys[task.path] = key
+            self._queued.add(key)
+        return task, None
 
     def _key(self, task: FileTask) -> str | None:
         if self.cache is None or not self.cache.enabled:
@@ -117,6 +130,9 @@ class Lookups:
         reused outcome gets this file's source and record ids; a parsed one is stored."""
         if blob == FROM_CACHE:
             return self._reused(task, self.found.pop(task.path)), "cached"
+        if task.path in self.made:
+            self.made.discard(task.path)
+            return unpack(blob), "made"
         if blob == SAME_AS_EARLIER:
             earlier = self.cache.get_file(self.copies.pop(task.path))
             if earlier is not None:
@@ -182,7 +198,9 @@ def up_to_date(cache: Cache, fingerprint: str | None, out_dir: Path):
     if _output_stats(out_dir, list(state["outputs"])) != state["outputs"]:
         return None
     result = ParseResult(manifest=state["manifest"], stats=state["stats"])
-    result.stats.cached_files, result.stats.parsed_files = len(result.manifest), 0
+    stats = result.stats
+    stats.cached_files, stats.parsed_files, stats.copied_files = sum(not row.get("rows") for row in result.manifest), 0, 0
+    stats.cached_rows, stats.parsed_rows, stats.copied_rows = stats.rows, 0, 0
     result.stats.unchanged = True
     cache.touch_all()
     analysis = state["analysis"]

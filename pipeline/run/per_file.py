@@ -15,9 +15,11 @@ import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 from ..dedupe import signature, text_digest
-from ..ingest import Rejection, read_document, relative_source
+from ..ingest import Document, Rejection, read_document, relative_source
+from ..ingest.tables import Columns
 from ..parse import coverage_of, parse_document
 from ..parse.record import Record
 
@@ -32,6 +34,33 @@ class FileTask:
     max_seconds: float | None = None  # reading and parsing longer than this is an error
     source: str = ""  # unique in the run (``pipeline.walk``); else derived from path and root
     problem: Rejection | None = None  # found by the walk (a hidden file, an unreadable folder): not read
+    columns: Columns | None = None  # a job-board export: its rows are postings (``run.table_rows``)
+    per_submit: ClassVar[int] = 4  # sent to a worker together: fewer round trips through the pool's pipes
+
+
+@dataclass(frozen=True, slots=True)
+class PostingTask:
+    """One row of a job-board export: its text (title line, then description) is parsed like a
+    file's; ``meta`` (the row's other columns) stays in the main process's copy."""
+
+    source: str  # FILE#ROW or FILE#ID, unique in the run
+    text: str
+    max_seconds: float | None = None
+    meta: dict | None = field(default=None, compare=False)  # the row's other columns
+    file: str = ""  # the export's source
+    row: str = ""  # the row's number in it (with its sheet in a workbook of several)
+    per_submit: ClassVar[int] = 32  # postings are small: more of them per round trip
+
+    @property
+    def path(self) -> str:  # what the engines and the cache's lookups know a task by
+        return self.source
+
+    def __getstate__(self):  # a worker needs the text, not the metadata
+        return (self.source, self.text, self.max_seconds)
+
+    def __setstate__(self, state):
+        for name, value in zip(("source", "text", "max_seconds", "meta", "file", "row"), (*state, None, "", "")):
+            object.__setattr__(self, name, value)
 
 
 @dataclass(slots=True)
@@ -54,13 +83,29 @@ class FileTimeout(BaseException):
 
 def analyse_file(task: FileTask, signatures: bool = True) -> FileOutcome:
     """Read, clean and parse one file, plus its text digest and record signatures; never raises."""
-    path, root = Path(task.path), Path(task.root)
+    return analyse(task, lambda source: read_document(Path(task.path), Path(task.root), task.max_bytes, source,
+                                                      task.problem), signatures)
+
+
+def analyse_posting(task: PostingTask, signatures: bool = True) -> FileOutcome:
+    """Clean and parse one posting (a row of an export) like a file."""
+    return analyse(task, lambda source: Document(source, source, task.text, bytes=len(task.text.encode("utf-8",
+                                                 "surrogatepass"))), signatures)
+
+
+def analyse_task(task) -> FileOutcome:
+    return analyse_posting(task) if isinstance(task, PostingTask) else analyse_file(task)
+
+
+def analyse(task, read, signatures: bool = True) -> FileOutcome:
+    """``read(source)`` gives the Document, which is cleaned and parsed within the task's time
+    limit; any failure costs this task an ``error`` row, never the run."""
     row = {"source": task_source(task), "status": "error", "reason": "",
            "encoding": "", "records": 0, "bytes": 0, **NO_COVERAGE}
     stage = "reader"
     try:
         with time_limit(task.max_seconds):
-            doc = read_document(path, root, task.max_bytes, row["source"], task.problem)
+            doc = read(row["source"])
             row.update(status=doc.status, reason=doc.reason, encoding=doc.encoding or "", bytes=doc.bytes)
             stage = "parser"
             parsed = parse_document(doc)
@@ -81,7 +126,7 @@ def analyse_file(task: FileTask, signatures: bool = True) -> FileOutcome:
     return outcome
 
 
-def task_source(task: FileTask) -> str:
+def task_source(task) -> str:
     return task.source or relative_source(Path(task.path), Path(task.root))
 
 
@@ -110,16 +155,16 @@ def unpack(blob: bytes):
     return pickle.loads(zlib.decompress(blob))
 
 
-def packed_outcome(task: FileTask) -> bytes:
-    """``analyse_file`` compressed and pickled: what workers send back and the cache stores."""
-    return pack(analyse_file(task))
+def packed_outcome(task) -> bytes:
+    """``analyse_task`` compressed and pickled: what workers send back and the cache stores."""
+    return pack(analyse_task(task))
 
 
-def packed_outcomes(tasks: list[FileTask]) -> list[bytes]:
+def packed_outcomes(tasks: list) -> list[bytes]:
     return [packed_outcome(task) for task in tasks]
 
 
-def packed_crash(task: FileTask) -> bytes:
+def packed_crash(task) -> bytes:
     return pack(FileOutcome(crashed_row(task)))
 
 
@@ -175,7 +220,7 @@ def _thread_deadline(seconds: float):
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), None)
 
 
-def crashed_row(task: FileTask) -> dict:
+def crashed_row(task) -> dict:
     return {"source": task_source(task), "status": "error",
             "reason": "the worker process died on this file (a crash or out of memory)",
             "encoding": "", "records": 0, "bytes": 0, **NO_COVERAGE}

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..coverage_notes import coverage_line
 from ..dedupe import DuplicateCounts
+from .per_file import PostingTask
 
 
 @dataclass
@@ -25,7 +26,29 @@ class CorpusStats:
     cached_files: int = 0
     copied_files: int = 0  # same bytes as an earlier file of the run: its outcome reused
     parsed_files: int = 0
+    cached_rows: int = 0  # postings (rows of exports) from the cache / parsed / repeating an earlier one
+    parsed_rows: int = 0
+    copied_rows: int = 0
+    rows: int = 0  # postings read from exports
+    row_problems: int = 0  # of them, listed in row_problems.csv
+    outside_where: int = 0  # records left out by the ``where`` setting
     unchanged: bool = False  # nothing changed since the last run: no output was rewritten
+
+    def count(self, task, how: str) -> None:
+        """Where one task's outcome came from: ``cached``, ``copied`` (an earlier file's), ``parsed``,
+        or ``made`` (an export's end, its rows that give no posting: nothing to count)."""
+        if how == "made":
+            return
+        if isinstance(task, PostingTask):
+            self.parsed_rows += how == "parsed"
+            self.cached_rows += how == "cached"
+            self.copied_rows += how == "copied"
+        elif how == "cached":
+            self.cached_files += 1
+        elif how == "copied":
+            self.copied_files += 1
+        else:
+            self.parsed_files += 1
 
     def add(self, record) -> None:
         self.records += 1
@@ -34,10 +57,25 @@ class CorpusStats:
         self.records_with_warnings += bool(record.warnings)
         self.roles.add(record.role)
 
+    def postings_line(self) -> str:
+        """'; 1,603 postings (23 in row_problems.csv)' when exports were read, else ''."""
+        if not self.rows:
+            return ""
+        return f"; {self.rows:,} postings ({self.row_problems:,} in row_problems.csv)"
+
     def cache_line(self) -> str:
-        line = f"{self.cached_files} files from the cache, {self.parsed_files} parsed"
-        if self.copied_files:
-            line += f", {self.copied_files} byte-identical copies of a parsed file reused"
+        parts = []
+        if self.cached_files or self.parsed_files or self.copied_files or not (self.cached_rows or self.parsed_rows or self.copied_rows):
+            part = f"{self.cached_files} files from the cache, {self.parsed_files} parsed"
+            if self.copied_files:
+                part += f", {self.copied_files} byte-identical copies of a parsed file reused"
+            parts.append(part)
+        if self.cached_rows or self.parsed_rows or self.copied_rows:
+            part = f"{self.cached_rows} postings from the cache, {self.parsed_rows} parsed"
+            if self.copied_rows:
+                part += f", {self.copied_rows} repeating an earlier posting's text"
+            parts.append(part)
+        line = "; ".join(parts)
         return line + ("; nothing changed since the last run, outputs left as they were" if self.unchanged else "")
 
 
@@ -62,7 +100,8 @@ class ParseResult:
         for row in self.manifest:
             by_status[row["status"]] = by_status.get(row["status"], 0) + 1
         statuses = ", ".join(f"{n} {s}" for s, n in sorted(by_status.items()))
-        return (f"jdpipe: {len(self.manifest)} files ({statuses}), {self.stats.records} records, "
+        return (f"jdpipe: {len(self.manifest)} files ({statuses}){self.stats.postings_line()}, "
+                f"{self.stats.records} records{outside_where_note(self.stats.outside_where)}, "
                 f"{self.stats.duties} duties in {self.seconds:.1f}s; duplicates: {self.stats.duplicates.line()}\n"
                 f"coverage: {coverage_line(self.manifest)}")
 
@@ -86,6 +125,8 @@ class RunSummary:
     duplicates: str = ""  # what pipeline.dedupe found (filled by the streamed run)
     cache: str = ""  # files taken from the cache / parsed
     coverage: str = ""  # documents with duty-like lines in no record, the worst named
+    postings: str = ""  # rows of job-board exports read, and those with problems
+    outside_where: int = 0  # records the ``where`` setting left out
     report: Path | None = None
 
     @classmethod
@@ -101,6 +142,7 @@ class RunSummary:
         summary.records, summary.duties, summary.roles = stats.records, stats.duties, len(stats.roles)
         summary.records_with_warnings, summary.warnings = stats.records_with_warnings, stats.warnings
         summary.duplicates, summary.cache = stats.duplicates.line(), stats.cache_line()
+        summary.postings, summary.outside_where = stats.postings_line(), stats.outside_where
         if analysis is not None:
             summary.distinct_duties, summary.compared_roles = analysis.unique_duties, analysis.compared_roles
             summary.themes, summary.silhouette = analysis.themes, analysis.silhouette
@@ -117,9 +159,10 @@ class RunSummary:
         cache = f"; cache: {self.cache}" if self.cache else ""
         lines = [
             f"jdpipe run: {self.input} -> {self.output}",
-            f"  documents  {sum(self.files.values())} files ({statuses}), {self.problem_files} with problems{cache}",
+            f"  documents  {sum(self.files.values())} files ({statuses}), {self.problem_files} with problems"
+            f"{self.postings}{cache}",
             f"  records    {self.records} with {self.duties} duties ({self.distinct_duties} distinct); "
-            f"{self.warnings} warnings on {self.records_with_warnings} records",
+            f"{self.warnings} warnings on {self.records_with_warnings} records{outside_where_note(self.outside_where)}",
             f"  roles      {self.roles} ({self.compared_roles} compared); "
             f"{self.themes} duty themes (silhouette {self.silhouette:.3f})",
             f"  coverage   {self.coverage}",
@@ -130,3 +173,7 @@ class RunSummary:
         if self.report is not None:
             lines.append(f"  report     {self.report}")
         return "\n".join(lines)
+
+
+def outside_where_note(count: int) -> str:
+    return f" ({count:,} more left out by the where setting)" if count else ""
