@@ -47,11 +47,13 @@ def parse_files(inputs: str | Path | Iterable[str | Path], out: str | Path | Non
 
 
 def analyze_records(data: Results | pd.DataFrame | list[dict] | str | Path, out: str | Path | None = None, *,
-                    config: str | Path | None = None, **overrides) -> Results:
+                    query: str | None = None, config: str | Path | None = None, **overrides) -> Results:
     """Canonical roles, tokens, duty themes and role comparisons of parsed records.
 
     ``data``: the Results of ``parse_files``, a records DataFrame, a list of record dicts, or
-    a folder holding ``jdpipe parse`` outputs. Returns every frame of ``jdpipe run`` plus
+    a folder holding ``jdpipe parse`` outputs. A subset: ``where="地区~上海"`` (the setting, as
+    on the command line) or ``query`` (a pandas query on the records frame, postings' metadata
+    as ``meta_`` columns: ``query="meta_薪资 >= 8000"``). Returns every frame of ``jdpipe run`` plus
     ``models``: the fitted ``tokenizer``, ``vectorizer`` (DutyVectorizer), ``themes``
     (DutyThemes) and ``profiler`` (ClassTfidf of the roles). With ``out`` the records, duty
     rows and analysis frames are written there too."""
@@ -68,6 +70,7 @@ def analyze_records(data: Results | pd.DataFrame | list[dict] | str | Path, out:
     if isinstance(data, Results):
         manifest, data = data.manifest.to_dict("records"), data.records
     records = records_as_dicts(data) if isinstance(data, pd.DataFrame) else [dict(r) for r in data]
+    records = subset(records, settings.where, query)
     canonicalise_records(records, settings.role_aliases)
     corpus = DutyCorpus.of(records, settings.dedupe_duties)
     tokenizer = JiebaTokenizer(settings.userdict, settings.stopwords)
@@ -84,6 +87,23 @@ def analyze_records(data: Results | pd.DataFrame | list[dict] | str | Path, out:
     results = results_of(records, manifest, analysis, duties, folder=Path(out) if out is not None else None)
     results.models = {"tokenizer": tokenizer, **analysis.models}
     return results
+
+
+def subset(records: list[dict], where: str = "", query: str | None = None) -> list[dict]:
+    """The records in the ``where`` subset and the pandas ``query`` (UserError for a bad query)."""
+    from .outputs.schema import records_as_written
+    from .subset import Where
+
+    if where:
+        records = [r for r in records if Where.parse(where).matches(r)]
+    if query:
+        frame = records_as_written(records)
+        try:
+            kept = set(frame.query(query, engine="python")["record_id"])
+        except Exception as exc:  # pandas raises many kinds for a bad expression
+            raise UserError(f"query {query!r} does not apply to the records table: {exc}") from None
+        records = [r for r in records if r["record_id"] in kept]
+    return records
 
 
 def write_outputs(out: Path, records: list[dict], duties: pd.DataFrame, frames: dict[str, pd.DataFrame],
@@ -105,7 +125,7 @@ def write_outputs(out: Path, records: list[dict], duties: pd.DataFrame, frames: 
                        out / WORKBOOK_NAME)
 
 
-def compare_roles(results: Results, role_a: str, role_b: str, *, level: str = "role",
+def compare_roles(results: Results, role_a: str, role_b: str, *, level: str = "role", where: str = "",
                   config: str | Path | None = None, **overrides):
     """Two roles side by side (as ``jdpipe compare``): a Comparison with ``summary`` (dict),
     ``matches`` (each of A's duties, its best match in B and the cosine), ``reverse`` and
@@ -113,7 +133,8 @@ def compare_roles(results: Results, role_a: str, role_b: str, *, level: str = "r
     per duty of either role with its best match, records and sources) and ``about()`` what it
     was made with (roles, threshold, settings). Role names go through the aliases (客服部经理 finds
     客服经理); an unknown name raises UserError naming the closest known roles. ``level="family"``
-    compares two role families (客服, 运营 …) instead."""
+    compares two role families (客服, 运营 …) instead; ``where`` compares the duties of the
+    records in that subset only (``发布平台=BOSS``)."""
     from .analyze.compare_roles import LEVELS, at_level, compare_roles as compare, resolve_pair
 
     if not results.analysed:
@@ -121,15 +142,25 @@ def compare_roles(results: Results, role_a: str, role_b: str, *, level: str = "r
     if level not in LEVELS:
         raise UserError(f"level must be one of {', '.join(LEVELS)}, not {level!r}.")
     settings = settings_for(config, **overrides)
-    duties = at_level(results.duties, level)
+    duties = at_level(results.subset(where).duties if where else results.duties, level)
     a, b = resolve_pair(role_a, role_b, sorted(duties["role"].dropna().unique()), settings, level)
     labels = dict(zip(results.themes["theme"].astype(int), results.themes["label"]))
     return compare(duties, labels, a, b, settings)
 
 
 def records_as_dicts(frame: pd.DataFrame) -> list[dict]:
-    """Rows of a records frame as plain dicts (arrays read from Parquet become lists, NA None)."""
-    return [{key: _plain(value) for key, value in row.items()} for row in frame.to_dict("records")]
+    """Rows of a records frame as plain dicts (arrays read from Parquet become lists, NA None;
+    ``meta_`` columns back into the ``meta`` object, as records.jsonl has it)."""
+    from .outputs.schema import META_PREFIX
+
+    records = []
+    for row in frame.to_dict("records"):
+        record = {key: _plain(value) for key, value in row.items() if not key.startswith(META_PREFIX)}
+        meta = {key[len(META_PREFIX):]: _plain(value) for key, value in row.items() if key.startswith(META_PREFIX)}
+        if any(value is not None for value in meta.values()):
+            record["meta"] = meta
+        records.append(record)
+    return records
 
 
 def _plain(value):

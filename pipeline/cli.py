@@ -60,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dir", dest="out", metavar="DIR", help="outputs of `jdpipe run` (default: data/processed)")
     p.add_argument("--level", choices=("role", "family"), default="role",
                    help="compare two roles (default) or two role families (客服, 运营 …)")
+    p.add_argument("--where", metavar="CONDITION",
+                   help="compare within a subset of the records, by a field or a posting's metadata column: "
+                        "'发布平台=BOSS', '地区~上海', '薪资>=8000', joined by '&'")
     add_set(p)
 
     p = sub.add_parser("roles", help="list the canonical roles and what fed them (after `jdpipe run`)")
@@ -118,6 +121,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         "engine": getattr(args, "engine", None),
         "scheduler": getattr(args, "scheduler", None),
         "cache": getattr(args, "cache", None),
+        "where": getattr(args, "where", None),
     }
     # --set KEY=VALUE for any key; a dedicated flag given as well wins (and never collides)
     overrides = parse_overrides(getattr(args, "overrides", []))
@@ -159,13 +163,15 @@ def cmd_eval(args, settings: Settings) -> int:
 def cmd_compare(args, settings: Settings) -> int:
     from .analyze.compare_roles import at_level, compare_roles, resolve_names
     from .outputs.comparison import OTHER_SPREADSHEETS, write_comparison
-    from .results import load_duties
+    from .results import duties_where, load_duties
 
     out_dir = Path(settings.output)
     path = Path(args.csv_out) if args.csv_out else None
     if path is not None and path.suffix.lower() in OTHER_SPREADSHEETS:
         raise UserError(f"cannot write '{path}': jdpipe writes .xlsx workbooks and CSV files (name it .xlsx or .csv).")
     duties, labels = load_duties(out_dir)
+    if settings.where:
+        duties = duties_where(out_dir, duties, settings.where)
     duties = at_level(duties, args.level)
     names = resolve_names(args.role_a, args.role_b, sorted(duties["role"].dropna().unique()), settings, args.level)
     for note in filter(None, (name.note() for name in names)):

@@ -54,6 +54,26 @@ class Results:
     def analysed(self) -> bool:
         return self.themes is not None and "theme" in self.duties.columns
 
+    def subset(self, where: str) -> Results:
+        """These results with only the records (and their duty rows) in the ``where`` subset
+        (``发布平台=BOSS``, see ``pipeline.subset``); the analysis frames are the whole run's.
+        UserError when the text is no condition or names a column the records do not have."""
+        from dataclasses import replace
+
+        from .subset import Where, WhereError
+
+        try:
+            chosen = Where.parse(where)
+        except WhereError as exc:
+            raise UserError(f"where: {exc}.") from None
+        missing = chosen.columns_missing(self.records)
+        if missing:
+            shown = ", ".join(c for c in self.records.columns if c.startswith("meta_")) or "none"
+            raise UserError(f"where: the records have no column '{missing[0]}' (metadata columns: {shown}).")
+        records = self.records[chosen.mask(self.records)]
+        duties = self.duties[self.duties["record_id"].isin(records["record_id"])]
+        return replace(self, records=records, duties=duties)
+
     def __repr__(self) -> str:
         parts = [f"{name}={len(frame)} rows" for name in ("records", "duties", "manifest", *ANALYSIS_FRAMES)
                  if (frame := getattr(self, name)) is not None]
@@ -112,6 +132,15 @@ def load_duties(folder: Path) -> tuple[pd.DataFrame, dict[int, str]]:
         raise UserError(f"no analysis outputs in '{folder}': run `jdpipe run` first (or pass --dir).")
     themes = read_output(folder / "themes.parquet", pd.read_parquet)
     return duties, dict(zip(themes["theme"].astype(int), themes["label"]))
+
+
+def duties_where(folder: Path, duties: pd.DataFrame, where: str) -> pd.DataFrame:
+    """The duty rows of the records of ``folder`` in the ``where`` subset (``Results.subset``)."""
+    records = read_records(folder)
+    kept = Results(records=records, duties=duties, manifest=pd.DataFrame()).subset(where)
+    if not len(kept.duties):
+        raise UserError(f"no duty of the records in '{folder}' is in the subset where {where}.")
+    return kept.duties
 
 
 def _read(folder: Path, name: str, columns: list[str] | None = None) -> pd.DataFrame:

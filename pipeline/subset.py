@@ -112,11 +112,12 @@ class Where:
 
 
 def _field(name: str, get, meta: dict):
-    value = get(name) if name != "meta" else None
-    if value is not None:
-        return value
+    """A record's field, else its metadata column (as a ``meta`` object or ``meta_`` fields)."""
     bare = name.removeprefix(META_PREFIX)
-    return meta.get(name, meta.get(bare))
+    for value in (get(name) if name != "meta" else None, get(META_PREFIX + bare), meta.get(name), meta.get(bare)):
+        if value is not None:
+            return value
+    return None
 
 
 def _frame_column(name: str, records, missing=False):

@@ -291,3 +291,39 @@ def test_a_where_that_is_not_a_condition_is_exit_2(tmp_path, capsys):
     write_export(folder, "jsonl")
     assert parse(folder, "--out", tmp_path / "out", "--set", "where=城市") == 2
     assert "where" in one_sentence(capsys)
+
+
+def test_compare_where_uses_only_the_duties_of_the_subset(tmp_path, capsys):
+    other = [{**POSTINGS[0], "id": "K1", "发布平台": "智联",
+              "职位描述": "岗位职责：1、受理客户退换货申请；2、整理客户反馈周报；3、培训新入职客服。"},
+             {**POSTINGS[1], "id": "K2", "发布平台": "BOSS",
+              "职位描述": "工作内容：1.策划品牌发布会；2.对接广告代理公司；3.监测品牌舆情。"}]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_export(folder, "jsonl", [POSTINGS[0], POSTINGS[1], *other])
+    out = tmp_path / "out"
+    assert run("--input", folder, "--out", out) == 0
+    capsys.readouterr()
+    table = tmp_path / "cmp.csv"
+    assert main(["compare", "客服专员", "品牌经理", "--dir", str(out), "--where", "发布平台=BOSS",
+                 "--out", str(table)]) == 0
+    rows = pd.read_csv(table)
+    duties = set(rows.filter(like="duty").stack().astype(str))
+    assert "受理客户退换货申请" not in duties and "策划品牌发布会" in duties
+    assert main(["compare", "客服专员", "品牌经理", "--dir", str(out), "--where", "渠道=BOSS"]) == 2
+    assert "no column '渠道'" in one_sentence(capsys)
+
+
+def test_the_api_takes_where_and_a_pandas_query(tmp_path):
+    from pipeline import analyze_records, parse_files
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_export(folder, "parquet")
+    parsed = parse_files(folder, workers=1)
+    assert list(parsed.records["meta_城市"]) == ["上海", "北京", "上海"]
+    assert list(parsed.subset("城市=上海").records["record_id"]) == list(parsed.records["record_id"][[0, 2]])
+    shanghai = analyze_records(parsed, where="城市=上海", workers=1)
+    assert set(shanghai.records["meta_城市"]) == {"上海"}
+    paid = analyze_records(parsed, query="meta_薪资 >= 8000", workers=1)
+    assert sorted(paid.records["meta_薪资"]) == [8000, 15000]

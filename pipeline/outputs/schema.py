@@ -6,6 +6,8 @@ named here too, so a reader of the outputs finds them all in one module.
 """
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pyarrow as pa
 
@@ -109,5 +111,53 @@ def as_written(frame: pd.DataFrame, schema: pa.Schema | None = None) -> pd.DataF
 
 
 def records_as_written(records: list[dict]) -> pd.DataFrame:
-    return pa.Table.from_pylist([{name: r.get(name) for name in RECORD_COLUMNS} for r in records],
-                                schema=record_schema()).to_pandas()
+    """Records as records.parquet reads back: postings' ``meta`` spread into typed ``meta_`` columns."""
+    table = pa.Table.from_pylist([{name: r.get(name) for name in RECORD_COLUMNS} for r in records],
+                                 schema=record_schema())
+    metas = [r.get("meta") for r in records]
+    if any(meta is not None for meta in metas):
+        columns = MetaColumns()
+        for meta in metas:
+            columns.observe(meta)
+        for name in columns.names():
+            table = table.append_column(META_PREFIX + name, columns.column(name, [(m or {}).get(name) for m in metas]))
+    return table.to_pandas()
+
+
+class MetaColumns:
+    """The metadata columns seen, in order, and the one Arrow type that holds each one's values:
+    whole numbers, numbers, true/false, else text."""
+
+    KINDS = {bool: "bool", int: "int", float: "float"}
+
+    def __init__(self):
+        self.kinds: dict[str, set[str]] = {}
+
+    def observe(self, meta: dict | None) -> None:
+        for name, value in (meta or {}).items():
+            kinds = self.kinds.setdefault(name, set())
+            if value is not None:
+                kind = self.KINDS.get(type(value), "str")
+                if kind == "int" and not -2**63 <= value < 2**63:
+                    kind = "str"
+                kinds.add(kind)
+
+    def names(self) -> list[str]:
+        return list(self.kinds)
+
+    def arrow_type(self, name: str) -> pa.DataType:
+        kinds = self.kinds[name]
+        if kinds == {"bool"}:
+            return pa.bool_()
+        if kinds == {"int"}:
+            return pa.int64()
+        if kinds and kinds <= {"int", "float"}:
+            return pa.float64()
+        return pa.string()
+
+    def column(self, name: str, values: list) -> pa.Array:
+        kind = self.arrow_type(name)
+        if kind == pa.string():
+            values = [v if v is None or isinstance(v, str) else json.dumps(v, ensure_ascii=False) for v in values]
+        return pa.array(values, type=kind)
+

@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 from .files import csv_file, joined
 from .schema import (
     ANALYSED_DUTY_TYPES, MANIFEST_COUNTS, META_PREFIX, RECORD_COLUMNS, RECORD_LIST_COLUMNS, ROW_PROBLEM_COLUMNS,
-    RUN_MANIFEST_COLUMNS, duty_schema, record_row, record_schema, records_frame,
+    RUN_MANIFEST_COLUMNS, MetaColumns, duty_schema, record_row, record_schema, records_frame,
 )
 from .staging import Staging
 
@@ -142,44 +142,6 @@ class RecordWriter:
 def parked_schema() -> pa.Schema:
     base = record_schema()
     return base.append(pa.field("meta", pa.string()))
-
-
-class MetaColumns:
-    """The metadata columns seen, in order, and the one Arrow type that holds each one's values:
-    whole numbers, numbers, true/false, else text."""
-
-    KINDS = {bool: "bool", int: "int", float: "float"}
-
-    def __init__(self):
-        self.kinds: dict[str, set[str]] = {}
-
-    def observe(self, meta: dict | None) -> None:
-        for name, value in (meta or {}).items():
-            kinds = self.kinds.setdefault(name, set())
-            if value is not None:
-                kind = self.KINDS.get(type(value), "str")
-                if kind == "int" and not -2**63 <= value < 2**63:
-                    kind = "str"
-                kinds.add(kind)
-
-    def names(self) -> list[str]:
-        return list(self.kinds)
-
-    def arrow_type(self, name: str) -> pa.DataType:
-        kinds = self.kinds[name]
-        if kinds == {"bool"}:
-            return pa.bool_()
-        if kinds == {"int"}:
-            return pa.int64()
-        if kinds and kinds <= {"int", "float"}:
-            return pa.float64()
-        return pa.string()
-
-    def column(self, name: str, values: list) -> pa.Array:
-        kind = self.arrow_type(name)
-        if kind == pa.string():
-            values = [v if v is None or isinstance(v, str) else json.dumps(v, ensure_ascii=False) for v in values]
-        return pa.array(values, type=kind)
 
 
 def write_with_meta(parked: Path, meta: MetaColumns, staging: Staging) -> None:
