@@ -327,3 +327,26 @@ def test_the_api_takes_where_and_a_pandas_query(tmp_path):
     assert set(shanghai.records["meta_城市"]) == {"上海"}
     paid = analyze_records(parsed, query="meta_薪资 >= 8000", workers=1)
     assert sorted(paid.records["meta_薪资"]) == [8000, 15000]
+
+
+def test_a_json_array_over_the_size_limit_is_skipped_but_json_lines_stream(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_export(folder, "json")
+    write_export(folder, "jsonl")
+    out = tmp_path / "out"
+    assert parse(folder, "--out", out, "--set", "max_file_mb=0.0001") == 0
+    rows = {row["source"]: row for row in manifest(out)}
+    assert rows["jobs.json"]["status"] == "skipped" and "save it as .jsonl" in rows["jobs.json"]["reason"]
+    assert rows["jobs.jsonl"]["rows_parsed"] == "3"
+
+
+def test_the_dask_engine_gives_the_local_engines_records(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_export(folder, "jsonl", POSTINGS * 12)  # more rows than one batch
+    assert main(["parse", str(folder), "--out", str(tmp_path / "local"), "--workers", "2", "--quiet"]) == 0
+    assert main(["parse", str(folder), "--out", str(tmp_path / "dask"), "--workers", "2", "--quiet",
+                 "--engine", "dask"]) == 0
+    assert (tmp_path / "local" / "records.jsonl").read_bytes() == (tmp_path / "dask" / "records.jsonl").read_bytes()
+    assert len(records_of(tmp_path / "dask")) == 36

@@ -37,6 +37,13 @@ def table_columns(task: FileTask, settings) -> FileTask:
     """``task`` with the columns of its export chosen from its first rows, or with the problem
     that stops it being read; UserError when no description column can be found (or a column
     the settings name is missing), before anything is written."""
+    whole = Path(task.path).suffix.lower() == ".json"  # read whole: the size limit applies; other exports stream
+    size = file_size(task.path)
+    if whole and task.max_bytes is not None and size > task.max_bytes:
+        return replace(task, problem=Rejection("skipped", f"JSON file is {size / 1e6:.1f} MB, over the max_file_mb "
+                                                          f"limit of {task.max_bytes / 1e6:g} MB (JSON lines stream "
+                                                          f"at any size: save it as .jsonl)"))
+    task = replace(task, max_bytes=task.max_bytes if whole else None)
     try:
         sample = sample_rows(task.path)
     except TableError as exc:
