@@ -207,7 +207,7 @@ BAD_DOCUMENTS = {  # name: (bytes, status, words in the reason)
                 "old Word format .doc: save it as .docx"),
     "bundle.zip": (lambda: plain_zip(**{"a.txt": "岗位职责"}), "skipped", "not a text file: ZIP"),
     # not named as a PDF: a PDF that cannot be read stays a skipped binary file, not a failure
-    "saved.txt": (lambda: jd_pdf()[:2000], "skipped", "not a text file: PDF document (PDF is damaged"),
+    "saved.txt": (lambda: jd_pdf()[:2000], "skipped", "not a text file: PDF document; PDF is damaged"),
 }
 
 

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
+from . import office
+from .common import NUMBERED, Rejection, normalize_newlines  # noqa: F401  (Rejection, normalize_newlines: read from here too)
 from .decoding import BOMS, SAMPLE_BYTES, decode_bytes, decode_strict, looks_binary
 
 log = logging.getLogger(__name__)
@@ -41,8 +43,6 @@ BINARY_MAGIC = {
     b"\x7fELF": "executable",
 }
 MAGIC_PREFIXES = tuple(BINARY_MAGIC)
-# A PDF or a zip may be an office document (``office``): read whole, not skipped on sight.
-DOCUMENT_MAGIC = (b"%PDF", b"PK\x03\x04")
 OLE2 = BINARY_MAGIC[b"\xd0\xcf\x11\xe0"]
 # What to do with a file in an old binary office format, by its name (the format is not read).
 OLD_OFFICE_ADVICE = {
@@ -59,8 +59,6 @@ BLOCK_TAGS = (
     "p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6",
     "section", "article", "table", "ul", "ol", "dt", "dd", "blockquote", "pre", "title",
 )
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-NUMBERED = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.．)）]|[(（]\d")  # 1、 一. (1): an item's own number
 
 
 @dataclass(slots=True)
@@ -73,12 +71,6 @@ class Document:
     reason: str = ""  # why it was rejected; for parsed files, what had to be repaired
     bytes: int = 0
     content: str | None = None  # ``read_digest`` of the bytes read; None when none were
-
-
-@dataclass(frozen=True, slots=True)
-class Rejection:
-    status: str  # empty / skipped / error
-    reason: str
 
 
 def relative_source(path: Path, root: Path, decode: bool = True) -> str:
@@ -149,10 +141,8 @@ def read_document(path: Path, root: Path, max_bytes: int | None = None, source: 
 
 
 def _to_text(data: bytes, path: Path) -> tuple[str, str, str] | Rejection:
-    if data.startswith(DOCUMENT_MAGIC):
-        from .office import document_to_text  # here, not above: office imports this module
-
-        return document_to_text(data, path)
+    if data.startswith(office.DOCUMENT_MAGIC):
+        return office.document_to_text(data, path.suffix.lower(), _binary_reason(sniff_binary(data[:HEAD_BYTES]), path))
     return bytes_to_text(data, path)
 
 
@@ -181,7 +171,7 @@ def _read_at(folder: int | None, name: str | bytes, path: Path, max_bytes: int |
         with open(name, "rb", opener=None if folder is None else opener_in(folder)) as f:
             head = f.read(HEAD_BYTES)
             binary = sniff_binary(head)
-            if binary and not head.startswith(DOCUMENT_MAGIC):  # read on only to name the bytes (the cache's key)
+            if binary and not head.startswith(office.DOCUMENT_MAGIC):  # read on only to name the bytes (the cache's key)
                 content = read_digest(chain([head], _chunks(f)))
                 return info.st_size, Rejection("skipped", _binary_reason(binary, path)), content
             rest = f.read()
@@ -388,12 +378,6 @@ def _starts_numbered(item) -> bool:
     """<li>1、… already carries its number."""
     first = next(item.stripped_strings, "")[:6]  # the first string only: deep lists stay linear
     return bool(NUMBERED.match(first))
-
-
-def normalize_newlines(text: str) -> str:
-    """Line feeds only, control characters blanked; same length, so spans stay true."""
-    text = text.replace("\r\n", " \n").replace("\r", "\n")
-    return CONTROL_CHARS.sub(" ", text)
 
 
 def _looks_like_html(text: str) -> bool:

@@ -24,13 +24,12 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
-from pathlib import Path
 
-from .files import HEAD_BYTES, NUMBERED, Rejection, normalize_newlines, sniff_binary
+from .common import NUMBERED, Rejection, normalize_newlines
 
 PDF_MAGIC, ZIP_MAGIC = b"%PDF", b"PK\x03\x04"
+DOCUMENT_MAGIC = (PDF_MAGIC, ZIP_MAGIC)  # a file that starts so may be a document: read whole
 SUFFIXES = {"pdf": ".pdf", "docx": ".docx"}  # the name that says a file is meant as this kind
-FORMAT_NAMES = {"pdf": "PDF document", "docx": "Word document"}
 DOCX_MAIN_PART = "word/document.xml"
 MAX_UNPACKED = 1 << 30  # bytes a docx may unpack to; more is a zip bomb, not a job description
 # Put after a PDF whose end was cut off: with a wrong cross-reference pointer pypdf rebuilds the
@@ -43,18 +42,18 @@ NOT_OWN_TEXT = {W_P, W + "del", W + "moveFrom"}  # a run under these is deleted,
 BLOCK_WRAPPERS = {W + "sdt": W + "sdtContent", W + "customXml": None}  # content controls: their content
 
 
-def document_to_text(data: bytes, path: Path) -> tuple[str, str, str] | Rejection:
-    """(text, format, repair notes) of a PDF or Word document; why not, as a Rejection."""
-    suffix = path.suffix.lower()
+def document_to_text(data: bytes, suffix: str, not_text: str) -> tuple[str, str, str] | Rejection:
+    """(text, format, repair notes) of a PDF or Word document whose name ends in ``suffix``; why
+    not, as a Rejection. ``not_text``: the reason a binary file of its kind is skipped with."""
     kind = document_kind(data, suffix)
     if kind is None:
-        return Rejection("skipped", f"not a text file: {sniff_binary(data[:HEAD_BYTES])}")
+        return Rejection("skipped", not_text)
     found = pdf_text(data) if kind == "pdf" else docx_text(data)
     if isinstance(found, Rejection):
         if found.status == "error" and suffix != SUFFIXES[kind]:
             # Not named as a document: one that cannot be read stays what such a file was
             # before documents were read, a binary file skipped, not a failed one.
-            return Rejection("skipped", f"not a text file: {FORMAT_NAMES[kind]} ({found.reason})")
+            return Rejection("skipped", f"{not_text}; {found.reason}")
         return found
     text, notes = found
     text = normalize_newlines(text)
