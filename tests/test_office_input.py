@@ -96,6 +96,23 @@ def plain_zip(**files: str) -> bytes:
     return buffer.getvalue()
 
 
+def with_part(package: bytes, name: str, content: bytes) -> bytes:
+    """The zip ``package`` with its part ``name`` replaced."""
+    source, buffer = zipfile.ZipFile(io.BytesIO(package)), io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for item in source.namelist():
+            archive.writestr(item, content if item == name else source.read(item))
+    return buffer.getvalue()
+
+
+def workbook() -> bytes:
+    import openpyxl
+
+    buffer = io.BytesIO()
+    openpyxl.Workbook().save(buffer)
+    return buffer.getvalue()
+
+
 def parse(folder: Path, out: Path) -> int:
     return main(["parse", str(folder), "--out", str(out), "--workers", "1", "--quiet"])
 
@@ -202,6 +219,9 @@ BAD_DOCUMENTS = {  # name: (bytes, status, words in the reason)
     "cut.pdf": (lambda: jd_pdf()[:2000], "error", "PDF is damaged or truncated"),
     "cut.docx": (lambda: jd_docx()[:5000], "error", "docx is damaged or truncated"),
     "archive.docx": (lambda: plain_zip(**{"notes.txt": "岗位职责"}), "error", "not a Word document"),
+    "sheet.docx": (workbook, "error", "not a Word document: a zip of another kind"),
+    "badxml.docx": (lambda: with_part(jd_docx(), "word/document.xml", b"<w:document><w:body"), "error",
+                    "docx is damaged (XMLSyntaxError"),
     "blank.docx": (lambda: docx_bytes(__import__("docx").Document()), "empty", "docx holds no text"),
     "old.doc": (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "skipped",
                 "old Word format .doc: save it as .docx"),
