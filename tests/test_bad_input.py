@@ -57,7 +57,8 @@ def whitespace_only(folder):
 def pdf(folder):
     (folder / "report.pdf").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n")
     (folder / "report.txt").write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 10)
-    return {"report.pdf": ("skipped", "PDF", 0), "report.txt": ("skipped", "PDF", 0)}
+    # named .pdf, a damaged PDF is a failed file; named .txt, a skipped binary one (test_office_input)
+    return {"report.pdf": ("error", "PDF is damaged", 0), "report.txt": ("skipped", "PDF", 0)}
 
 
 def zip_archive(folder):
@@ -65,7 +66,9 @@ def zip_archive(folder):
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("word/document.xml", "<w:document>客服专员岗位职责</w:document>")
     (folder / "jd.docx").write_bytes(buffer.getvalue())
-    return {"jd.docx": ("skipped", "ZIP", 0)}
+    (folder / "jd.zip").write_bytes(buffer.getvalue())
+    # named .docx, a zip that is no Word file is a failed file; named .zip, a skipped binary one
+    return {"jd.docx": ("error", "not a Word document", 0), "jd.zip": ("skipped", "ZIP archive", 0)}
 
 
 def png(folder):
@@ -348,7 +351,7 @@ def test_exit_codes(tmp_path, capsys):
     folder = tmp_path / "in"
     write_good_files(folder)
     empty(folder)
-    pdf(folder)
+    png(folder)
     assert parse([folder], tmp_path / "out", "--strict") == 0  # empty and skipped are not failures
     undecodable(folder)
     assert parse([folder], tmp_path / "out") == 1  # a failed file: its row says why, the rest is written

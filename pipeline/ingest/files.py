@@ -1,4 +1,5 @@
-"""Read input files safely, decode them whatever their encoding, turn HTML into text.
+"""Read input files safely, decode them whatever their encoding, turn HTML into text (and
+PDF and Word documents, by ``office``).
 
 Nothing here raises on bad input: a file that cannot be used comes back as a
 ``Document`` with ``status`` and ``reason`` set, and becomes a manifest row. Files are
@@ -20,6 +21,8 @@ from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
+from . import office
+from .common import NUMBERED, Rejection, normalize_newlines  # noqa: F401  (Rejection, normalize_newlines: read from here too)
 from .decoding import BOMS, SAMPLE_BYTES, decode_bytes, decode_strict, looks_binary
 
 log = logging.getLogger(__name__)
@@ -40,6 +43,14 @@ BINARY_MAGIC = {
     b"\x7fELF": "executable",
 }
 MAGIC_PREFIXES = tuple(BINARY_MAGIC)
+OLE2 = BINARY_MAGIC[b"\xd0\xcf\x11\xe0"]
+# What to do with a file in an old binary office format, by its name (the format is not read).
+OLD_OFFICE_ADVICE = {
+    ".doc": "old Word format .doc: save it as .docx",
+    ".docx": "old Word format .doc named .docx: save it as .docx",
+    ".wps": "WPS format .wps: save it as .docx",
+    ".xls": "old Excel format .xls: save it as .xlsx",
+}
 BOM_PREFIXES = tuple(bom for bom, _ in BOMS)
 READ_ERRORS = {errno.ELOOP: "symbolic link loop", errno.EACCES: "permission denied"}
 LONG_PATH = 3800  # bytes; Linux takes paths up to PATH_MAX (4096) in one call: longer ones go by parts
@@ -48,7 +59,6 @@ BLOCK_TAGS = (
     "p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6",
     "section", "article", "table", "ul", "ol", "dt", "dd", "blockquote", "pre", "title",
 )
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(slots=True)
@@ -61,12 +71,6 @@ class Document:
     reason: str = ""  # why it was rejected; for parsed files, what had to be repaired
     bytes: int = 0
     content: str | None = None  # ``read_digest`` of the bytes read; None when none were
-
-
-@dataclass(frozen=True, slots=True)
-class Rejection:
-    status: str  # empty / skipped / error
-    reason: str
 
 
 def relative_source(path: Path, root: Path, decode: bool = True) -> str:
@@ -128,7 +132,7 @@ def read_document(path: Path, root: Path, max_bytes: int | None = None, source: 
     doc.bytes, data, doc.content = read_file_bytes(path, max_bytes)
     if isinstance(data, Rejection):
         return _reject(doc, data)
-    decoded = bytes_to_text(data, path)
+    decoded = _to_text(data, path)
     if isinstance(decoded, Rejection):
         return _reject(doc, decoded)
     doc.text, doc.encoding, notes = decoded
@@ -136,9 +140,15 @@ def read_document(path: Path, root: Path, max_bytes: int | None = None, source: 
     return doc
 
 
+def _to_text(data: bytes, path: Path) -> tuple[str, str, str] | Rejection:
+    if data.startswith(office.DOCUMENT_MAGIC):
+        return office.document_to_text(data, path.suffix.lower(), _binary_reason(sniff_binary(data[:HEAD_BYTES]), path))
+    return bytes_to_text(data, path)
+
+
 def read_file_bytes(path: Path, max_bytes: int | None) -> tuple[int, bytes | Rejection, str | None]:
-    """(size, bytes, ``read_digest``) of a regular file that may hold text; binary files are not
-    read whole. The digest is None when nothing was read."""
+    """(size, bytes, ``read_digest``) of a regular file that may hold text or be an office
+    document; other binary files are not read whole. The digest is None when nothing was read."""
     if len(os.fsencode(path)) < LONG_PATH:  # the common case, without a context manager
         return _read_at(None, path, path, max_bytes)
     try:
@@ -161,13 +171,18 @@ def _read_at(folder: int | None, name: str | bytes, path: Path, max_bytes: int |
         with open(name, "rb", opener=None if folder is None else opener_in(folder)) as f:
             head = f.read(HEAD_BYTES)
             binary = sniff_binary(head)
-            if binary:  # read on only to name the bytes (the cache's key), never kept
+            if binary and not head.startswith(office.DOCUMENT_MAGIC):  # read on only to name the bytes (the cache's key)
                 content = read_digest(chain([head], _chunks(f)))
-                return info.st_size, Rejection("skipped", f"not a text file: {binary}"), content
+                return info.st_size, Rejection("skipped", _binary_reason(binary, path)), content
             rest = f.read()
     except OSError as exc:
         return info.st_size, Rejection("error", f"cannot read file: {_read_error(exc, path)}"), None
     return info.st_size, head + rest, read_digest([head, rest])
+
+
+def _binary_reason(binary: str, path: Path) -> str:
+    advice = OLD_OFFICE_ADVICE.get(path.suffix.lower()) if binary == OLE2 else None
+    return advice or f"not a text file: {binary}"
 
 
 def _unread_reason(info: os.stat_result, max_bytes: int | None) -> Rejection | None:
@@ -362,13 +377,7 @@ def visible_strings(root) -> Iterator[str]:
 def _starts_numbered(item) -> bool:
     """<li>1、… already carries its number."""
     first = next(item.stripped_strings, "")[:6]  # the first string only: deep lists stay linear
-    return bool(re.match(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.．)）]|[(（]\d", first))
-
-
-def normalize_newlines(text: str) -> str:
-    """Line feeds only, control characters blanked; same length, so spans stay true."""
-    text = text.replace("\r\n", " \n").replace("\r", "\n")
-    return CONTROL_CHARS.sub(" ", text)
+    return bool(NUMBERED.match(first))
 
 
 def _looks_like_html(text: str) -> bool:

@@ -49,7 +49,8 @@ KEEP_RUNS = 3
 # or new module is never left out), the resource files it reads, the libraries that shape it.
 PARSE_ENTRY = "pipeline.run.per_file"
 PARSE_RESOURCES = ("resources",)
-PARSE_LIBRARIES = ("beautifulsoup4", "lxml", "opencc", "charset-normalizer", "datasketch", "numpy")
+PARSE_LIBRARIES = ("beautifulsoup4", "lxml", "opencc", "charset-normalizer", "datasketch", "numpy",
+                   "python-docx", "pypdf")
 TOKEN_ENTRY = "pipeline.analyze.tokens"
 TOKEN_RESOURCES = ("resources/userdict.txt", "resources/stopwords.txt")
 ANALYSIS_ENTRY = "pipeline.analyze.analysis"
