@@ -1,6 +1,7 @@
 """The plain, single-process, notebook-style pipeline `jdpipe run` is measured against.
 
     python benchmarks/baseline.py CORPUS_DIR [--out FILE.csv]
+    python benchmarks/baseline.py EXPORT.jsonl [--out FILE.csv]   # a job-board export: pandas reads it
 
 What a first notebook on such a corpus does: read every file (UTF-8, else GB18030; HTML
 tags stripped by a regex), split out the numbered lines with a regex, ``jieba.lcut`` each
@@ -33,6 +34,18 @@ def read(path: Path) -> str:
     return text
 
 
+def read_export(path: Path) -> list[str]:
+    """The descriptions of an export, as a notebook gets them: pandas reads the file, the column
+    with the longest texts is the description."""
+    import pandas as pd
+
+    readers = {".jsonl": lambda p: pd.read_json(p, lines=True), ".csv": pd.read_csv, ".parquet": pd.read_parquet,
+               ".xlsx": pd.read_excel}
+    frame = readers[path.suffix.lower()](path)
+    column = max(frame.columns, key=lambda c: frame[c].astype(str).str.len().mean())
+    return frame[column].astype(str).tolist()
+
+
 def identity(tokens):
     return tokens
 
@@ -51,7 +64,7 @@ def run(corpus: Path, out: Path | None) -> dict:
         times[name] = round(now - mark, 3)
         mark = now
 
-    texts = [read(p) for p in sorted(corpus.rglob("*")) if p.is_file()]
+    texts = read_export(corpus) if corpus.is_file() else [read(p) for p in sorted(corpus.rglob("*")) if p.is_file()]
     lap("read")
     items = [m.group(1).strip() for text in texts for m in NUMBERED.finditer(text)]
     lap("split")

@@ -2,6 +2,7 @@
 
     python benchmarks/run_benchmark.py --mb 20 --workers 2            # generate, then measure
     python benchmarks/run_benchmark.py --corpus DIR --workers 2 --skip-baseline
+    python benchmarks/run_benchmark.py --export 36000 --workers 2   # a generated job-board export (JSONL)
 
 For each measured command: wall time, documents/s, MB/s, peak RSS of the whole process
 tree (the command and every process it starts, sampled every 20 ms; resident sizes are
@@ -63,6 +64,10 @@ def tree_rss(root: psutil.Process) -> int:
 
 
 def corpus_size(corpus: Path) -> tuple[int, int]:
+    """(documents, bytes): files of a folder, rows (lines) of a JSONL export."""
+    if corpus.is_file():
+        with open(corpus, "rb") as f:
+            return sum(1 for line in f if line.strip()), corpus.stat().st_size
     files = [p for p in corpus.rglob("*") if p.is_file()]
     return len(files), sum(p.stat().st_size for p in files)
 
@@ -108,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, help="corpus to use (default: generate one of --mb)")
     parser.add_argument("--mb", type=float, default=20.0)
+    parser.add_argument("--export", type=int, metavar="ROWS", help="measure on a generated JSONL export of ROWS postings")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--engine", default="local", choices=("local", "dask"))
@@ -120,6 +126,13 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="jdpipe-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     corpus = args.corpus
+    if corpus is None and args.export:
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        from generate_export import rows, write
+
+        corpus = work / f"export_{args.export}.jsonl"
+        if not corpus.exists():
+            write(rows(args.export, args.seed), corpus, "jsonl")
     if corpus is None:
         sys.path.insert(0, str(ROOT / "benchmarks"))
         from generate_corpus import generate

@@ -350,3 +350,11 @@ def test_the_dask_engine_gives_the_local_engines_records(tmp_path):
                  "--engine", "dask"]) == 0
     assert (tmp_path / "local" / "records.jsonl").read_bytes() == (tmp_path / "dask" / "records.jsonl").read_bytes()
     assert len(records_of(tmp_path / "dask")) == 36
+
+
+def test_json_lines_named_json_are_read_as_json_lines(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_export(folder, "jsonl").rename(folder / "feed.json")
+    assert parse(folder, "--out", tmp_path / "out") == 0
+    assert [r["source"] for r in records_of(tmp_path / "out")] == ["feed.json#J1", "feed.json#J2", "feed.json#J3"]

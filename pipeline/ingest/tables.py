@@ -103,7 +103,8 @@ def _decoded_line(line: bytes) -> str:
 
 
 def _json_rows(path: Path) -> Iterator[TableRow]:
-    """An array of objects, an object holding one (``{"data": [...]}``), or one object."""
+    """An array of objects, an object holding one (``{"data": [...]}``), or one object; JSON
+    lines named .json (many tools write them so) are read as JSON lines."""
     data = path.read_bytes()
     decoded = decode_bytes(data) if data.strip() else None
     if decoded is None:
@@ -111,6 +112,9 @@ def _json_rows(path: Path) -> Iterator[TableRow]:
     try:
         value = json.loads(decoded.text)
     except ValueError as exc:
+        if _json_lines(decoded.text):
+            yield from _jsonl_rows(path)
+            return
         raise TableError(f"not valid JSON: {exc}") from None
     items = _json_items(value)
     if items is None:
@@ -118,6 +122,15 @@ def _json_rows(path: Path) -> Iterator[TableRow]:
     for number, item in enumerate(items, 1):
         yield TableRow(number, item) if isinstance(item, dict) else \
             TableRow(number, None, f"not a JSON object but a JSON {type(item).__name__}")
+
+
+def _json_lines(text: str) -> bool:
+    """Whether the text's first line is a JSON object of its own."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    try:
+        return isinstance(json.loads(first), dict)
+    except ValueError:
+        return False
 
 
 def _json_items(value) -> list | None:
