@@ -263,6 +263,8 @@ def stream_files(tasks, keys, engine, cache, sink: ParseSink, settings: Settings
                 bar.update()
                 if on_file:
                     on_file()
+            elif stats.rows % 1000 == 0:  # an export's rows move the bar's note, not the bar
+                bar.set_postfix_str(f"{stats.rows:,} postings")
     if cache is not None:
         cache.commit()
     sink.close()
