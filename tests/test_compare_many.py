@@ -95,11 +95,11 @@ def test_a_role_of_one_record_has_no_interval():
                          "record": ["r1", "r1", "r1", "r2", "r3", "r3"]})
     records = support.RoleRecords.of(rows, ["a", "b"])
     assert [records.records(0), records.records(1)] == [1, 2]
-    terms = sp.csr_matrix(np.eye(5))
-    low, high = support.cosine_intervals(records, terms, 0, [(0, 1)], np.asarray([0.3]))
+    terms, weights = sp.csr_matrix(np.eye(5)), support.all_weights(records, 0)
+    low, high = support.cosine_intervals(records, terms, weights, [(0, 1)], np.asarray([0.3]))
     assert np.isnan(low[0]) and np.isnan(high[0])
     hits = [sp.csr_matrix(np.ones((3, 1))), sp.csr_matrix(np.array([[1.0], [0.0], [0.0]]))]
-    (a_low, _), (b_low, b_high) = support.overlap_intervals(records, hits, 0, [np.ones(1), np.full(1, 1 / 3)])
+    (a_low, _), (b_low, b_high) = support.overlap_intervals(records, hits, weights, [np.ones(1), np.full(1, 1 / 3)])
     assert np.isnan(a_low[0]) and 0 <= b_low[0] <= 1 / 3 <= b_high[0] and b_high[0] > b_low[0]
 
 

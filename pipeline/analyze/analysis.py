@@ -148,11 +148,12 @@ def pair_intervals(context: dict, table: pd.DataFrame, compared: list[str], cosi
     records = support.RoleRecords.of(context["rows"].rename(columns={"record_id": "record"}), compared)
     terms = context["profiler"].term_weights(table["tokens"].fillna(""))
     left, right = np.triu_indices(len(compared), k=1)
-    low, high = support.cosine_intervals(records, terms, seed, list(zip(left, right)),
+    weights = support.all_weights(records, seed)
+    low, high = support.cosine_intervals(records, terms, weights, list(zip(left, right)),
                                          cosine.to_numpy()[left, right])
     hits = [hit[duties] for duties in records.duties]
     points = [np.asarray(h.sum(axis=0)).ravel() / max(h.shape[0], 1) for h in hits]
-    overlaps = support.overlap_intervals(records, hits, seed, points)
+    overlaps = support.overlap_intervals(records, hits, weights, points)
     return {"cosine": {(compared[i], compared[j]): (lo, hi) for i, j, lo, hi in zip(left, right, low, high)},
             "overlap": {(a, b): (overlaps[i][0][j], overlaps[i][1][j])
                         for i, a in enumerate(compared) for j, b in enumerate(compared) if i != j}}

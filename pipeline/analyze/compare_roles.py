@@ -237,13 +237,14 @@ def pair_intervals(data: CompareData, result: Comparison, summary: dict) -> dict
     records = support.RoleRecords([data.records.roles[i] for i in picked], [data.records.duties[i] for i in picked],
                                   [data.records.shares[i] for i in picked])
     terms = data.profiler.term_weights(data.table["tokens"].fillna(""))
-    cosine = support.cosine_intervals(records, terms, data.settings.seed, [(0, 1)], np.asarray([summary["cosine"]]))
+    weights = support.all_weights(records, data.settings.seed)
+    cosine = support.cosine_intervals(records, terms, weights, [(0, 1)], np.asarray([summary["cosine"]]))
     texts = data.table["duty"].to_numpy()
     hits = [sp.csr_matrix((frame.set_index("duty")["cosine"].reindex(texts[ids]).to_numpy() >= result.threshold)
                           .astype(float)[:, None]) for frame, ids in ((result.matches, records.duties[0]),
                                                                       (result.reverse, records.duties[1]))]
     points = [np.asarray([summary["overlap_a_in_b"]]), np.asarray([summary["overlap_b_in_a"]])]
-    overlap = support.overlap_intervals(records, hits, data.settings.seed, points)
+    overlap = support.overlap_intervals(records, hits, weights, points)
     bounds = {"cosine": (cosine[0][0], cosine[1][0]), "overlap_a_in_b": (overlap[0][0][0], overlap[0][1][0]),
               "overlap_b_in_a": (overlap[1][0][0], overlap[1][1][0])}
     return {f"{name}_{end}": float(value) for name, pair in bounds.items() for end, value in zip(("low", "high"), pair)}
