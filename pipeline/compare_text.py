@@ -82,7 +82,7 @@ def format_many(result) -> str:
 
 def matrix_lines(title: str, result, number: str, width: int) -> list[str]:
     roles = result.roles
-    lines = [title + ":", padded("", width) + "".join(padded(role, 26) for role in roles)]
+    lines = [title + ":", (padded("", width) + "".join(padded(role, 26) for role in roles)).rstrip()]
     for a in roles:
         cells = []
         for b in roles:
@@ -105,7 +105,7 @@ def theme_lines(result, width: int) -> list[str]:
         return []
     top = themes.max(axis=1).sort_values(ascending=False, kind="mergesort").index[:THEMES_SHOWN]
     lines = [f"Themes (share of each role's distinct duties; the {len(top)} largest):",
-             padded("", 40) + "".join(padded(role, width) for role in result.roles)]
+             (padded("", 40) + "".join(padded(role, width) for role in result.roles)).rstrip()]
     for theme in top:
         number, _, label = theme.partition(" ")
         lines.append(padded(f"{number} {' / '.join(label.split(' / ')[:2])}", 40) + "".join(padded(f"{themes.at[theme, role]:.0%}", width)
