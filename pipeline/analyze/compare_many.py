@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from ..config import Settings
 from ..errors import UserError
 from . import tables
-from .compare_roles import Comparison, CompareData, compare_pair, comparison_settings, too_few
+from .compare_roles import INTERVAL_NOTE, Comparison, CompareData, compare_pair, comparison_settings, too_few
 
 PAIR_TABLE_COLUMNS = ["role_a", "role_b", "cosine", "cosine_low", "cosine_high", "overlap_a_in_b",
                       "overlap_a_in_b_low", "overlap_a_in_b_high", "overlap_b_in_a", "overlap_b_in_a_low",
@@ -83,7 +82,7 @@ class ManyComparison:
     def about(self) -> dict:
         return {"roles": self.roles, "too_few": {r: {"records": n, "distinct_duties": d}
                                                 for r, (n, d) in self.too_few.items()},
-                "overlap_threshold": self.threshold, **self.settings}
+                "overlap_threshold": self.threshold, "interval": INTERVAL_NOTE, **self.settings}
 
 
 def supported(duties: pd.DataFrame, roles: list[str], settings: Settings) -> tuple[list[str], dict]:
