@@ -137,20 +137,21 @@ def similarity_heatmap(similarity: pd.DataFrame, linkage: np.ndarray | None = No
     return fig
 
 
-NUMBER_FONT = "DejaVu Sans"  # digits only: matplotlib's own font, named alone to keep each SVG text short
 SHOWN_COSINE = 0.05  # cosines below this are left blank in the heatmap's cells (most pairs of a big corpus)
 
 
 def cell_numbers(ax, matrix: np.ndarray, text, vmax: float, centred: bool = True) -> None:
     """Each cell's number written in it (``text(value)``; empty: none), white on dark cells;
-    font size from the cell count, so a big grid stays legible when zoomed (SVG text is vector)."""
+    font size from the cell count, so a big grid stays legible when zoomed (SVG text is vector).
+    The Chinese font is named alone (the page embeds it, digits too): each SVG text stays short."""
+    family = {"family": cjk_font()} if cjk_font() else {}
     rows, columns = matrix.shape
     size = max(3.0, min(9.0, 260.0 / max(rows, columns, 1)))
     offset = 0.5 if centred else 0.0
     for (i, j), value in np.ndenumerate(matrix):
         label = "" if np.isnan(value) else text(value)
         if label:
-            ax.text(j + offset, i + offset, label, ha="center", va="center", fontsize=size, family=NUMBER_FONT,
+            ax.text(j + offset, i + offset, label, ha="center", va="center", fontsize=size, **family,
                     color="white" if value > 0.6 * vmax else "#1f2933")
 
 
