@@ -125,17 +125,22 @@ def write_outputs(out: Path, records: list[dict], duties: pd.DataFrame, frames: 
                        out / WORKBOOK_NAME)
 
 
-def compare_roles(results: Results, role_a: str, role_b: str, *, level: str = "role", where: str = "",
+def compare_roles(results: Results, *roles: str, level: str = "role", where: str = "",
                   config: str | Path | None = None, **overrides):
-    """Two roles side by side (as ``jdpipe compare``): a Comparison with ``summary`` (dict),
-    ``matches`` (each of A's duties, its best match in B and the cosine), ``reverse`` and
-    ``unique("a")`` / ``unique("b")``; ``table()`` is the table ``jdpipe compare`` writes (a row
-    per duty of either role with its best match, records and sources) and ``about()`` what it
-    was made with (roles, threshold, settings). Role names go through the aliases (客服部经理 finds
-    客服经理); an unknown name raises UserError naming the closest known roles. ``level="family"``
-    compares two role families (客服, 运营 …) instead; ``where`` compares the duties of the
-    records in that subset only (``发布平台=BOSS``)."""
-    from .analyze.compare_roles import LEVELS, at_level, compare_roles as compare, resolve_pair
+    """Two roles side by side (as ``jdpipe compare A B``): a Comparison with ``summary`` (dict:
+    the pair's numbers, their intervals ``cosine_low`` … and support), ``matches`` (each of A's
+    duties, its best match in B and the cosine), ``reverse`` and ``unique("a")`` / ``unique("b")``;
+    ``table()`` is the table ``jdpipe compare`` writes (a row per duty of either role with its best
+    match, records and sources) and ``about()`` what it was made with (roles, threshold, settings).
+    Three roles or more (as ``jdpipe compare A B C``): a ManyComparison with ``matrix("cosine")``,
+    ``matrix("overlap")``, ``pair_table()``, ``alone()``, ``themes`` and ``pair(a, b)``, each pair
+    compared as two roles are. Role names go through the aliases (客服部经理 finds 客服经理); an
+    unknown name, or fewer than two roles with ``min_role_duties`` distinct duties, raises
+    UserError (roles under it are left out of a ManyComparison: ``too_few``). ``level="family"``
+    compares role families (客服, 运营 …) instead; ``where`` compares the duties of the records in
+    that subset only (``发布平台=BOSS``)."""
+    from .analyze.compare_many import compare_many, supported
+    from .analyze.compare_roles import LEVELS, at_level, compare_roles as compare, resolve_all
 
     if not results.analysed:
         raise UserError("these results have no analysis outputs: use analyze_records or `jdpipe run` first.")
@@ -143,9 +148,12 @@ def compare_roles(results: Results, role_a: str, role_b: str, *, level: str = "r
         raise UserError(f"level must be one of {', '.join(LEVELS)}, not {level!r}.")
     settings = settings_for(config, **overrides)
     duties = at_level(results.subset(where).duties if where else results.duties, level)
-    a, b = resolve_pair(role_a, role_b, sorted(duties["role"].dropna().unique()), settings, level)
+    names = resolve_all(list(roles), sorted(duties["role"].dropna().unique()), settings, level)
+    kept, few = supported(duties, [name.name for name in names], settings)
     labels = dict(zip(results.themes["theme"].astype(int), results.themes["label"]))
-    return compare(duties, labels, a, b, settings)
+    if len(names) == 2:
+        return compare(duties, labels, *kept, settings)
+    return compare_many(duties, labels, kept, settings, few)
 
 
 def records_as_dicts(frame: pd.DataFrame) -> list[dict]:

@@ -9,13 +9,13 @@ import tomllib
 from pathlib import Path
 
 from . import __version__, interrupts
+from .compare_text import padded
 from .config import Settings, load_settings, settings_toml
 from .errors import StrictFailure, UserError
 
 log = logging.getLogger("pipeline")
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
-SHOWN = 10  # matches and unique duties printed per section by `jdpipe compare` (its table has all)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,15 +51,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--per-doc", action="store_true", help="print a row per document")
     common(p)
 
-    p = sub.add_parser("compare", help="compare two roles (after `jdpipe run`)")
-    p.add_argument("role_a")
-    p.add_argument("role_b")
+    p = sub.add_parser("compare", help="compare two roles, or more (after `jdpipe run`)")
+    p.add_argument("roles", nargs="+", metavar="ROLE", help="two roles (or families) or more")
     p.add_argument("--out", dest="csv_out", metavar="FILE",
-                   help="table to write: CSV (plus FILE_settings.json), or a workbook when FILE ends in .xlsx "
-                        "(default: DIR/compare_ROLE_A_ROLE_B.csv)")
+                   help="table to write: CSV (plus FILE_settings.json; for three roles or more FILE is the "
+                        "cosine matrix, beside FILE_overlap.csv, FILE_pairs.csv, FILE_alone.csv, FILE_themes.csv), "
+                        "or a workbook when FILE ends in .xlsx (default: DIR/compare_ROLE_A_ROLE_B….csv)")
     p.add_argument("--dir", dest="out", metavar="DIR", help="outputs of `jdpipe run` (default: data/processed)")
     p.add_argument("--level", choices=("role", "family"), default="role",
-                   help="compare two roles (default) or two role families (客服, 运营 …)")
+                   help="compare roles (default) or role families (客服, 运营 …)")
     p.add_argument("--where", metavar="CONDITION",
                    help="compare within a subset of the records, by a field or a posting's metadata column: "
                         "'发布平台=BOSS', '地区~上海', '薪资>=8000', joined by '&'")
@@ -161,59 +161,44 @@ def cmd_eval(args, settings: Settings) -> int:
 
 
 def cmd_compare(args, settings: Settings) -> int:
-    from .analyze.compare_roles import at_level, compare_roles, resolve_names
-    from .outputs.comparison import OTHER_SPREADSHEETS, write_comparison
+    from .analyze.compare_many import compare_many, supported
+    from .analyze.compare_roles import at_level, compare_roles, resolve_all
+    from .compare_text import format_comparison, format_many, too_few_lines
+    from .outputs.comparison import OTHER_SPREADSHEETS, write_comparison, write_many
     from .results import duties_where, load_duties
 
     out_dir = Path(settings.output)
     path = Path(args.csv_out) if args.csv_out else None
     if path is not None and path.suffix.lower() in OTHER_SPREADSHEETS:
         raise UserError(f"cannot write '{path}': jdpipe writes .xlsx workbooks and CSV files (name it .xlsx or .csv).")
+    if len(args.roles) < 2:
+        raise UserError(f"name at least two {args.level}s to compare, not one ('{args.roles[0]}').")
     duties, labels = load_duties(out_dir)
     if settings.where:
         duties = duties_where(out_dir, duties, settings.where)
     duties = at_level(duties, args.level)
-    names = resolve_names(args.role_a, args.role_b, sorted(duties["role"].dropna().unique()), settings, args.level)
+    names = resolve_all(args.roles, sorted(duties["role"].dropna().unique()), settings, args.level)
     for note in filter(None, (name.note() for name in names)):
         print(note)
-    role_a, role_b = (name.name for name in names)
-    result = compare_roles(duties, labels, role_a, role_b, settings)
-    print(format_comparison(result))
-    path = path or out_dir / f"compare_{safe_name(role_a)}_{safe_name(role_b)}.csv"
-    about = {**result.about(), "results": str(out_dir), "jdpipe": __version__}
+    roles, few = supported(duties, [name.name for name in names], settings)
+    for line in too_few_lines(few, settings.min_role_duties):
+        print(line)
+    path = path or out_dir / f"compare_{'_'.join(safe_name(role) for role in roles)}.csv"
+    about = {"results": str(out_dir), "jdpipe": __version__}
+    if len(names) == 2:
+        result = compare_roles(duties, labels, *roles, settings)
+        print(format_comparison(result))
+        write = lambda: write_comparison(result.table(), {**result.about(), **about}, path)  # noqa: E731
+    else:
+        result = compare_many(duties, labels, roles, settings, few)
+        print(format_many(result))
+        write = lambda: write_many(result, {**result.about(), **about}, path)  # noqa: E731
     try:
-        written = write_comparison(result.table(), about, path)
+        written = write()
     except OSError as exc:
         raise UserError(f"cannot write '{path}' ({exc.strerror or exc}).") from None
-    print(f"\nwrote {' and '.join(map(str, written))}")
+    print(f"\nwrote {(' and ' if len(written) == 2 else ', ').join(map(str, written))}")
     return EXIT_OK
-
-
-def format_comparison(result) -> str:
-    """`jdpipe compare`'s text: the numbers of the pair, the closest duty pairs, the duties each has alone."""
-    a, b, s = result.role_a, result.role_b, result.summary
-    lines = [
-        f"{a} vs {b}",
-        f"  records {s['records'][a]} / {s['records'][b]}, distinct duties {s['duties'][a]} / {s['duties'][b]}",
-        f"  profile cosine {s['cosine']:.3f}",
-        f"  duty overlap (cosine >= {result.threshold}): {s['overlap_a_in_b']:.0%} of {a}'s duties have a match "
-        f"in {b}; {s['overlap_b_in_a']:.0%} of {b}'s in {a}",
-        f"  shared themes: {'; '.join(s['shared_themes']) or '-'}",
-        f"  top shared terms: {', '.join(s['top_shared_terms']) or '-'}",
-        f"  distinctive terms {a}: {', '.join(s['distinct_terms'][a])}",
-        f"  distinctive terms {b}: {', '.join(s['distinct_terms'][b])}",
-        "",
-        f"Closest duty pairs ({a} -> {b}):",
-    ]
-    for row in result.matches.head(SHOWN).itertuples(index=False):
-        lines.append(f"  {row.cosine:.2f}  {row.duty}\n        ⇄ {row.best_match}")
-    for side, role in (("a", a), ("b", b)):
-        unique = result.unique(side)
-        lines += ["", f"Only {role} ({len(unique)} duties without a match >= {result.threshold}):"]
-        lines += [f"  - {duty}" for duty in unique[:SHOWN]]
-        if len(unique) > SHOWN:
-            lines.append(f"  … {len(unique) - SHOWN} more in the table written below")
-    return "\n".join(lines)
 
 
 def safe_name(role: str) -> str:
@@ -245,14 +230,6 @@ def format_role_table(table) -> str:
         if row.applied:
             lines.append(f"    applied: {row.applied}")
     return "\n".join(lines)
-
-
-def padded(text: str, width: int) -> str:
-    """``text`` padded to ``width`` terminal columns (a Chinese character takes two)."""
-    import unicodedata
-
-    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    return text + " " * max(width - used, 1)
 
 
 def cmd_config(args, settings: Settings) -> int:

@@ -68,6 +68,7 @@ class Settings:
     coverage_warn_share: float = 0.5
     # report
     report_max_roles: int = 60  # roles shown in the report's heatmaps (those with most duties)
+    report_roles: list[str] = field(default_factory=lambda: ["客服经理", "品牌经理", "营运总监"])  # a section side by side
 
     def effective_workers(self) -> int:
         return self.workers if self.workers > 0 else (os.cpu_count() or 1)
@@ -124,7 +125,7 @@ SECTIONS = {
     "tokens": ("userdict", "stopwords"),
     "analysis": ("min_role_duties", "overlap_threshold", "theme_k_min", "theme_k_max", "theme_sample",
                  "theme_dims", "seed"),
-    "report": ("report_max_roles",),
+    "report": ("report_max_roles", "report_roles"),
 }
 
 
@@ -297,6 +298,17 @@ def word_files(userdict: bool) -> Rule:
     return check
 
 
+def role_names(most: int) -> Rule:
+    def check(name, value):
+        if not isinstance(value, list) or len(value) > most:
+            _fail(name, f"a list of at most {most} role names", value)
+        for role in value:
+            if not isinstance(role, str) or not role.strip() or NAME_CONTROL.search(role):
+                _fail(name, "a list of role names (non-empty text without control characters)", value)
+        return [role.strip() for role in value]
+    return check
+
+
 def alias_table() -> Rule:
     def check(name, value):
         if not isinstance(value, dict):
@@ -346,6 +358,7 @@ RULES: dict[str, Rule] = {
     "coverage_warn_lines": number(1, 1e6, "duty-like lines", whole=True),
     "coverage_warn_share": number(0.01, 1, "a share of the document's duty lines"),
     "report_max_roles": number(2, 10_000, "roles", whole=True),
+    "report_roles": role_names(most=12),
 }
 
 

@@ -144,7 +144,8 @@ def test_outputs_have_their_columns(analysed_corpus):
     assert pairs[["cosine", "overlap_a_in_b", "overlap_b_in_a"]].stack().between(0, 1).all()
     assert not pairs.duplicated(["role_a", "role_b"]).any() and (pairs["role_a"] < pairs["role_b"]).all()
     shares = pd.read_parquet(out / "role_themes.parquet").set_index("role")
-    np.testing.assert_allclose(shares.sum(axis=1), 1.0, atol=1e-3)
+    assert list(shares.columns[:2]) == ["records", "distinct_duties"]  # support, then a column per theme
+    np.testing.assert_allclose(shares.iloc[:, 2:].sum(axis=1), 1.0, atol=1e-3)
     terms = pd.read_parquet(out / "role_terms.parquet")
     assert terms.groupby("role").size().max() <= 20 and not terms["term"].isin(["负责", "工作", "上级"]).any()
 

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from ..config import Settings
-from . import similarity, tables
+from . import similarity, support, tables
 from .columns import PAIR_COLUMNS, ROLE_TERM_COLUMNS, THEME_COLUMNS
 from .corpus import DutyCorpus
 from .profiles import ClassTfidf
@@ -107,14 +108,15 @@ def role_frames(duties: pd.DataFrame, table: pd.DataFrame, themes: DutyThemes, r
                                                      role_duties["role"])
     frames["role_terms"] = tables.role_terms(profiler)
     shares = tables.role_theme_shares(role_duties)
-    frames["role_themes"] = shares.rename(columns=lambda t: f"{t} {labels[t]}").round(4).reset_index()
-
     sizes = role_duties.groupby("role").size()
+    records = duties.groupby("role")["record_id"].nunique()
+    frames["role_themes"] = tables.role_theme_table(shares, labels, records, sizes)
+
     compared = sorted(sizes[sizes >= settings.min_role_duties].index)
     cosine = similarity.cosine_matrix(profiler.profiles_[np.searchsorted(profiler.classes_, compared)], compared)
     frames["role_similarity"] = cosine.round(4).reset_index()
     context = {"profiler": profiler, "shares": shares, "labels": labels, "vectorizer": models.get("vectorizer"),
-               "records": duties.groupby("role")["record_id"].nunique().to_dict()}
+               "records": records.to_dict(), "rows": duties}
     step("role pairs")
     frames["role_pairs"] = role_pairs(role_duties, table, compared, cosine, context, settings)
     return frames
@@ -134,4 +136,24 @@ def role_pairs(role_duties: pd.DataFrame, table: pd.DataFrame, compared: list[st
     owners = pd.DataFrame({"duty_id": member.tocoo().row, "role_a": member.tocoo().col})
     context["examples"] = tables.example_matches(matches, owners, table["duty"], compared)
     pairs = [(a, b) for i, a in enumerate(compared) for b in compared[i + 1:]]
+    hit = sp.csr_matrix((np.ones(len(matches)), (matches["duty_id"], matches["role_id"])), shape=member.shape)
+    context["intervals"] = pair_intervals(context, table, compared, cosine, hit, settings.seed)
     return tables.role_pair_table(pairs, cosine, overlap, context)
+
+
+def pair_intervals(context: dict, table: pd.DataFrame, compared: list[str], cosine: pd.DataFrame,
+                   hit: sp.csr_matrix, seed: int) -> dict:
+    """Bootstrap intervals of every pair's cosine and both overlaps (``support``):
+    ``{"cosine": {(a, b): (low, high)}, "overlap": {(a, b): (low, high)}}``, overlap of a in b."""
+    records = support.RoleRecords.of(context["rows"].rename(columns={"record_id": "record"}), compared)
+    terms = context["profiler"].term_weights(table["tokens"].fillna(""))
+    left, right = np.triu_indices(len(compared), k=1)
+    weights = support.all_weights(records, seed)
+    low, high = support.cosine_intervals(records, terms, weights, list(zip(left, right)),
+                                         cosine.to_numpy()[left, right])
+    hits = [hit[duties] for duties in records.duties]
+    points = [np.asarray(h.sum(axis=0)).ravel() / max(h.shape[0], 1) for h in hits]
+    overlaps = support.overlap_intervals(records, hits, weights, points)
+    return {"cosine": {(compared[i], compared[j]): (lo, hi) for i, j, lo, hi in zip(left, right, low, high)},
+            "overlap": {(a, b): (overlaps[i][0][j], overlaps[i][1][j])
+                        for i, a in enumerate(compared) for j, b in enumerate(compared) if i != j}}

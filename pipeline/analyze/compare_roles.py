@@ -9,8 +9,8 @@ import scipy.sparse as sp
 
 from ..config import Settings
 from ..errors import UserError
-from . import similarity, tables
-from .columns import COMPARISON_COLUMNS
+from . import similarity, support, tables
+from .columns import COMPARISON_COLUMNS, INTERVAL_NUMBERS
 from .role_words import family_of, family_words
 from .roles import alias_table, resolve_record, suggest_roles
 from .tokens import JiebaTokenizer
@@ -53,11 +53,22 @@ class Comparison:
         s = self.summary
         numbers = {"profile_cosine": s.get("cosine"), "overlap_a_in_b": s.get("overlap_a_in_b"),
                    "overlap_b_in_a": s.get("overlap_b_in_a"), "records_per_role": s.get("records"),
-                   "distinct_duties_per_role": s.get("duties")}
+                   "distinct_duties_per_role": s.get("duties"),
+                   "intervals": {name: [known(s.get(f"{name}_low")), known(s.get(f"{name}_high"))]
+                                 for name in INTERVAL_NUMBERS},
+                   "interval": INTERVAL_NOTE}
         return {"role_a": self.role_a, "role_b": self.role_b, "overlap_threshold": self.threshold,
                 "matched": "1 when cosine >= overlap_threshold", "vectors": VECTORS, **self.settings, **numbers}
 
 
+def known(value: float | None) -> float | None:
+    """A number for JSON: None for NaN (no interval)."""
+    return None if value is None or value != value else value
+
+
+INTERVAL_NOTE = (f"95%: the number plus and minus 1.96 standard deviations of it over {support.DRAWS} draws of each "
+                 f"role's records with replacement (seeded by the seed setting and the role's name); null when a "
+                 f"role has one record")
 LEVELS = ("role", "family")
 
 
@@ -110,10 +121,22 @@ def resolve_role(name: str, known: list[str], settings: Settings) -> str:
 def resolve_names(name_a: str, name_b: str, known: list[str], settings: Settings,
                   level: str = "role") -> tuple[Resolved, Resolved]:
     """Two different known roles (or families) for what the user typed (``resolve`` each)."""
-    a, b = (resolve(name, known, settings, level) for name in (name_a, name_b))
-    if a.name == b.name:
-        raise UserError(f"'{name_a}' and '{name_b}' are the same {level} ({a.name}); name two different {level}s.")
+    a, b = resolve_all([name_a, name_b], known, settings, level)
     return a, b
+
+
+def resolve_all(names: list[str], known: list[str], settings: Settings, level: str = "role") -> list[Resolved]:
+    """Different known roles (or families), at least two, for what the user typed."""
+    if len(names) < 2:
+        raise UserError(f"name at least two {level}s to compare.")
+    found = [resolve(name, known, settings, level) for name in names]
+    seen: dict[str, str] = {}
+    for typed, name in zip(names, found):
+        if name.name in seen:
+            raise UserError(f"'{seen[name.name]}' and '{typed}' are the same {level} ({name.name}); "
+                            f"name different {level}s.")
+        seen[name.name] = typed
+    return found
 
 
 def resolve_pair(name_a: str, name_b: str, known: list[str], settings: Settings,
@@ -122,21 +145,54 @@ def resolve_pair(name_a: str, name_b: str, known: list[str], settings: Settings,
     return a.name, b.name
 
 
+@dataclass
+class CompareData:
+    """What every pair of the named roles is computed from, made once: the distinct duties of
+    all roles (sorted) with their word vectors, the role profiles (fitted on all roles, so the
+    idf is the corpus's) and the named roles' records (for the intervals)."""
+
+    duties: pd.DataFrame
+    labels: dict[int, str]
+    settings: Settings
+    table: pd.DataFrame
+    vectors: sp.csr_matrix
+    role_duties: pd.DataFrame
+    profiler: ClassTfidf
+    records: support.RoleRecords
+
+    @classmethod
+    def of(cls, duties: pd.DataFrame, labels: dict[int, str], roles: list[str], settings: Settings) -> CompareData:
+        table = duties.drop_duplicates("duty").sort_values("duty", kind="mergesort", ignore_index=True)
+        table = with_features(table, JiebaTokenizer(settings.userdict, settings.stopwords))
+        vectors = DutyVectorizer(char_weight=0.0).fit_transform(duty_documents(table))
+        index = pd.Series(np.arange(len(table)), index=table["duty"])
+        role_duties = duties[["role", "duty", "theme"]].drop_duplicates(["role", "duty"])
+        role_duties = role_duties.assign(duty_id=role_duties["duty"].map(index))
+        profiler = ClassTfidf().fit(table["tokens"].fillna("").to_numpy()[role_duties["duty_id"]], role_duties["role"])
+        rows = duties.loc[duties["role"].isin(roles), ["role", "duty", "record_id"]]
+        rows = pd.DataFrame({"role": rows["role"], "duty_id": rows["duty"].map(index), "record": rows["record_id"]})
+        return cls(duties, labels, settings, table, vectors, role_duties, profiler,
+                   support.RoleRecords.of(rows, list(roles)))
+
+    def ids(self, role: str) -> np.ndarray:
+        return self.records.duties[self.records.roles.index(role)]
+
+
 def compare_roles(duties: pd.DataFrame, labels: dict[int, str], role_a: str, role_b: str,
                   settings: Settings) -> Comparison:
-    table = duties.drop_duplicates("duty").sort_values("duty", kind="mergesort", ignore_index=True)
-    table = with_features(table, JiebaTokenizer(settings.userdict, settings.stopwords))
-    vectors = DutyVectorizer(char_weight=0.0).fit_transform(duty_documents(table))
-    index = {duty: i for i, duty in enumerate(table["duty"])}
-    role_duties = duties[["role", "duty", "theme"]].drop_duplicates(["role", "duty"])
-    role_duties = role_duties.assign(duty_id=role_duties["duty"].map(index))
-    ids_a = np.sort(role_duties.loc[role_duties["role"] == role_a, "duty_id"].to_numpy())
-    ids_b = np.sort(role_duties.loc[role_duties["role"] == role_b, "duty_id"].to_numpy())
+    return compare_pair(CompareData.of(duties, labels, [role_a, role_b], settings), role_a, role_b)
+
+
+def compare_pair(data: CompareData, role_a: str, role_b: str) -> Comparison:
+    """Two of the named roles side by side: best matches both ways, the pair's numbers and their
+    intervals."""
+    settings, texts = data.settings, data.table["duty"]
+    ids_a, ids_b = data.ids(role_a), data.ids(role_b)
     result = Comparison(role_a, role_b, threshold=settings.overlap_threshold,
-                        origins=duty_origins(duties, (role_a, role_b)), settings=comparison_settings(settings))
-    result.matches = best_match_table(vectors, ids_a, ids_b, table["duty"])
-    result.reverse = best_match_table(vectors, ids_b, ids_a, table["duty"])
-    result.summary = pair_summary(role_duties, table, duties, labels, result)
+                        origins=duty_origins(data.duties, (role_a, role_b)), settings=comparison_settings(settings))
+    result.matches = best_match_table(data.vectors, ids_a, ids_b, texts)
+    result.reverse = best_match_table(data.vectors, ids_b, ids_a, texts)
+    result.summary = pair_summary(data, result)
     return result
 
 
@@ -155,25 +211,52 @@ def best_match_table(vectors: sp.csr_matrix, ids_a: np.ndarray, ids_b: np.ndarra
     return frame.sort_values(["cosine", "duty"], ascending=[False, True], kind="mergesort", ignore_index=True)
 
 
-def pair_summary(role_duties: pd.DataFrame, table: pd.DataFrame, duties: pd.DataFrame, labels: dict[int, str],
-                 result: Comparison) -> dict:
-    """The numbers of a role_pairs row, recomputed for these two roles (any size)."""
-    a, b, threshold = result.role_a, result.role_b, result.threshold
-    tokens = table["tokens"].fillna("").to_numpy()[role_duties["duty_id"]]
-    profiler = ClassTfidf().fit(tokens, role_duties["role"])
-    shares = tables.role_theme_shares(role_duties)
-    records = duties.groupby("role")["record_id"].nunique()
-    return {
-        "cosine": float((profiler.profile(a) @ profiler.profile(b).T).toarray()[0, 0]),
+def pair_summary(data: CompareData, result: Comparison) -> dict:
+    """The numbers of a role_pairs row, recomputed for these two roles (any size), with intervals."""
+    a, b, threshold, profiler = result.role_a, result.role_b, result.threshold, data.profiler
+    shares = tables.role_theme_shares(data.role_duties)
+    records = data.duties.groupby("role")["record_id"].nunique()
+    summary = {
+        "cosine": float(np.clip((profiler.profile(a) @ profiler.profile(b).T).toarray()[0, 0], 0.0, 1.0)),
         "overlap_a_in_b": float((result.matches["cosine"] >= threshold).mean()) if len(result.matches) else 0.0,
         "overlap_b_in_a": float((result.reverse["cosine"] >= threshold).mean()) if len(result.reverse) else 0.0,
-        "shared_themes": similarity.shared_themes(shares, a, b, labels),
+        "shared_themes": similarity.shared_themes(shares, a, b, data.labels),
         "top_shared_terms": similarity.shared_terms(profiler.profile(a), profiler.profile(b),
                                                  profiler.get_feature_names_out()),
         "distinct_terms": {r: profiler.top_terms(8, classes=[r])["term"].tolist() for r in (a, b)},
         "records": {r: int(records.get(r, 0)) for r in (a, b)},
         "duties": {a: len(result.matches), b: len(result.reverse)},
     }
+    return {**summary, **pair_intervals(data, result, summary)}
+
+
+def pair_intervals(data: CompareData, result: Comparison, summary: dict) -> dict:
+    """``cosine_low`` … ``overlap_b_in_a_high`` of the pair (``support``; NaN: a role of one record)."""
+    names = [result.role_a, result.role_b]
+    picked = [data.records.roles.index(name) for name in names]
+    records = support.RoleRecords([data.records.roles[i] for i in picked], [data.records.duties[i] for i in picked],
+                                  [data.records.shares[i] for i in picked])
+    terms = data.profiler.term_weights(data.table["tokens"].fillna(""))
+    weights = support.all_weights(records, data.settings.seed)
+    cosine = support.cosine_intervals(records, terms, weights, [(0, 1)], np.asarray([summary["cosine"]]))
+    texts = data.table["duty"].to_numpy()
+    hits = [sp.csr_matrix((frame.set_index("duty")["cosine"].reindex(texts[ids]).to_numpy() >= result.threshold)
+                          .astype(float)[:, None]) for frame, ids in ((result.matches, records.duties[0]),
+                                                                      (result.reverse, records.duties[1]))]
+    points = [np.asarray([summary["overlap_a_in_b"]]), np.asarray([summary["overlap_b_in_a"]])]
+    overlap = support.overlap_intervals(records, hits, weights, points)
+    bounds = {"cosine": (cosine[0][0], cosine[1][0]), "overlap_a_in_b": (overlap[0][0][0], overlap[0][1][0]),
+              "overlap_b_in_a": (overlap[1][0][0], overlap[1][1][0])}
+    return {f"{name}_{end}": float(value) for name, pair in bounds.items() for end, value in zip(("low", "high"), pair)}
+
+
+def too_few(duties: pd.DataFrame, roles: list[str], settings: Settings) -> dict[str, tuple[int, int]]:
+    """The named roles under ``min_role_duties`` distinct duties: role -> (records, distinct duties)."""
+    rows = duties[duties["role"].isin(roles)]
+    records = rows.groupby("role")["record_id"].nunique()
+    distinct = rows.groupby("role")["duty"].nunique()
+    return {role: (int(records.get(role, 0)), int(distinct.get(role, 0))) for role in roles
+            if distinct.get(role, 0) < settings.min_role_duties}
 
 
 def duty_origins(duties: pd.DataFrame, roles: tuple[str, str]) -> pd.DataFrame:

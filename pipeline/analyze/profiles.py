@@ -59,6 +59,12 @@ class ClassTfidf(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "profiles_")
         return self._weigh(self.vectorizer_.transform(list(X)))
 
+    def term_weights(self, X) -> sp.csr_matrix:
+        """Documents x terms: token counts times idf, not normalised (a class's profile is the
+        normalised sum of its documents' rows; ``pipeline.analyze.support`` reweighs them)."""
+        check_is_fitted(self, "profiles_")
+        return sp.csr_matrix(self.vectorizer_.transform(list(X)).astype(float) @ sp.diags(self.idf_))
+
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         check_is_fitted(self, "vectorizer_")
         return self.vectorizer_.get_feature_names_out()

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .columns import PAIR_COLUMNS, ROLE_TERM_COLUMNS, THEME_COLUMNS
+from .columns import PAIR_COLUMNS, ROLE_TERM_COLUMNS, SUPPORT_COLUMNS, THEME_COLUMNS
 from .profiles import ClassTfidf
 from .similarity import ranges, shared_terms_all, shared_themes_of
 
@@ -59,6 +59,21 @@ def role_theme_shares(role_duties: pd.DataFrame) -> pd.DataFrame:
     return shares.sort_index().sort_index(axis=1)
 
 
+def role_theme_table(shares: pd.DataFrame, labels: dict[int, str], records: pd.Series,
+                     sizes: pd.Series) -> pd.DataFrame:
+    """``role_themes``: ``role, records, distinct_duties``, then the share of each theme (columns
+    ``N label``): a share of 100% from one duty reads as what it is."""
+    table = shares.rename(columns=lambda t: f"{t} {labels[t]}").round(4)
+    support = pd.DataFrame({"records": records.reindex(table.index).fillna(0).astype(int),
+                            "distinct_duties": sizes.reindex(table.index).fillna(0).astype(int)})
+    return pd.concat([support[SUPPORT_COLUMNS], table], axis=1).reset_index()
+
+
+def theme_share_columns(role_themes: pd.DataFrame) -> list:
+    """The theme columns of a ``role_themes`` frame (what is not role or support)."""
+    return [c for c in role_themes.columns if c not in ("role", *SUPPORT_COLUMNS)]
+
+
 def role_pair_table(pairs: list[tuple[str, str]], cosine: pd.DataFrame, overlap: pd.DataFrame,
                     context: dict) -> pd.DataFrame:
     """One row per unordered pair of compared roles; ``context`` holds profiler, shares, labels,
@@ -74,13 +89,14 @@ def role_pair_table(pairs: list[tuple[str, str]], cosine: pd.DataFrame, overlap:
     cosines = cosine.to_numpy()
     overlap = {(a, b): (share, n) for a, b, share, n in
                overlap[["role_a", "role_b", "overlap_a_in_b", "duties_a"]].itertuples(index=False)}
+    intervals = context.get("intervals", {"cosine": {}, "overlap": {}})
     rows = []
     for a, b in pairs:
         rows.append({
             "role_a": a, "role_b": b,
-            "cosine": round(float(cosines[position[a], position[b]]), 4),
-            "overlap_a_in_b": round(float(overlap[a, b][0]), 4),
-            "overlap_b_in_a": round(float(overlap[b, a][0]), 4),
+            **with_interval("cosine", float(cosines[position[a], position[b]]), intervals["cosine"].get((a, b))),
+            **with_interval("overlap_a_in_b", float(overlap[a, b][0]), intervals["overlap"].get((a, b))),
+            **with_interval("overlap_b_in_a", float(overlap[b, a][0]), intervals["overlap"].get((b, a))),
             "shared_themes": shared_themes_of(share_rows[a], share_rows[b], themes, labels),
             "top_shared_terms": common[min(position[a], position[b]), max(position[a], position[b])],
             "records_a": context["records"].get(a, 0), "records_b": context["records"].get(b, 0),
@@ -90,6 +106,12 @@ def role_pair_table(pairs: list[tuple[str, str]], cosine: pd.DataFrame, overlap:
     frame = pd.DataFrame(rows, columns=PAIR_COLUMNS)
     return frame.sort_values(["cosine", "role_a", "role_b"], ascending=[False, True, True], kind="mergesort",
                              ignore_index=True)
+
+
+def with_interval(name: str, value: float, bounds: tuple[float, float] | None) -> dict:
+    """``{name: value, name_low: …, name_high: …}`` rounded as the outputs are (NaN: no interval)."""
+    low, high = bounds if bounds is not None else (np.nan, np.nan)
+    return {name: round(value, 4), f"{name}_low": float(low), f"{name}_high": float(high)}
 
 
 def example_matches(matches: pd.DataFrame, owners: pd.DataFrame, texts: pd.Series, roles: list[str]) -> dict:

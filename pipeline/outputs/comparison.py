@@ -35,6 +35,28 @@ def write_comparison(table: pd.DataFrame, about: dict, path: Path) -> list[Path]
     return [path, side]
 
 
+def write_many(result, about: dict, path: Path) -> list[Path]:
+    """Several roles (``ManyComparison``): the cosine matrix at ``path`` and beside it
+    ``_overlap``, ``_pairs``, ``_alone``, ``_themes`` CSVs and the settings; or one workbook
+    with a sheet each."""
+    tables = {"cosine": result.matrix("cosine").reset_index(), "overlap": result.matrix("overlap").reset_index(),
+              "pairs": result.pair_table(), "alone": result.alone(), "themes": result.themes.reset_index()}
+    if path.suffix.lower() == WORKBOOK_SUFFIX:
+        from .excel import write_workbook
+
+        write_workbook({**{name: [table] for name, table in tables.items()}, "settings": [settings_frame(about)]}, path)
+        return [path]
+    written = []
+    for name, table in tables.items():
+        target = path if name == "cosine" else path.with_name(f"{path.stem}_{name}{path.suffix or '.csv'}")
+        write_csv(table, target)
+        written.append(target)
+    side = settings_path(path)
+    with atomic_path(side) as tmp:
+        tmp.write_text(json.dumps(about, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return [*written, side]
+
+
 def settings_frame(about: dict) -> pd.DataFrame:
     """``about`` as rows of ``setting, value``; lists and tables as JSON text."""
     rows = [(key, json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value)

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..analyze.columns import SUPPORT_COLUMNS
 from ..config import Settings
 from ..errors import UserError
 from ..outputs.schema import OUTPUT_NAMES
@@ -24,7 +25,7 @@ from ..results import (
 from . import data, html
 
 REPORT_DUTY_COLUMNS = ["role", "duty", "theme"]  # all the report reads of the duty rows (the largest table)
-SECTIONS = [("corpus", "Corpus"), ("similarity", "Role similarity"), ("themes", "Themes per role"),
+SECTIONS = [("corpus", "Corpus"), ("similarity", "Role similarity"), ("named", "Named roles"), ("themes", "Themes per role"),
             ("terms", "Distinctive terms"), ("problems", "Problems")]
 
 
@@ -123,6 +124,7 @@ def page_parts(results: Results, settings: Settings, step) -> tuple[str, str, li
         order = data.leaf_order(similarity, linkage)[::-1]  # top to bottom as in the heatmap
         similarity_parts = similarity_section(results, similarity, linkage, settings)
     sections.append(similarity_parts or html.section("similarity", "Role similarity", _no_analysis(results)))
+    sections.append(named_section(results, settings))
     step("themes")
     sections.append(themes_section(results, order))
     sections.append(terms_section(results, order))
@@ -154,7 +156,7 @@ def corpus_section(results: Results) -> str:
 
 
 def similarity_section(results: Results, similarity, linkage, settings: Settings) -> str:
-    from .plots import figure_svg, similarity_heatmap
+    from .plots import SHOWN_COSINE, figure_svg, similarity_heatmap
 
     compared = len(results.role_similarity)
     shown = (f"all {compared} compared roles" if len(similarity) == compared else
@@ -162,14 +164,64 @@ def similarity_section(results: Results, similarity, linkage, settings: Settings
     caption = (f"Cosine of the roles' class TF-IDF profiles for {shown}; roles with at least "
                f"{settings.min_role_duties} distinct duties are compared. Rows and columns are ordered by an "
                f"average-linkage clustering on 1 - cosine; the dendrogram shows it.")
+    caption += f" Cells: the cosine (blank below {SHOWN_COSINE})."
     pairs = data.top_pairs(results)
     return html.section(
         "similarity", "Role similarity",
         html.figure(figure_svg(similarity_heatmap(similarity, linkage)), caption),
         "<h3>Most similar pairs</h3>",
         html.paragraph(f"overlap_a_in_b: share of A's distinct duties with a match in B at cosine >= "
-                       f"{settings.overlap_threshold}."),
-        html.table(pairs, "top-pairs"))
+                       f"{settings.overlap_threshold}. _low / _high: {INTERVAL_TEXT}"),
+        html.table(pairs, "top-pairs"), *too_few_part(results, settings))
+
+
+INTERVAL_TEXT = ("a 95% interval, the number plus and minus 1.96 standard deviations of it over 200 draws of "
+                 "each role's records with replacement; none for a role of one record.")
+TOO_FEW_SHOWN = 60  # roles named in the "too few" list
+
+
+def too_few_part(results: Results, settings: Settings) -> list[str]:
+    """The roles with duties that were not compared, with what they rest on."""
+    few = data.too_few_roles(results)
+    if not len(few):
+        return []
+    listed = ", ".join(f"{row.role} ({row.records} rec., {row.distinct_duties} duties)"
+                       for row in few.head(TOO_FEW_SHOWN).itertuples(index=False))
+    more = f" and {len(few) - TOO_FEW_SHOWN} more (role_themes has them all)" if len(few) > TOO_FEW_SHOWN else ""
+    return ["<h3>Too few duties to compare</h3>",
+            html.paragraph(f"{len(few)} roles have fewer distinct duties than min_role_duties "
+                           f"({settings.min_role_duties}) and are not compared: {listed}{more}.")]
+
+
+def named_section(results: Results, settings: Settings) -> str:
+    """The roles of the ``report_roles`` setting side by side: cosine heatmap with numbers, the
+    pairs' numbers with their intervals, themes side by side."""
+    from .plots import figure_svg, similarity_heatmap
+
+    title = "Named roles"
+    if not settings.report_roles or results.role_pairs is None or results.role_themes is None:
+        return html.section("named", title, html.paragraph("No roles named (setting report_roles)."
+                                                           if results.role_themes is not None else
+                                                           _no_analysis(results)))
+    roles, few, missing = data.named_roles(results, settings.report_roles, settings)
+    parts = [html.paragraph(f"The roles of the setting report_roles: {', '.join(settings.report_roles)}.")]
+    if missing:
+        parts.append(html.paragraph(f"Not roles of these results: {', '.join(missing)}.", "problem"))
+    if few:
+        support = results.role_themes.loc[few, SUPPORT_COLUMNS]
+        parts.append(html.paragraph("Too few distinct duties to compare (min_role_duties): " + ", ".join(
+            f"{role} ({row.records} records, {row.distinct_duties} duties)" for role, row in support.iterrows()),
+            "problem"))
+    if len(roles) >= 2:
+        similarity = results.role_similarity.loc[roles, roles]
+        parts += [html.figure(figure_svg(similarity_heatmap(similarity, None, title="cosine of the named roles")),
+                              "Cosine of the roles' class TF-IDF profiles, in the cells."),
+                  html.table(data.named_pairs(results, roles), "named-pairs"),
+                  html.paragraph(f"Duties matched: cosine >= {settings.overlap_threshold}. Brackets: {INTERVAL_TEXT}"),
+                  "<h3>Themes side by side</h3>",
+                  html.table(data.named_themes(results, roles), "named-themes"),
+                  html.paragraph("Share of each role's distinct duties in each theme, in %.")]
+    return html.section("named", title, *parts)
 
 
 def themes_section(results: Results, order: list[str] | None) -> str:

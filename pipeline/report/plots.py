@@ -21,6 +21,8 @@ from matplotlib.figure import Figure
 from matplotlib.ft2font import FT2Font
 from scipy.cluster import hierarchy
 
+from ..analyze.columns import SUPPORT_COLUMNS
+
 log = logging.getLogger(__name__)
 
 # The font pictures are drawn in: WenQuanYi Micro Hei, installed by pip with the project (a
@@ -124,6 +126,7 @@ def similarity_heatmap(similarity: pd.DataFrame, linkage: np.ndarray | None = No
     image = ax_heat.imshow(matrix, cmap=cmap, vmin=0, vmax=vmax, origin="lower", aspect="auto", extent=(0, n, 0, n),
                            interpolation="nearest")
     ticks = np.arange(n) + 0.5
+    cell_numbers(ax_heat, matrix, lambda v: f"{v:.2f}".lstrip("0") if v >= SHOWN_COSINE else "", vmax)
     ax_heat.set_yticks(ticks, roles, fontsize=_label_size(n))
     ax_heat.yaxis.tick_right()
     ax_heat.set_xticks(ticks, roles, rotation=90, fontsize=_label_size(n))
@@ -132,6 +135,24 @@ def similarity_heatmap(similarity: pd.DataFrame, linkage: np.ndarray | None = No
     bar = fig.add_axes((0.92, 0.16, 0.015, 0.3))
     fig.colorbar(image, cax=bar, label="cosine")
     return fig
+
+
+SHOWN_COSINE = 0.05  # cosines below this are left blank in the heatmap's cells (most pairs of a big corpus)
+
+
+def cell_numbers(ax, matrix: np.ndarray, text, vmax: float, centred: bool = True) -> None:
+    """Each cell's number written in it (``text(value)``; empty: none), white on dark cells;
+    font size from the cell count, so a big grid stays legible when zoomed (SVG text is vector).
+    The Chinese font is named alone (the page embeds it, digits too): each SVG text stays short."""
+    family = {"family": cjk_font()} if cjk_font() else {}
+    rows, columns = matrix.shape
+    size = max(3.0, min(9.0, 260.0 / max(rows, columns, 1)))
+    offset = 0.5 if centred else 0.0
+    for (i, j), value in np.ndenumerate(matrix):
+        label = "" if np.isnan(value) else text(value)
+        if label:
+            ax.text(j + offset, i + offset, label, ha="center", va="center", fontsize=size, **family,
+                    color="white" if value > 0.6 * vmax else "#1f2933")
 
 
 def _label_size(n: int) -> float:
@@ -143,11 +164,13 @@ def role_theme_heatmap(role_themes: pd.DataFrame, roles: list[str] | None = None
     """Role x theme shares (``role_themes``: indexed by role, one column per theme ``"N label"``),
     rows in the order of ``roles`` (top to bottom), columns labelled by theme number and first terms."""
     use_cjk_font()
-    shares = role_themes.loc[roles] if roles is not None else role_themes
+    shares = theme_shares(role_themes, roles)
     n_roles, n_themes = shares.shape
     fig = Figure(figsize=(min(24.0, max(7.0, 0.42 * n_themes + 4.0)), min(24.0, max(3.0, 0.2 * n_roles + 2.5))))
     ax = fig.add_subplot()
     image = ax.imshow(shares.to_numpy(dtype=float), cmap=CMAP, vmin=0, vmax=1, aspect="auto", interpolation="nearest")
+    cell_numbers(ax, shares.to_numpy(dtype=float), lambda v: f"{v:.0%}".rstrip("%") if v >= 0.005 else "", 1.0,
+                 centred=False)
     ax.set_yticks(np.arange(n_roles), shares.index, fontsize=_label_size(n_roles))
     ax.set_xticks(np.arange(n_themes), [short_theme(c) for c in shares.columns], rotation=60, ha="right",
                   fontsize=9, rotation_mode="anchor")
@@ -156,6 +179,12 @@ def role_theme_heatmap(role_themes: pd.DataFrame, roles: list[str] | None = None
     fig.colorbar(image, ax=ax, fraction=0.025, pad=0.01, label="share")
     fig.tight_layout()
     return fig
+
+
+def theme_shares(role_themes: pd.DataFrame, roles: list[str] | None = None) -> pd.DataFrame:
+    """The theme columns of ``role_themes`` (not its support columns), rows ``roles``."""
+    shares = role_themes.drop(columns=[c for c in SUPPORT_COLUMNS if c in role_themes.columns])
+    return shares.loc[roles] if roles is not None else shares
 
 
 def short_theme(column: str, terms: int = 2) -> str:
@@ -186,7 +215,7 @@ def theme_shares_bars(role_themes: pd.DataFrame, roles: list[str], min_share: fl
     """Grouped horizontal bars: each role's share of duties per theme, for themes where one of
     ``roles`` has at least ``min_share``."""
     use_cjk_font()
-    shares = role_themes.loc[roles].T
+    shares = theme_shares(role_themes, roles).T
     shares = shares[(shares >= min_share).any(axis=1)]
     fig = Figure(figsize=(9.0, max(3.0, 0.25 * len(shares) * max(1, len(roles)) + 1.5)))
     ax = fig.add_subplot()
