@@ -306,7 +306,7 @@ def test_compare_where_uses_only_the_duties_of_the_subset(tmp_path, capsys):
     capsys.readouterr()
     table = tmp_path / "cmp.csv"
     assert main(["compare", "客服专员", "品牌经理", "--dir", str(out), "--where", "发布平台=BOSS",
-                 "--out", str(table)]) == 0
+                 "--out", str(table), "--set", "min_role_duties=1"]) == 0
     rows = pd.read_csv(table)
     duties = set(rows.filter(like="duty").stack().astype(str))
     assert "受理客户退换货申请" not in duties and "策划品牌发布会" in duties
