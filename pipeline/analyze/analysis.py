@@ -42,7 +42,7 @@ class Analysis:
 
     ``frames``: ``themes``, ``role_terms``, ``role_themes``, ``role_similarity``, ``role_pairs``
     (as written to the outputs of the same names). ``duties``: one row per distinct duty,
-    ``duty, tokens, features, theme``. ``models``: the fitted ``vectorizer`` (DutyVectorizer),
+    ``duty, tokens, features, theme``. ``models``: the fitted ``vectorizer`` (DutyVectorizer), ``word_vectors`` (CorpusWordVectors),
     ``themes`` (DutyThemes) and ``profiler`` (ClassTfidf of the roles)."""
 
     frames: dict[str, pd.DataFrame]
