@@ -42,8 +42,8 @@ class Analysis:
 
     ``frames``: ``themes``, ``role_terms``, ``role_themes``, ``role_similarity``, ``role_pairs``
     (as written to the outputs of the same names). ``duties``: one row per distinct duty,
-    ``duty, tokens, features, theme``. ``models``: the fitted ``vectorizer`` (DutyVectorizer), ``word_vectors`` (CorpusWordVectors),
-    ``themes`` (DutyThemes) and ``profiler`` (ClassTfidf of the roles)."""
+    ``duty, tokens, features, theme``. ``models``: the fitted ``vectorizer`` (DutyVectorizer),
+    ``word_vectors`` (CorpusWordVectors), ``themes`` (DutyThemes) and ``profiler`` (ClassTfidf of the roles)."""
 
     frames: dict[str, pd.DataFrame]
     duties: pd.DataFrame

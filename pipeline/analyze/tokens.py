@@ -30,6 +30,7 @@ JIEBA_CACHE = "jieba.cache"  # the name jieba gives the cache of its bundled dic
 CONTENT_TOKEN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]{2}|[A-Za-z]{2}|[\u4e00-\u9fff][A-Za-z]|[A-Za-z][\u4e00-\u9fff]")
 # jieba keeps filler glued to content as one word (管理工作, 及时处理, 保持良好, 部门经理); a
 # stopword of this many characters at either end is cut off, as long as two characters remain.
+# Words of the domain dictionaries are terms on purpose (工作计划) and stay whole.
 FILLER_AFFIX_SIZES = (4, 3, 2)
 
 
@@ -72,6 +73,11 @@ def _build_jieba(userdicts: tuple[str, ...]) -> jieba.Tokenizer:
     return tokenizer
 
 
+@lru_cache(maxsize=8)
+def _domain_words(userdicts: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(userdict_entry(line)[0].lower() for source in userdicts for line in read_word_list(source))
+
+
 class JiebaTokenizer:
     """Picklable callable ``text -> list[str]`` over the bundled plus user word lists."""
 
@@ -92,10 +98,11 @@ class JiebaTokenizer:
         return self._stop
 
     def __call__(self, text: str) -> list[str]:
-        stop = self.stopword_set()
+        stop, domain = self.stopword_set(), _domain_words(self._all_userdicts())
         tokens = []
         for token in _build_jieba(self._all_userdicts()).cut(text or ""):
-            token = without_filler(token.strip().lower(), stop)
+            token = token.strip().lower()
+            token = token if token in domain and token not in stop else without_filler(token, stop)
             if token and CONTENT_TOKEN.search(token):
                 tokens.append(token)
         return tokens
