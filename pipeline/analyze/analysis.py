@@ -20,6 +20,7 @@ from .corpus import DutyCorpus
 from .profiles import ClassTfidf
 from .themes import DutyThemes
 from .vectorize import DutyVectorizer, duty_documents
+from .word_vectors import CorpusWordVectors
 
 STEPS = ("roles", "tokens", "vectors", "themes", "role profiles", "role pairs")
 
@@ -43,7 +44,7 @@ class Analysis:
     ``frames``: ``themes``, ``role_terms``, ``role_themes``, ``role_similarity``, ``role_pairs``
     (as written to the outputs of the same names). ``duties``: one row per distinct duty,
     ``duty, tokens, features, theme``. ``models``: the fitted ``vectorizer`` (DutyVectorizer),
-    ``themes`` (DutyThemes) and ``profiler`` (ClassTfidf of the roles)."""
+    ``word_vectors`` (CorpusWordVectors), ``themes`` (DutyThemes) and ``profiler`` (ClassTfidf of the roles)."""
 
     frames: dict[str, pd.DataFrame]
     duties: pd.DataFrame
@@ -62,18 +63,17 @@ def analyze(corpus: DutyCorpus, tokens: pd.DataFrame, settings: Settings, step=l
     rows = corpus.role_rows(list(table["duty"]))
     summary = AnalysisSummary(roles=corpus.roles, unique_duties=len(table))
     step("vectors")
-    vectorizer = DutyVectorizer()
-    vectors = vectorizer.fit_transform(duty_documents(table)) if len(table) else None
+    vectorizer, vectors, word_vectors, words = duty_vectors(table, settings)
     step("themes")
-    themes = fit_themes(vectors, settings) if vectors is not None else None
-    models = {"vectorizer": vectorizer, "themes": themes}
+    themes = fit_themes(vectors, words, settings) if vectors is not None else None
+    models = {"vectorizer": vectorizer, "word_vectors": word_vectors, "themes": themes}
     table["theme"] = themes.labels_ if themes is not None else np.zeros(0, dtype=int)
     rows["theme"] = table["theme"].to_numpy()[rows["duty_id"].to_numpy()]
     if themes is None or not len(rows):
         frames = empty_frames()
     else:
         summary.themes, summary.silhouette = themes.k_, themes.silhouette_[themes.k_]
-        frames = role_frames(rows, table, themes, themes.transform(vectors), settings, step, models)
+        frames = role_frames(rows, table, themes, themes.transform(vectors, words), settings, step, models)
         summary.compared_roles = len(frames["role_similarity"])
     summary.seconds = time.perf_counter() - started
     return Analysis(frames, table, summary, models)
@@ -88,9 +88,19 @@ def empty_frames() -> dict[str, pd.DataFrame]:
             "role_pairs": pd.DataFrame(columns=PAIR_COLUMNS)}
 
 
-def fit_themes(vectors, settings: Settings) -> DutyThemes:
+def duty_vectors(table: pd.DataFrame, settings: Settings) -> tuple:
+    """(DutyVectorizer, its sparse rows, CorpusWordVectors, their dense rows) of the distinct
+    duties in ``table`` (``duty, tokens, features``); rows are None when there are no duties."""
+    vectorizer, word_vectors = DutyVectorizer(), CorpusWordVectors(random_state=settings.seed)
+    if not len(table):
+        return vectorizer, None, word_vectors, None
+    vectors = vectorizer.fit_transform(duty_documents(table))
+    return vectorizer, vectors, word_vectors, word_vectors.fit_transform(table["features"])
+
+
+def fit_themes(vectors, words, settings: Settings) -> DutyThemes:
     return DutyThemes(k_min=settings.theme_k_min, k_max=settings.theme_k_max, n_components=settings.theme_dims,
-                      sample_size=settings.theme_sample, random_state=settings.seed).fit(vectors)
+                      sample_size=settings.theme_sample, random_state=settings.seed).fit(vectors, words=words)
 
 
 def role_frames(duties: pd.DataFrame, table: pd.DataFrame, themes: DutyThemes, reduced: np.ndarray,

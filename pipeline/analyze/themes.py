@@ -6,6 +6,10 @@ dozen directions (投诉, 客诉, 纠纷 end up close), and re-normalising the r
 Euclidean k-means behave like cosine clustering. Memory stays linear in the number of
 duties: the reduced matrix is n x ``n_components``, silhouette is computed on a sample, and
 above ``minibatch_above`` duties MiniBatchKMeans replaces KMeans.
+
+Optionally each duty also brings a dense row of corpus-trained word vectors
+(``pipeline.analyze.word_vectors``): it is joined to the LSA row, weighted by ``word_weight``,
+so duties written with different words for one activity can still meet.
 """
 from __future__ import annotations
 
@@ -45,15 +49,17 @@ class DutyThemes(ClusterMixin, BaseEstimator):
     ``cluster_centers_`` (in the reduced space) and ``labels_`` (themes numbered by size, largest 0)."""
 
     def __init__(self, k_min: int = 8, k_max: int = 40, n_components: int = 50, sample_size: int = 2000,
-                 minibatch_above: int = 20000, random_state: int = 0):
+                 minibatch_above: int = 20000, word_weight: float = 1.4, random_state: int = 0):
         self.k_min = k_min
         self.k_max = k_max
         self.n_components = n_components
         self.sample_size = sample_size
         self.minibatch_above = minibatch_above
+        self.word_weight = word_weight
         self.random_state = random_state
 
-    def fit(self, X, y=None):
+    def fit(self, X, y=None, words=None):
+        """``X``: sparse duty vectors; ``words``: optional dense rows (one per duty) joined to their LSA rows."""
         n_samples, n_features = X.shape
         if n_samples < 1:
             raise ValueError("DutyThemes.fit needs at least one duty.")
@@ -61,7 +67,7 @@ class DutyThemes(ClusterMixin, BaseEstimator):
             raise ValueError(f"theme k range must satisfy 1 <= k_min <= k_max, got {self.k_min}..{self.k_max}.")
         # Below a few ten thousand duties, thread start-up costs more than k-means itself.
         with threadpool_limits(limits=1 if n_samples <= self.minibatch_above else None):
-            reduced = self._fit_reduce(X, n_samples, n_features)
+            reduced = self._with_words(self._fit_reduce(X, n_samples, n_features), words)
             self.silhouette_ = self._silhouettes(reduced)
             # Highest silhouette wins; on a tie the smaller k (fewer, larger themes).
             self.k_ = min(self.silhouette_, key=lambda k: (-self.silhouette_[k], k))
@@ -76,6 +82,11 @@ class DutyThemes(ClusterMixin, BaseEstimator):
             self.svd_ = TruncatedSVD(n_components=components, random_state=self.random_state)
             return normalize(self.svd_.fit_transform(X))
         return normalize(X.toarray() if hasattr(X, "toarray") else np.asarray(X, dtype=float))
+
+    def _with_words(self, reduced: np.ndarray, words) -> np.ndarray:
+        if words is None or not np.shape(words)[1] or not self.word_weight:
+            return reduced
+        return normalize(np.hstack([reduced, self.word_weight * np.asarray(words, dtype=reduced.dtype)]))
 
     def _kmeans(self, k: int, n_samples: int):
         if n_samples > self.minibatch_above:
@@ -111,15 +122,17 @@ class DutyThemes(ClusterMixin, BaseEstimator):
         self.cluster_centers_ = centers[order]
         self.labels_ = new_id[labels]
 
-    def transform(self, X) -> np.ndarray:
-        """Duty vectors in the reduced, re-normalised space the themes live in."""
+    def transform(self, X, words=None) -> np.ndarray:
+        """Duty vectors in the reduced, re-normalised space the themes live in (``words`` as in ``fit``)."""
         check_is_fitted(self, "cluster_centers_")
         if self.svd_ is None:
-            return normalize(X.toarray() if hasattr(X, "toarray") else np.asarray(X, dtype=float))
-        return normalize(self.svd_.transform(X))
+            reduced = normalize(X.toarray() if hasattr(X, "toarray") else np.asarray(X, dtype=float))
+        else:
+            reduced = normalize(self.svd_.transform(X))
+        return self._with_words(reduced, words)
 
-    def predict(self, X) -> np.ndarray:
-        return pairwise_distances_argmin(self.transform(X), self.cluster_centers_)
+    def predict(self, X, words=None) -> np.ndarray:
+        return pairwise_distances_argmin(self.transform(X, words), self.cluster_centers_)
 
-    def fit_predict(self, X, y=None, **kwargs) -> np.ndarray:
-        return self.fit(X).labels_
+    def fit_predict(self, X, y=None, words=None, **kwargs) -> np.ndarray:
+        return self.fit(X, words=words).labels_

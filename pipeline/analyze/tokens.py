@@ -28,6 +28,10 @@ JIEBA_CACHE = "jieba.cache"  # the name jieba gives the cache of its bundled dic
 # when jieba splits an unknown word (营 | 运作) carry no activity. Duty vectors still see
 # single characters through their character n-gram block.
 CONTENT_TOKEN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]{2}|[A-Za-z]{2}|[\u4e00-\u9fff][A-Za-z]|[A-Za-z][\u4e00-\u9fff]")
+# jieba keeps filler glued to content as one word (管理工作, 及时处理, 保持良好, 部门经理); a
+# stopword of this many characters at either end is cut off, as long as two characters remain.
+# Words of the domain dictionaries are terms on purpose (工作计划) and stay whole.
+FILLER_AFFIX_SIZES = (4, 3, 2)
 
 
 class OneLineErrors(logging.Filter):
@@ -69,6 +73,11 @@ def _build_jieba(userdicts: tuple[str, ...]) -> jieba.Tokenizer:
     return tokenizer
 
 
+@lru_cache(maxsize=8)
+def _domain_words(userdicts: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(userdict_entry(line)[0].lower() for source in userdicts for line in read_word_list(source))
+
+
 class JiebaTokenizer:
     """Picklable callable ``text -> list[str]`` over the bundled plus user word lists."""
 
@@ -89,11 +98,12 @@ class JiebaTokenizer:
         return self._stop
 
     def __call__(self, text: str) -> list[str]:
-        stop = self.stopword_set()
+        stop, domain = self.stopword_set(), _domain_words(self._all_userdicts())
         tokens = []
         for token in _build_jieba(self._all_userdicts()).cut(text or ""):
             token = token.strip().lower()
-            if token and token not in stop and CONTENT_TOKEN.search(token):
+            token = token if token in domain and token not in stop else without_filler(token, stop)
+            if token and CONTENT_TOKEN.search(token):
                 tokens.append(token)
         return tokens
 
@@ -125,6 +135,22 @@ class JiebaTokenizer:
 
     def __repr__(self) -> str:
         return f"JiebaTokenizer(userdicts={list(self.userdicts)!r}, stopwords={list(self.stopwords)!r})"
+
+
+def without_filler(token: str, stop: frozenset[str]) -> str:
+    """The token less stopwords at its ends: 管理工作 -> 管理, 及时处理 -> 处理, 保持良好 -> ""
+    (all filler). A cut that would leave one character is not made (子公司, 执行力 stay whole)."""
+    while token and token not in stop:
+        for size in FILLER_AFFIX_SIZES:
+            if len(token) - size >= 2 and token[:size] in stop:
+                token = token[size:]
+                break
+            if len(token) - size >= 2 and token[-size:] in stop:
+                token = token[:-size]
+                break
+        else:
+            return token
+    return ""
 
 
 def split_tokens(joined: str) -> list[str]:
