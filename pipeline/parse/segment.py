@@ -24,6 +24,7 @@ from .titles import Heading, heading, name_kind, reads_as_duty
 from .units import Unit
 
 LATIN_WORDS = re.compile(r"[A-Za-z]{2,}[\s,.'’?!-]+[A-Za-z]{2,}")
+WEB_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")  # a posting's contacts
 OPENING_SECTIONS = ("duties", "requirements")  # after a bare name, these start its record
 # A document's title line names the record whose duties start within this many units below it
 # (会计专员 底薪+双休 / ★轻松稳定… / 岗位职责:); further down it is only the page's title.
@@ -159,7 +160,7 @@ class Segmenter(DutyListReader):
                 self.current.requirement_text.append(unit.text)  # 最佳学历 本科: the header qualifies the cell
             self.current.end = max(self.current.end, unit.end)
             self.current.units += 1
-            self.current.latin_units += bool(LATIN_WORDS.search(unit.text)) and not self.listed_under_header(unit)
+            self.current.latin_units += self.reads_in_english(unit)
         if self.on_pending_field(unit) or self.on_fields(unit):
             return
         head = heading(unit.text)
@@ -218,9 +219,15 @@ class Segmenter(DutyListReader):
             return
         self.on_text(unit, numbered=bool(ITEM_NUMBER.match(unit.text)))
 
+    def reads_in_english(self, unit: Unit) -> bool:
+        """A line in English words (a slide deck's), not counting web and mail addresses."""
+        return bool(LATIN_WORDS.search(WEB_ADDRESS.sub(" ", unit.text))) and not self.listed_under_header(unit)
+
     def listed_under_header(self, unit: Unit) -> bool:
-        """1.Daily tracking of open orders under 职责:: a posting's item in English, not a slide deck."""
-        return self.mode == "duties" and self.duty_header and bool(ITEM_NUMBER.match(unit.text))
+        """1.Daily tracking of open orders under 职责: / Excel and Word under 任职要求:: a posting's
+        text in English under its section headers, not a slide deck."""
+        numbered = bool(ITEM_NUMBER.match(unit.text))
+        return (self.mode == "duties" and self.duty_header and numbered) or self.mode == "requirements"
 
     def on_block_cell(self, unit: Unit) -> bool:
         """A line of a duty table of row blocks (DutyTable.block_cell): the share and group cells

@@ -1,0 +1,46 @@
+"""Job-board postings with a duty part give a record with duties (issue 14): one made-up
+posting per mechanism, as the board prints it (title line, then the description on one line)."""
+import sys
+from pathlib import Path
+
+from pipeline.parse import parse_text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+import posting_coverage as tool  # noqa: E402
+
+
+def posting(title: str, description: str) -> list:
+    return parse_text(f"{title}\n{description}", "posting.txt")
+
+
+def only_record(title: str, description: str):
+    records = posting(title, description)
+    assert len(records) == 1, [(r.title, r.duties) for r in records]
+    return records[0]
+
+
+# -- the measuring tool ----------------------------------------------------------------------
+def test_duty_part_rule_is_the_tools_own():
+    assert tool.has_duty_part("客服专员\n岗位职责： 1、接听客户来电； 2、处理投诉。 任职要求： 1、大专以上学历")
+    assert tool.has_duty_part("客服专员\n1、负责接听客户来电； 2、处理客户投诉； 3、大专以上学历")  # no header
+    assert not tool.has_duty_part("客服专员\n任职要求： 1、大专以上学历； 2、一年以上客服经验")
+    assert not tool.has_duty_part("客服专员\n工作内容：")  # a header with nothing under it
+    assert not tool.has_duty_part("客服专员\n职位描述： 1、大专以上学历； 2、熟悉办公软件")  # demands only
+
+
+def test_failure_classes_come_from_the_posting_shape():
+    assert tool.failure_class("x\n任职要求： 1、大专学历 工作职责： 1、负责报关") == "demands first"
+    assert tool.failure_class("x\n职位要求： 1、负责报关； 2、负责订舱") == "under a demand header"
+    assert tool.failure_class("x\n工作职责： 跟进客户订单。 整理每月报表。") == "unnumbered"
+
+
+# -- English words in a posting's demands and contacts ------------------------------------
+def test_english_in_demands_and_contacts_keeps_the_record():
+    record = only_record(
+        "数据专员",
+        "1、整理每日销售数据并录入系统； 2、核对客户订单信息； 3、完成上级交办的其他工作。 "
+        "职位要求： 1、熟练使用 Microsoft Office Excel； 2、熟悉 SAP Business One 系统； "
+        "3、英语 CET-4 Good written English 优先 简历请发 hr.team@example-mail.com 官网 www.example-shop.com",
+    )
+    assert record.duties[0] == "整理每日销售数据并录入系统"
+    assert len(record.duties) == 3
