@@ -17,8 +17,9 @@ Whether a posting HAS A DUTY PART is decided here, by a rule that does not use t
    followed, before the next header of any kind, by at least one clause (cut at ；。;
    numbers and bullets) of 4+ CJK characters or 3+ English words that states no demand on the
    applicant (DEMAND_WORDS: 学历, 经验, 熟悉, 优先 …); or
-2. at least two numbered or bulleted items (1、 2. ① - • ®) that open with a duty verb
-   (DUTY_VERBS: 负责, 协助, 处理, 跟进 … / maintain, manage …), wherever they stand.
+2. numbered or bulleted items (1、 2. ① - • ®) wherever they stand: at least two that state
+   no demand, one of them opening with a duty verb (DUTY_VERBS: 负责, 协助, 处理, 跟进 … /
+   maintain, manage …); or a single item, opening with a duty verb (1、负责成本预算…).
 
 A posting with a duty part COVERS when it gives at least one record with one duty or more.
 Failures are grouped by the shape of their duty part (FAILURE_CLASSES, first that applies).
@@ -43,7 +44,7 @@ from pipeline.parse import parse_text  # noqa: E402
 
 DUTY_HEADERS = (
     "岗位职责", "工作职责", "职位职责", "主要职责", "职责描述", "职责范围", "工作内容", "职位描述", "岗位描述",
-    "工作描述", "职务内容", "职务描述", "岗位内容", "职位内容", "职责", "主要工作", "你需要做", "你将负责",
+    "工作描述", "职务内容", "职位说明", "职务说明", "职责内容", "工作概述", "职位概述", "职务描述", "岗位内容", "职位内容", "职责", "主要工作", "你需要做", "你将负责",
     "你的职责", "你要做", "你的角色", "responsibilities", "responsibility", "duties", "job description",
     "job descriptions", "what you will do", "the role", "key tasks",
 )
@@ -64,7 +65,7 @@ DUTY_VERBS = (
     "制定", "制作", "编制", "整理", "统计", "汇总", "收集", "录入", "审核", "核对", "组织", "安排", "参与",
     "配合", "执行", "落实", "开展", "开发", "拓展", "建立", "监督", "检查", "办理", "联系", "沟通", "协调",
     "对接", "催收", "报关", "订舱", "订单", "报价", "采购", "撰写", "起草", "策划", "推广", "运营", "分析",
-    "做好", "根据", "按照", "定期", "及时", "确保", "保证", "领导交办", "上级交办", "其他", "其它",
+    "做好", "进行", "根据", "按照", "定期", "及时", "确保", "保证", "领导交办", "上级交办", "其他", "其它",
     "maintain", "manage", "handle", "prepare", "coordinate", "support", "assist", "ensure", "develop",
     "follow", "contact", "communicate", "responsible", "provide", "process", "review", "track", "monitor",
 )
@@ -155,17 +156,25 @@ def duty_sections(text: str) -> list[str]:
             for i, (kind, _, end) in enumerate(heads) if kind == "duty"]
 
 
-def verb_led_items(text: str) -> list[str]:
+def list_items(text: str) -> list[str]:
+    """The texts of the numbered or bulleted items of ``text``, each up to the next marker."""
     starts = [m.end() for m in ITEM.finditer(text)]
-    items = [text[s:s + 12].lower() for s in starts]
-    return [item for item in items if item.startswith(DUTY_VERBS)]
+    return [text[s:e].strip() for s, e in zip(starts, [*[m.start() for m in ITEM.finditer(text)][1:], len(text)])]
+
+
+def verb_led(item: str) -> bool:
+    return item.lower().startswith(DUTY_VERBS)
 
 
 def has_duty_part(text: str) -> bool:
     body = text.split("\n", 1)[1] if "\n" in text else text
     if any(any(states_duty(c) for c in clauses(section)) for section in duty_sections(body)):
         return True
-    return len(verb_led_items(body)) >= 2
+    items = list_items(body)
+    if len(items) == 1:
+        return verb_led(items[0])  # 1、负责成本预算: a one-item list
+    stated = [item for item in items if states_duty(item)]
+    return len(stated) >= 2 and any(verb_led(item) for item in stated)
 
 
 # -- failure classes (by the duty part's shape, not by the parser's reasons) ---------------

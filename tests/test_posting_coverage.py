@@ -44,3 +44,33 @@ def test_english_in_demands_and_contacts_keeps_the_record():
     )
     assert record.duties[0] == "整理每日销售数据并录入系统"
     assert len(record.duties) == 3
+
+
+# -- the title line names the list below it, also when the lexicon knows the name ----------
+def test_known_name_on_the_title_line_heads_a_list_under_a_summary_header():
+    record = only_record("前台专员", "岗位描述： 1.负责访客的登记接待； 2.负责收发快递和信件； 3.上级交办的其他事项。 "
+                                    "要求： 1.具有良好的沟通能力")
+    assert record.title == "前台专员"
+    assert record.duties == ["负责访客的登记接待", "负责收发快递和信件", "上级交办的其他事项"]
+
+
+def test_known_name_on_the_title_line_heads_a_list_after_a_notice():
+    record = only_record("单证员", "本岗位只招本地人员，外地勿投！ 1、负责制作出口单证； 2、跟踪船期和清关进度。 "
+                                  "任职资格 1、大专以上学历")
+    assert record.title == "单证员"
+    assert record.duties == ["负责制作出口单证", "跟踪船期和清关进度"]
+
+
+# -- a title line that holds the board's pay words --------------------------------------------
+def test_pay_words_in_the_title_line_open_no_section():
+    record = only_record("仓储专员/助理薪资6000 免费工作餐 五险一金",
+                         "岗位职责： 1.了解仓储作业的流程； 2.每周盘点库存并汇总； 3.每月数据的比对； "
+                         "任职要求： 1.熟练操作办公软件")
+    assert record.title == "仓储专员/助理"
+    assert record.duties == ["了解仓储作业的流程", "每周盘点库存并汇总", "每月数据的比对"]
+    assert record.requirements == ["熟练操作办公软件"]
+
+
+def test_a_pay_section_line_still_opens_its_section():
+    records = posting("福利待遇：薪资6000 五险一金", "1、带薪年假； 2、员工旅游")
+    assert all("带薪年假" not in r.duties for r in records)

@@ -54,6 +54,15 @@ def opens_duty_list(unit: Unit | None) -> bool:
     return arabic_value(unit.text) == 1 or bool(re.match(r"\s*一\s*[、.．]", unit.text))
 
 
+def opens_section(text: str) -> bool:
+    """岗位职责: / 福利待遇: 五险一金 open a section; 物流专员薪资6000 (a name, then its pay) is a
+    posting's title line, whatever section word the board's perks hold."""
+    section = section_header(text)
+    if section is None:
+        return False
+    return section[0] != "other" or lexicon().section_words.match(ITEM_NUMBER.sub("", text, count=1).strip()) is not None
+
+
 def field_title(value: str) -> str | None:
     """The name a 岗位名称 cell gives, without wrapper words (客服专员岗位说明书 -> 客服专员); None
     for a cell with no name in it (2., a row number the layout put under the label)."""
@@ -253,12 +262,13 @@ class Segmenter(DutyListReader):
         if head is not None and (head.wrapped or head.excluded or head.collection or head.kind is None):
             return head  # 客服专员岗位职责 / 客服部管理制度: the usual heading rules apply
         numbered = ITEM_NUMBER.match(unit.text)  # A. 设计部: a list's entry, not a title line
-        name = posting_title(unit.text) if section_header(unit.text) is None and not numbered else None
+        name = posting_title(unit.text) if not opens_section(unit.text) and not numbered else None
         if name is None:
             return head
+        named = Heading(name, name_kind(name) or "role", False, False, False, False)
+        self.title_line = (named, unit)  # a list with no header right below it is this posting's
         if head is not None:
             return replace(head, name=name, kind=name_kind(name) or head.kind)  # 白领公寓急招物流专员 -> 物流专员
-        self.title_line = (Heading(name, name_kind(name) or "role", False, False, False, False), unit)
         return None
 
     def named_above(self) -> tuple[Heading, Unit] | None:
