@@ -74,3 +74,29 @@ def test_pay_words_in_the_title_line_open_no_section():
 def test_a_pay_section_line_still_opens_its_section():
     records = posting("福利待遇：薪资6000 五险一金", "1、带薪年假； 2、员工旅游")
     assert all("带薪年假" not in r.duties for r in records)
+
+
+# -- duties the board put under a requirements header -----------------------------------------
+def test_duties_under_a_requirements_header_are_duties():
+    record = only_record("商务专员", "职位要求： 1、负责销售合同的审核和归档； 2、销售数据的统计和汇总； 3、协助起草投标文件； "
+                                    "任职资格： 1、大专以上学历； 2、熟练操作办公软件")
+    assert record.duties == ["负责销售合同的审核和归档", "销售数据的统计和汇总", "协助起草投标文件"]
+    assert record.requirements == ["大专以上学历", "熟练操作办公软件"]
+    assert record.education == "大专"
+
+
+def test_duties_among_demands_under_one_header_are_taken_out():
+    record = only_record("空运操作", "任职要求： 1.大专以上学历； 2.具备较强的沟通能力； 3.安排出口货物的订舱和报关； "
+                                    "4.处理货物运输中的各种问题； 5.负责费用账单的制作； 6.熟练使用办公软件； 7.完成上级交办的其他工作")
+    assert record.duties == ["安排出口货物的订舱和报关", "处理货物运输中的各种问题", "负责费用账单的制作", "完成上级交办的其他工作"]
+    assert record.requirements == ["大专以上学历", "具备较强的沟通能力", "熟练使用办公软件"]
+
+
+def test_a_posting_of_demands_only_gives_no_record():
+    assert posting("外贸主管", "要求： 1、本科及以上学历； 2、三年以上外贸工作经验； 3、英语熟练，可作为工作语言") == []
+
+
+def test_demands_over_a_procedure_on_a_page_stay_demands():
+    page = ("客服部制度汇编\n篇二:客服人员工作职责\n一:客服人员应具有的条件\n1、有三年以上客服经验\n2、本科以上学历\n"
+            "二、处理顾客投诉的程序:\n1、建立客户投诉登记表\n2、分析问题并向客户说明\n3、跟踪处理结果直到客户满意")
+    assert all(not r.duties for r in parse_text(page, "page.txt"))

@@ -12,6 +12,7 @@ class Draft:
     start: int
     end: int
     title_from_field: bool = False
+    titled_by_first_line: bool = False  # named by the document's first line, as a posting is
     department: str | None = None
     superior: str | None = None
     subordinates: list[str] = field(default_factory=list)
@@ -19,6 +20,7 @@ class Draft:
     duties: list[str] = field(default_factory=list)
     requirements: list[str] = field(default_factory=list)
     requirement_text: list[str] = field(default_factory=list)  # every unit read as requirements, headers too
+    requirement_sections: list[int] = field(default_factory=list)  # where each requirements header's items start
     kpis: list[str] = field(default_factory=list)
     units: int = 0
     latin_units: int = 0  # units written mostly in English: slide decks, not job descriptions

@@ -147,11 +147,29 @@ def _demand_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
             re.compile(alternation(demands["opening_demand_words"])))
 
 
-def states_only_demands(items: list[str]) -> bool:
-    """大专以上学历 / 熟悉服装跟单流程 / 能独立跟进订单: every item says what the applicant must be,
-    know or have; a list of duties has at least one that says what the position does (负责…)."""
+def states_demand(item: str) -> bool:
+    """大专以上学历 / 熟悉服装跟单流程 / 能独立跟进订单: the item says what the applicant must be,
+    know or have, not what the position does (负责…)."""
     words, starts, duty_verb, _ = _demand_patterns()
-    return bool(items) and all((words.search(item) or starts.match(item)) and not duty_verb.match(item) for item in items)
+    return bool(words.search(item) or starts.match(item)) and not duty_verb.match(item)
+
+
+def states_only_demands(items: list[str]) -> bool:
+    """Every item states a demand; a list of duties has at least one that says what the position does."""
+    return bool(items) and all(states_demand(item) for item in items)
+
+
+def duties_under_demand_headers(items: list[str], section_starts: list[int]) -> list[int]:
+    """The indices of the duties a posting listed under a requirements header (职位要求: 1、负责
+    销售合同审核… then 任职资格: 1、大专以上学历): in each section whose items mostly state no
+    demand, one of them opening with a duty verb, the items that state none."""
+    duty_verb = _demand_patterns()[2]
+    found = []
+    for start, end in zip(section_starts, [*section_starts[1:], len(items)]):
+        plain = [i for i in range(start, end) if not states_demand(items[i])]
+        if len(plain) * 2 > end - start and any(duty_verb.match(items[i]) for i in plain):
+            found.extend(plain)
+    return found
 
 
 MIN_DEMAND_TAIL = 2

@@ -18,7 +18,7 @@ from .labels import OpenLabel, heads_description, label_text
 from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, lexicon
 from .posting_titles import posting_title
 from .sections import (
-    demands_start, next_section, plain_bracketed_label, section_header, section_number, states_only_demands, sub_header,
+    demands_start, duties_under_demand_headers, next_section, plain_bracketed_label, section_header, section_number, states_only_demands, sub_header,
 )
 from .titles import Heading, heading, name_kind, reads_as_duty
 from .units import Unit
@@ -54,13 +54,22 @@ def opens_duty_list(unit: Unit | None) -> bool:
     return arabic_value(unit.text) == 1 or bool(re.match(r"\s*一\s*[、.．]", unit.text))
 
 
+def take_duties_from_demands(draft: Draft) -> None:
+    """A posting with no duty list that put its duties under a requirements header: they are its duties."""
+    taken = set(duties_under_demand_headers(draft.requirements, draft.requirement_sections))
+    draft.duties = [item for i, item in enumerate(draft.requirements) if i in taken]
+    draft.requirements = [item for i, item in enumerate(draft.requirements) if i not in taken]
+
+
 def opens_section(text: str) -> bool:
-    """岗位职责: / 福利待遇: 五险一金 open a section; 物流专员薪资6000 (a name, then its pay) is a
-    posting's title line, whatever section word the board's perks hold."""
+    """岗位职责: / 福利待遇: 五险一金 open a section; 物流专员薪资6000 or 薪资6K-8K/人事专员 (a
+    name and its pay) is a posting's title line, whatever section word the board's perks hold."""
     section = section_header(text)
-    if section is None:
-        return False
-    return section[0] != "other" or lexicon().section_words.match(ITEM_NUMBER.sub("", text, count=1).strip()) is not None
+    if section is None or section[0] != "other":
+        return section is not None
+    body = ITEM_NUMBER.sub("", text, count=1).strip()
+    word = lexicon().section_words.match(body)
+    return word is not None and re.match(r"\s*(?:[:：]|$)", body[word.end():]) is not None
 
 
 def field_title(value: str) -> str | None:
@@ -116,6 +125,8 @@ class Segmenter(DutyListReader):
     # -- records --------------------------------------------------------------
     def flush(self) -> None:
         draft = self.current
+        if draft and not draft.duties and draft.titled_by_first_line:
+            take_duties_from_demands(draft)  # a posting's board header over its duties (职位要求: 1、负责…)
         if draft and draft.duties:
             tail = demands_start(draft.duties)  # …负责客户回访 / 大专以上学历: the demands begin
             draft.requirements[:0] = draft.duties[tail:]
@@ -140,7 +151,8 @@ class Segmenter(DutyListReader):
             keep.title, keep.kind, keep.title_from_field = name, "role", True  # name in the block wins
             return
         self.flush()
-        self.current = Draft(name, kind, unit.start, unit.end, title_from_field=from_field)
+        self.current = Draft(name, kind, unit.start, unit.end, title_from_field=from_field,
+                             titled_by_first_line=bool(self.units) and unit is self.units[0])
         self.candidate = self.title_line = None
         if name in self.heads:
             self.current.superior, self.current.subordinates = self.heads[name]
@@ -219,6 +231,8 @@ class Segmenter(DutyListReader):
                 self.current.requirement_end = None
             self.section_number = section_number(unit.text)
             self.last_arabic = 0
+            if self.current and self.mode == "requirements":
+                self.current.requirement_sections.append(len(self.current.requirements))
             if rest:
                 self.step(Unit(rest, unit.start, unit.end, False), nxt)
             return
