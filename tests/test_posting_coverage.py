@@ -100,3 +100,19 @@ def test_demands_over_a_procedure_on_a_page_stay_demands():
     page = ("客服部制度汇编\n篇二:客服人员工作职责\n一:客服人员应具有的条件\n1、有三年以上客服经验\n2、本科以上学历\n"
             "二、处理顾客投诉的程序:\n1、建立客户投诉登记表\n2、分析问题并向客户说明\n3、跟踪处理结果直到客户满意")
     assert all(not r.duties for r in parse_text(page, "page.txt"))
+
+
+# -- a site's sentence inside a description flattened onto one line ---------------------------
+def test_a_notice_on_a_one_line_posting_takes_only_its_own_clause():
+    record = only_record("采购专员", "主要职责： 1. 负责生鲜商品的采购； 2. 负责供应商的维护与开发； 3. 负责供应商的货款清算工作； "
+                                    "4. 对采购的商品进行质量把控及后续管理； 5. 定期走访市场，收集产地和价格信息，提交每周的行情报告； "
+                                    "任职要求： 1. 一年以上采购经验 【加入我们】 ★温馨提示：简历投递量大，如未接到电话请致电预约面试，望理解！ "
+                                    "应聘热线：138 0000 0000")
+    assert record.duties[0] == "负责生鲜商品的采购"
+    assert len(record.duties) == 5
+    assert not any("温馨提示" in item for item in record.duties + record.requirements)
+
+
+def test_a_title_line_after_repeated_urgency_words():
+    record = only_record("急急急：行政专员/人事助理", "岗位职责： 1.为管理层预定机票和酒店 2.负责办公用品的采购和发放")
+    assert record.title == "行政专员/人事助理"

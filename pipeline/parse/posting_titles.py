@@ -31,7 +31,7 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     # 聘 after 招/应/返/解 is part of a word (招聘专员, 应聘), not the board's "hiring:"; 招聘 is
     # one only after an employer (某公司招聘…) or before a separator (德企招聘-行政前台).
     hiring = re.compile(rf"(?<![招应返解])(?:{markers})(?![用任请期])[\s:：-]*"
-                        r"|^急[:：]\s*"
+                        r"|^急+[:：]\s*"
                         rf"|(?<=[司企团])招聘[\s:：-]*|招聘(?=\s*[-—:：\s])[\s:：-]*")
     perks = re.compile(_alternation(words["perk_phrases"]))
     perk_part = re.compile(rf"^(?:{_alternation(words['perk_parts'])})+$")
