@@ -116,3 +116,18 @@ def test_a_notice_on_a_one_line_posting_takes_only_its_own_clause():
 def test_a_title_line_after_repeated_urgency_words():
     record = only_record("急急急：行政专员/人事助理", "岗位职责： 1.为管理层预定机票和酒店 2.负责办公用品的采购和发放")
     assert record.title == "行政专员/人事助理"
+
+
+# -- unnumbered duty lines whose line breaks became spaces ----------------------------------
+def test_unnumbered_duties_parted_by_spaces_are_one_item_each():
+    record = only_record("行政专员", "工作职责 负责日常行政事务，包括税务和发票等事务 负责客户测评的前期沟通 更新客户数据库及销售报告 "
+                                    "协助市场活动及活动后跟进 任职资格 做事严谨细致 善于与人沟通 两年以上行政工作经验")
+    assert record.duties == ["负责日常行政事务,包括税务和发票等事务", "负责客户测评的前期沟通", "更新客户数据库及销售报告",
+                             "协助市场活动及活动后跟进"]
+    assert record.experience_years == 2
+    assert not any("严谨" in duty for duty in record.duties)
+
+
+def test_spaces_inside_one_sentence_do_not_part_it():
+    record = only_record("客服专员", "岗位职责： 通过电话和在线工具 为客户解答 关于产品的各种问题。 任职要求： 1、大专学历")
+    assert record.duties == ["通过电话和在线工具为客户解答关于产品的各种问题"]

@@ -11,7 +11,7 @@ from .duty_table import DutyTable, is_kpi_column, is_measure_cell
 from .items import (
     LIST_INTRO, LIST_OWNER, LIST_WORDS, OWNED_LIST, REQUIREMENT_INTRO, STATES_REQUIREMENT,
     arabic_value, entry_items, marker, role_line, is_column_label, item_text, long_enough, not_a_duty, reads_as_short_duty,
-    split_sentences,
+    split_layout_lines, split_sentences,
 )
 from .labels import OpenLabel, glued_heading_end, names_a_topic
 from .lexicon import ACTIVITY_END, ITEM_NUMBER
@@ -320,7 +320,7 @@ class DutyListReader:
         if self.in_intro(opens_line):
             draft.summary.append(item_text(text))  # 在企业的运营中,客服部扮演着… over 一、…: a preface
             return
-        sentences = split_sentences(text)
+        sentences = [sentence for line in split_layout_lines(text) for sentence in split_sentences(line)]
         kept = [] if prose_paragraph(sentences) else [
             s for s in sentences if not reads_as_prose(s) and (long_enough(s) or reads_as_short_duty(s))]
         draft.duties.extend(kept)

@@ -137,6 +137,20 @@ def role_line(text: str) -> tuple[str, str] | None:
     return (match.group(1), rest) if long_enough(rest) or reads_as_short_duty(rest) else None
 
 
+# 负责日常行政事务 负责测评前期沟通 更新客户数据库: the spaces a board's one-line description
+# has where its lines broke, between two runs of Chinese text.
+LAYOUT_SPACE = re.compile(r"(?<=[\u4e00-\u9fff,，、)）])\s+(?=[\u4e00-\u9fff])")
+
+
+def split_layout_lines(sentence: str) -> list[str]:
+    """The lines of an unnumbered duty list flattened onto one line, when at least half of its
+    space-parted pieces open with a duty verb (else the spaces are a layout's, inside one text)."""
+    pieces = LAYOUT_SPACE.split(sentence)
+    if len(pieces) < 2 or sum(bool(short_duty_verb().match(p)) for p in pieces) * 2 < len(pieces):
+        return [sentence]
+    return pieces
+
+
 def long_enough(sentence: str) -> bool:
     """Short unnumbered fragments are table cells (市场调研, POP监控), not duties."""
     return len(re.findall(r"[\u4e00-\u9fff]", sentence)) >= MIN_UNNUMBERED_DUTY
