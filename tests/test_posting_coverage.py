@@ -131,3 +131,28 @@ def test_unnumbered_duties_parted_by_spaces_are_one_item_each():
 def test_spaces_inside_one_sentence_do_not_part_it():
     record = only_record("客服专员", "岗位职责： 通过电话和在线工具 为客户解答 关于产品的各种问题。 任职要求： 1、大专学历")
     assert record.duties == ["通过电话和在线工具为客户解答关于产品的各种问题"]
+
+
+# -- words and numbers a board's posting uses ------------------------------------------------
+def test_duty_content_header_after_demands():
+    record = only_record("业务员", "A.职务要求： 1.有业务工作经验者优先； 2.熟练使用办公软件； B.职务内容： 1.客户沟通与经营，完成销售指标； "
+                                  "2.开发新客户")
+    assert record.duties == ["客户沟通与经营,完成销售指标", "开发新客户"]
+
+
+def test_a_catch_all_duty_marks_duties_under_a_requirements_header():
+    record = only_record("采购员", "工作要求： 1、原材料和配件的采购。 2、合格供应商的挑选及管理。 3、部门的其它工作 "
+                                  "职位要求： 1、大专以上学历，三年以上工作经验。 2、有耐心，善于沟通。")
+    assert record.duties == ["原材料和配件的采购", "合格供应商的挑选及管理", "部门的其它工作"]
+    assert record.experience_years == 3
+
+
+def test_a_list_whose_first_number_the_page_garbled():
+    record = only_record("人事行政专员", "-1、负责公司资料的整理归档工作； 2、协助完成各项行政事务的安排； 3、完成领导交代的其他事项。 "
+                                        "任职要求： 1、大专及以上学历")
+    assert record.duties == ["协助完成各项行政事务的安排", "完成领导交代的其他事项"]
+
+
+def test_a_code_cut_from_the_title_line_starts_no_list():
+    record = only_record("物流专员(职位编号：\n014)", "1.负责公司的仓储管理。 2.合理安排物品的配送。 3.负责物流费用的审核。")
+    assert record.duties == ["负责公司的仓储管理", "合理安排物品的配送", "负责物流费用的审核"]

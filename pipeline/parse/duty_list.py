@@ -155,8 +155,11 @@ class DutyListReader:
                 self.on_text(Unit(unit.text[: intro.start()], unit.start, unit.end, unit.opens_line), numbered)
             self.mode = "requirements"
             return
-        if self.current is None and numbered and arabic_value(unit.text) == 1 and self.title_line and self.named_above():
-            head, at = self.title_line  # 出口空运操作 / 1.执行订舱…: the posting's list, with no header over it
+        listed = arabic_value(unit.text) and item_text(unit.text)  # not 008) left of (职位编号:008)
+        if self.current is None and listed and self.title_line and self.named_above():
+            # 出口空运操作 / 1.执行订舱… (or -1、… 2、… whose first number the page garbled): the
+            # posting's list, with no header over it; a bullet (★轻松稳定…) may mark a slogan
+            head, at = self.title_line
             self.start(head.name, head.kind, at)
         draft = self.current
         if self.mode == "other" and self.paused_at and numbered and arabic_value(unit.text) == self.paused_at + 1:

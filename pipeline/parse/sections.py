@@ -135,6 +135,11 @@ def next_section(text: str, header: tuple[str, int] | None) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _duty_sign() -> re.Pattern:
+    return re.compile("|".join(map(re.escape, load_lexicon()["requirement_lines"]["duty_signs"])))
+
+
+@lru_cache(maxsize=1)
 def _demand_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     data = load_lexicon()
 
@@ -162,14 +167,19 @@ def states_only_demands(items: list[str]) -> bool:
 def duties_under_demand_headers(items: list[str], section_starts: list[int]) -> list[int]:
     """The indices of the duties a posting listed under a requirements header (职位要求: 1、负责
     销售合同审核… then 任职资格: 1、大专以上学历): in each section whose items mostly state no
-    demand, one of them opening with a duty verb, the items that state none."""
-    duty_verb = _demand_patterns()[2]
+    demand, one of them opening with a duty verb or saying a duty's words (交办的其他工作), the items
+    that state none."""
     found = []
     for start, end in zip(section_starts, [*section_starts[1:], len(items)]):
         plain = [i for i in range(start, end) if not states_demand(items[i])]
-        if len(plain) * 2 > end - start and any(duty_verb.match(items[i]) for i in plain):
+        if len(plain) * 2 > end - start and any(reads_as_duty_item(items[i]) for i in plain):
             found.extend(plain)
     return found
+
+
+def reads_as_duty_item(item: str) -> bool:
+    """负责… / 领导交办的其他工作: an item that says what the position does."""
+    return bool(_demand_patterns()[2].match(item) or _duty_sign().search(item))
 
 
 MIN_DEMAND_TAIL = 2
