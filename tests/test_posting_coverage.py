@@ -156,3 +156,35 @@ def test_a_list_whose_first_number_the_page_garbled():
 def test_a_code_cut_from_the_title_line_starts_no_list():
     record = only_record("物流专员(职位编号：\n014)", "1.负责公司的仓储管理。 2.合理安排物品的配送。 3.负责物流费用的审核。")
     assert record.duties == ["负责公司的仓储管理", "合理安排物品的配送", "负责物流费用的审核"]
+
+
+# -- postings in English, and bilingual headers ---------------------------------------------
+def test_english_headers_in_any_letter_case_with_mark_bullets():
+    record = only_record("Order Specialist", "DUTIES AND RESPONSIBILITIES: ® Maintain the supply of exported products. "
+                                            "® Communicate with suppliers on order delivery. ® Manage key vendors. "
+                                            "job requirements: ® College degree or above. ® Two years of export experience.")
+    assert record.duties == ["Maintain the supply of exported products", "Communicate with suppliers on order delivery",
+                             "Manage key vendors"]
+    assert "College degree or above" in record.requirements
+
+
+def test_dash_bullets_and_a_list_label_in_english():
+    record = only_record("HR Specialist", "Responsibilities: - Ensure timely execution of the HR operation process. "
+                                         "- Prepare monthly HR reports for the managers. Qualifications: - Bachelor degree")
+    assert record.duties == ["Ensure timely execution of the HR operation process",
+                             "Prepare monthly HR reports for the managers"]
+    labelled = only_record("Logistics Assistant", "Duties: Purpose & Overall Relevance for the Organization: "
+                                                  "1.Contact forwarders for cargo delivery 2.Track and record open orders")
+    assert labelled.duties == ["Contact forwarders for cargo delivery", "Track and record open orders"]
+
+
+def test_an_unnumbered_english_duty_sentence_is_kept():
+    record = only_record("行政助理", "职责： Office administration and support for the sales managers. 要求： 1. Good English")
+    assert record.duties == ["Office administration and support for the sales managers"]
+
+
+def test_a_chinese_header_glued_to_its_english_twin():
+    record = only_record("财务实习生", "职责Responsibilities: 1、协助完成发票开具工作; 2、协助完成费用报销; "
+                                     "岗位要求Job requirements： 1、会计相关专业大专以上学历; 2、实习期六个月以上。")
+    assert record.duties == ["协助完成发票开具工作", "协助完成费用报销"]
+    assert record.requirements == ["会计相关专业大专以上学历", "实习期六个月以上"]

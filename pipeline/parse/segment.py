@@ -247,10 +247,9 @@ class Segmenter(DutyListReader):
         return bool(LATIN_WORDS.search(WEB_ADDRESS.sub(" ", unit.text))) and not self.listed_under_header(unit)
 
     def listed_under_header(self, unit: Unit) -> bool:
-        """1.Daily tracking of open orders under 职责: / Excel and Word under 任职要求:: a posting's
+        """Daily tracking of open orders under 职责: / Excel and Word under 任职要求:: a posting's
         text in English under its section headers, not a slide deck."""
-        numbered = bool(ITEM_NUMBER.match(unit.text))
-        return (self.mode == "duties" and self.duty_header and numbered) or self.mode == "requirements"
+        return (self.mode == "duties" and self.duty_header) or self.mode == "requirements"
 
     def on_block_cell(self, unit: Unit) -> bool:
         """A line of a duty table of row blocks (DutyTable.block_cell): the share and group cells

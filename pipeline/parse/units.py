@@ -51,6 +51,7 @@ def _inline_label_pattern() -> re.Pattern:
     # heads one: … 协助市场活动 任职资格 做事严谨 (not 工作经验, which a demand may hold).
     whole = [w for w in data["sections"]["requirements"] if len(w) >= 4 and re.search("资格|要求|条件", w)]
     whole = "|".join(re.escape(w) for w in sorted(set(whole), key=len, reverse=True))
+    english = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True) if w.isascii())
     return re.compile(
         rf"(?:(?<=[\s。；;!！?？])|^)((?:[一二三四五六七八九十]{{1,3}}[、.．]\s*)?"
         rf"(?:(?:岗位|职位)?(?:{section})(?:\s*[:：]|\s*$)|职责[一二三四五六七八九十\d]+\s*[、:：]|要求(?=\s*[:：])|(?:{title})))"
@@ -62,6 +63,8 @@ def _inline_label_pattern() -> re.Pattern:
         rf"|(?<=[\u4e00-\u9fff,，。；;)）]\s)((?:{whole}))(?=\s+[\u4e00-\u9fff])"
         # a name label glued to the heading before it: 产品总监职务名称:产品总监
         rf"|(?<=[\u4e00-\u9fff])((?:{named})(?=\s*[:：]))"
+        # a bilingual header: the English words glued to the Chinese ones (岗位要求Job requirements:)
+        rf"|(?<=[\u4e00-\u9fff])((?:{english})(?=\s*[:：]))"
     )
 
 
@@ -399,7 +402,7 @@ def split_inline_headings(unit: Unit) -> list[Unit]:
     for match in labels:
         cuts.extend((match.start(), match.end()))  # the label on its own: what follows decides it
     for match in inline_label().finditer(unit.text):
-        cuts.append(match.start(next(i for i in (1, 2, 3, 4, 5) if match.group(i))))
+        cuts.append(match.start(match.lastindex))  # each alternative has one group: the label
     return _cut(unit, sorted(set(cuts)))
 
 
