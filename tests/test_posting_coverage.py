@@ -188,3 +188,19 @@ def test_a_chinese_header_glued_to_its_english_twin():
                                      "岗位要求Job requirements： 1、会计相关专业大专以上学历; 2、实习期六个月以上。")
     assert record.duties == ["协助完成发票开具工作", "协助完成费用报销"]
     assert record.requirements == ["会计相关专业大专以上学历", "实习期六个月以上"]
+
+
+# -- numbering and titles of flattened postings ---------------------------------------------
+def test_names_in_brackets_after_a_lone_hiring_word():
+    record = only_record("急聘（销售助理/业务助理）(职位编号：2017002)", "1、负责订单信息录入； 2、负责整理客户档案。")
+    assert record.title == "销售助理/业务助理"
+
+
+def test_comma_numbers_and_dash_numbers_after_spaces():
+    commas = only_record("商务助理", "任职资格： 1，具有本科及以上学历 2，日语一级 工作职责 1，负责日语资料的翻译工作 "
+                                    "2，负责日本访客的接待工作 3，协助部门经理管理资料文档")
+    assert commas.duties == ["负责日语资料的翻译工作", "负责日本访客的接待工作", "协助部门经理管理资料文档"]
+    dashes = only_record("单证员", "岗位职责 1- 负责出口单证的制作及审核 2- 负责海运订舱和报关 任职要求 1- 大专及以上学历 "
+                                  "2- 有两年以上单证经验")
+    assert dashes.duties == ["负责出口单证的制作及审核", "负责海运订舱和报关"]
+    assert dashes.experience_years == 2

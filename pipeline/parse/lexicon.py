@@ -38,6 +38,7 @@ ITEM_NUMBER = re.compile(
     rf"|[\[【]\d{{1,2}}[\]】]"
     rf"|[-–*](?=\s*[{CJK}])"
     rf"|[-–](?=\s+[A-Za-z])|®(?=\s)"  # - Ensure timely… / ® Maintain… (a bullet the export made ®)
+    rf"|\d{{1,2}}-\s+(?=[{CJK}])"  # 1- 大专及以上学历 (never 3-5年: a space follows the dash)
     rf"|%(?=\s*[{CJK}])"  # a bullet glyph a re-encoded page prints as %
     rf")\s*"
 )
@@ -52,6 +53,7 @@ INLINE_ITEM = re.compile(
     rf"|(?<=[\s;；。:：])\s*(?=\d{{1,2}}\s*[,，]\s*[{CJK}A-Za-z])"  # 1，员工入职…； 2，人事…: kept only in a list 1，2，3，
     rf"|(?<=[{CJK}])(?=-\s+[{CJK}])"
     rf"|(?<=[.:：;；])\s+(?=[-–]\s+[A-Za-z])|(?<=\s)(?=®\s)"  # English bullets after a sentence or header
+    rf"|(?<=\s)(?=\d{{1,2}}-\s+[{CJK}])"  # … 2- 有两年以上进出口单证经验
     rf"|(?<=\s)(?=[A-H][.、．](?=[{CJK}]))"
     # An item glued to the previous one: …售后问题4、推动 (kept only if it continues the list)
     rf"|(?<=[{CJK}])(?=(?:{LONG_NUMBER}[、.．](?![\d%])|[(（]\d{{1,2}}[)）])\s*[{CJK}])"

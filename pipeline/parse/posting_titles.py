@@ -60,7 +60,12 @@ def _after_hiring_word(text: str) -> str:
 
 
 def _without_brackets(text: str) -> str:
+    """急聘(销售助理/业务助理)(职位编号:01) -> the names in the first bracket, when only a hiring
+    word stands outside them; else the text without its bracketed notes."""
     bare = UNCLOSED.sub("", BRACKETED.sub("", text)).strip()
+    first = BRACKETED.search(text)
+    if first is not None and _patterns()[0].fullmatch(bare):
+        return first.group()[1:-1].strip()
     return bare if len(bare) >= 2 else text
 
 

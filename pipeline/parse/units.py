@@ -59,7 +59,7 @@ def _inline_label_pattern() -> re.Pattern:
         rf"|(?<=[。；;!！])\s*((?:岗位|职位)?(?:{section})(?=\s|\d))"
         # a page whose line breaks became spaces: … 店铺评价维护 任职要求 1.熟练… (a new list
         # starts after it; … 办理员工 福利 2.… is one list going on)
-        rf"|(?<=\s)((?:岗位|职位)?(?:{spaced}))(?=\s+(?:1|一)[、.．])"
+        rf"|(?<=\s)((?:岗位|职位)?(?:{spaced}))(?=\s+(?:1|一)(?:[、.．]|-\s))"
         rf"|(?<=[\u4e00-\u9fff,，。；;)）]\s)((?:{whole}))(?=\s+[\u4e00-\u9fff])"
         # a name label glued to the heading before it: 产品总监职务名称:产品总监
         rf"|(?<=[\u4e00-\u9fff])((?:{named})(?=\s*[:：]))"
@@ -324,7 +324,7 @@ NUMBER_BEFORE_NUMBER = re.compile(r"\d{1,2}、\d")
 
 COMMA_NUMBER = re.compile(r"\d{1,2}\s*[,，]")
 # …证明类开具； 2，人事…: the second item of a list numbered 1，2，3， after a separator.
-SECOND_COMMA_ITEM = re.compile(r"[;；。]\s*2\s*[,，]\s*[\u4e00-\u9fffA-Za-z]")
+SECOND_COMMA_ITEM = re.compile(r"(?:[;；。]|(?<=\S)\s)\s*2\s*[,，]\s*[\u4e00-\u9fffA-Za-z]")  # or after a space: a flattened line
 
 
 def _number_style(text: str) -> str:
