@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .sections import duties_under_demand_headers
+
 
 @dataclass(slots=True)
 class Draft:
@@ -58,3 +60,10 @@ def copy_header_fields(source: Draft, target: Draft, with_requirements: bool = T
         target.requirement_text.extend(source.requirement_text)
         target.header_after_duties = True
     target.end = max(target.end, source.end)
+
+
+def take_duties_from_demands(draft: Draft) -> None:
+    """A posting with no duty list that put its duties under a requirements header: they are its duties."""
+    taken = set(duties_under_demand_headers(draft.requirements, draft.requirement_sections))
+    draft.duties = [item for i, item in enumerate(draft.requirements) if i in taken]
+    draft.requirements = [item for i, item in enumerate(draft.requirements) if i not in taken]

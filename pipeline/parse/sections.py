@@ -196,3 +196,14 @@ def demands_start(items: list[str]) -> int:
     while start < len(items) and not opening.search(items[start]):
         start += 1
     return start if 0 < start <= len(items) - MIN_DEMAND_TAIL else len(items)
+
+
+def opens_section(text: str) -> bool:
+    """岗位职责: / 福利待遇: 五险一金 open a section; 物流专员薪资6000 or 薪资6K-8K/人事专员 (a
+    name and its pay) is a posting's title line, whatever section word the board's perks hold."""
+    section = section_header(text)
+    if section is None or section[0] != "other":
+        return section is not None
+    body = ITEM_NUMBER.sub("", text, count=1).strip()
+    word = lexicon().section_words.match(body)
+    return word is not None and re.match(r"\s*(?:[:：]|$)", body[word.end():]) is not None

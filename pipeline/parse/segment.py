@@ -4,7 +4,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .draft import HEADER_FIELDS, Draft, copy_header_fields, header_table_after_duties, names_same_position
+from .draft import (
+    HEADER_FIELDS, Draft, copy_header_fields, header_table_after_duties, names_same_position, take_duties_from_demands,
+)
 from .duty_list import DutyListReader
 from .fields import (
     clean_value, continues_value, glued_stop_value, head_description, is_value_cell, parse_fields, split_subordinates,
@@ -18,7 +20,7 @@ from .labels import OpenLabel, heads_description, label_text
 from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, lexicon
 from .posting_titles import posting_title
 from .sections import (
-    demands_start, duties_under_demand_headers, next_section, plain_bracketed_label, section_header, section_number, states_only_demands, sub_header,
+    demands_start, next_section, opens_section, plain_bracketed_label, section_header, section_number, states_only_demands, sub_header,
 )
 from .titles import Heading, heading, name_kind, reads_as_duty
 from .units import Unit
@@ -52,24 +54,6 @@ def opens_duty_list(unit: Unit | None) -> bool:
     if section is not None:
         return section[0] == "duties"
     return arabic_value(unit.text) == 1 or bool(re.match(r"\s*一\s*[、.．]", unit.text))
-
-
-def take_duties_from_demands(draft: Draft) -> None:
-    """A posting with no duty list that put its duties under a requirements header: they are its duties."""
-    taken = set(duties_under_demand_headers(draft.requirements, draft.requirement_sections))
-    draft.duties = [item for i, item in enumerate(draft.requirements) if i in taken]
-    draft.requirements = [item for i, item in enumerate(draft.requirements) if i not in taken]
-
-
-def opens_section(text: str) -> bool:
-    """岗位职责: / 福利待遇: 五险一金 open a section; 物流专员薪资6000 or 薪资6K-8K/人事专员 (a
-    name and its pay) is a posting's title line, whatever section word the board's perks hold."""
-    section = section_header(text)
-    if section is None or section[0] != "other":
-        return section is not None
-    body = ITEM_NUMBER.sub("", text, count=1).strip()
-    word = lexicon().section_words.match(body)
-    return word is not None and re.match(r"\s*(?:[:：]|$)", body[word.end():]) is not None
 
 
 def field_title(value: str) -> str | None:
