@@ -204,3 +204,10 @@ def test_comma_numbers_and_dash_numbers_after_spaces():
                                   "2- 有两年以上单证经验")
     assert dashes.duties == ["负责出口单证的制作及审核", "负责海运订舱和报关"]
     assert dashes.experience_years == 2
+
+
+def test_a_long_run_of_address_characters_is_read_once():
+    """The contacts pattern (mail addresses) starts only where a run of their characters starts."""
+    from pipeline.parse.segment import WEB_ADDRESS
+    assert WEB_ADDRESS.sub("|", "简历 hr.team@example-mail.com 官网 www.example.com 负责") == "简历 | 官网 | 负责"
+    assert WEB_ADDRESS.search("负" * 200_000) is None  # linear: would take minutes if tried from each position

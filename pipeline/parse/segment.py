@@ -26,7 +26,8 @@ from .titles import Heading, heading, name_kind, reads_as_duty
 from .units import Unit
 
 LATIN_WORDS = re.compile(r"[A-Za-z]{2,}[\s,.'’?!-]+[A-Za-z]{2,}")
-WEB_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")  # a posting's contacts
+# A posting's contacts; a run of address characters is read once from its start (possessive).
+WEB_ADDRESS = re.compile(r"(?:https?://|www\.)\S++|(?<![A-Za-z0-9._+-])[A-Za-z0-9._+-]++@[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)+")
 OPENING_SECTIONS = ("duties", "requirements")  # after a bare name, these start its record
 # A document's title line names the record whose duties start within this many units below it
 # (会计专员 底薪+双休 / ★轻松稳定… / 岗位职责:); further down it is only the page's title.
@@ -228,7 +229,8 @@ class Segmenter(DutyListReader):
 
     def reads_in_english(self, unit: Unit) -> bool:
         """A line in English words (a slide deck's), not counting web and mail addresses."""
-        return bool(LATIN_WORDS.search(WEB_ADDRESS.sub(" ", unit.text))) and not self.listed_under_header(unit)
+        english = LATIN_WORDS.search(unit.text) and LATIN_WORDS.search(WEB_ADDRESS.sub(" ", unit.text))
+        return bool(english) and not self.listed_under_header(unit)
 
     def listed_under_header(self, unit: Unit) -> bool:
         """Daily tracking of open orders under 职责: / Excel and Word under 任职要求:: a posting's
