@@ -104,6 +104,9 @@ SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
 # A flattened document: a line this long is a whole page joined, never one line of chrome.
 FLAT_LINE = 200
 CHROME_SENTENCE = 120  # characters: how far a chrome sentence glued in a flattened line reaches
+# Where a sentence longer than that is cut before boilerplate sentences are matched: after a
+# semicolon, before a list item's number or a bracketed label (…信 【加入我们】 ★温馨提示:…).
+LONG_SENTENCE_CUT = re.compile(r"(?<=[;；])|(?=\s(?:\d{1,2}\s*[、.．]|[【★]))")
 SENTENCE_STOP = re.compile(r"[。！？!?]")
 CHROME_SENTENCE_OPENING = re.compile(r"[。！？!?\s]|(\d{1,2}[、.])")  # the number goes with the sentence
 # Zero-width spaces and BOMs: not \s to re, so every pattern with \s or ^ would miss them.

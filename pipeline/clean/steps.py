@@ -136,7 +136,15 @@ def remove_boilerplate_sentences(text: str) -> str:
     if not res.boilerplate_sentence().search(text):
         return text
     pattern = res.boilerplate_sentence()
-    return "".join(s for s in res.SENTENCE.findall(text) if not pattern.search(s))
+    return "".join(piece for s in res.SENTENCE.findall(text) for piece in _sentence_pieces(s) if not pattern.search(piece))
+
+
+def _sentence_pieces(sentence: str) -> list[str]:
+    """A sentence, or the clauses and list items of one so long that it is a flattened page's
+    run of items (a job board's description on one line): the site's sentence is one of those."""
+    if len(sentence) <= res.CHROME_SENTENCE:
+        return [sentence]
+    return [piece for piece in res.LONG_SENTENCE_CUT.split(sentence) if piece]
 
 
 def remove_boilerplate_phrases(text: str) -> str:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .sections import duties_under_demand_headers
+
 
 @dataclass(slots=True)
 class Draft:
@@ -12,6 +14,7 @@ class Draft:
     start: int
     end: int
     title_from_field: bool = False
+    titled_by_first_line: bool = False  # named by the document's first line, as a posting is
     department: str | None = None
     superior: str | None = None
     subordinates: list[str] = field(default_factory=list)
@@ -19,6 +22,7 @@ class Draft:
     duties: list[str] = field(default_factory=list)
     requirements: list[str] = field(default_factory=list)
     requirement_text: list[str] = field(default_factory=list)  # every unit read as requirements, headers too
+    requirement_sections: list[int] = field(default_factory=list)  # where each requirements header's items start
     kpis: list[str] = field(default_factory=list)
     units: int = 0
     latin_units: int = 0  # units written mostly in English: slide decks, not job descriptions
@@ -56,3 +60,10 @@ def copy_header_fields(source: Draft, target: Draft, with_requirements: bool = T
         target.requirement_text.extend(source.requirement_text)
         target.header_after_duties = True
     target.end = max(target.end, source.end)
+
+
+def take_duties_from_demands(draft: Draft) -> None:
+    """A posting with no duty list that put its duties under a requirements header: they are its duties."""
+    taken = set(duties_under_demand_headers(draft.requirements, draft.requirement_sections))
+    draft.duties = [item for i, item in enumerate(draft.requirements) if i in taken]
+    draft.requirements = [item for i, item in enumerate(draft.requirements) if i not in taken]

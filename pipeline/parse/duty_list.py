@@ -11,7 +11,7 @@ from .duty_table import DutyTable, is_kpi_column, is_measure_cell
 from .items import (
     LIST_INTRO, LIST_OWNER, LIST_WORDS, OWNED_LIST, REQUIREMENT_INTRO, STATES_REQUIREMENT,
     arabic_value, entry_items, marker, role_line, is_column_label, item_text, long_enough, not_a_duty, reads_as_short_duty,
-    split_sentences,
+    split_layout_lines, split_sentences,
 )
 from .labels import OpenLabel, glued_heading_end, names_a_topic
 from .lexicon import ACTIVITY_END, ITEM_NUMBER
@@ -155,8 +155,11 @@ class DutyListReader:
                 self.on_text(Unit(unit.text[: intro.start()], unit.start, unit.end, unit.opens_line), numbered)
             self.mode = "requirements"
             return
-        if self.current is None and numbered and arabic_value(unit.text) == 1 and self.title_line and self.named_above():
-            head, at = self.title_line  # 出口空运操作 / 1.执行订舱…: the posting's list, with no header over it
+        listed = arabic_value(unit.text) and item_text(unit.text)  # not 008) left of (职位编号:008)
+        if self.current is None and listed and self.title_line and self.named_above():
+            # 出口空运操作 / 1.执行订舱… (or -1、… 2、… whose first number the page garbled): the
+            # posting's list, with no header over it; a bullet (★轻松稳定…) may mark a slogan
+            head, at = self.title_line
             self.start(head.name, head.kind, at)
         draft = self.current
         if self.mode == "other" and self.paused_at and numbered and arabic_value(unit.text) == self.paused_at + 1:
@@ -320,7 +323,7 @@ class DutyListReader:
         if self.in_intro(opens_line):
             draft.summary.append(item_text(text))  # 在企业的运营中,客服部扮演着… over 一、…: a preface
             return
-        sentences = split_sentences(text)
+        sentences = [sentence for line in split_layout_lines(text) for sentence in split_sentences(line)]
         kept = [] if prose_paragraph(sentences) else [
             s for s in sentences if not reads_as_prose(s) and (long_enough(s) or reads_as_short_duty(s))]
         draft.duties.extend(kept)

@@ -47,6 +47,8 @@ STATES_REQUIREMENT = re.compile(
 WRAPPER_RUN = re.compile(r"职责|说明书")
 MIN_UNNUMBERED_DUTY = 8  # Chinese characters
 MAX_GROUP_NAME = 12  # characters of a numbered group's name (客户投诉处理与危机应对)
+ENGLISH_LABEL = re.compile(r"^[A-Za-z][A-Za-z&/' -]*[:：]$")
+MAX_ENGLISH_LABEL = 8  # words
 
 
 # 客户服务部的主要职责是负责… / …等工作,具体职责如下: wrap a duty in a sentence about it.
@@ -137,9 +139,27 @@ def role_line(text: str) -> tuple[str, str] | None:
     return (match.group(1), rest) if long_enough(rest) or reads_as_short_duty(rest) else None
 
 
+# 负责日常行政事务 负责测评前期沟通 更新客户数据库: the spaces a board's one-line description
+# has where its lines broke, between two runs of Chinese text.
+LAYOUT_SPACE = re.compile(r"(?<=[\u4e00-\u9fff,，、)）])\s+(?=[\u4e00-\u9fff])")
+
+
+def split_layout_lines(sentence: str) -> list[str]:
+    """The lines of an unnumbered duty list flattened onto one line, when at least half of its
+    space-parted pieces open with a duty verb (else the spaces are a layout's, inside one text)."""
+    pieces = LAYOUT_SPACE.split(sentence)
+    if len(pieces) < 2 or sum(bool(short_duty_verb().match(p)) for p in pieces) * 2 < len(pieces):
+        return [sentence]
+    return pieces
+
+
+MIN_ENGLISH_DUTY = 4  # words: Arrange temp car rental for business trip
+
+
 def long_enough(sentence: str) -> bool:
     """Short unnumbered fragments are table cells (市场调研, POP监控), not duties."""
-    return len(re.findall(r"[\u4e00-\u9fff]", sentence)) >= MIN_UNNUMBERED_DUTY
+    return (len(re.findall(r"[\u4e00-\u9fff]", sentence)) >= MIN_UNNUMBERED_DUTY
+            or len(re.findall(r"[A-Za-z]{2,}", sentence)) >= MIN_ENGLISH_DUTY)
 
 
 def reads_as_short_duty(sentence: str) -> bool:
@@ -177,6 +197,8 @@ def is_group_label(text: str, nxt: Unit | None) -> bool:
 @lru_cache(maxsize=TEXT_CACHE)  # pure in the two texts; units repeat across scraped pages
 def _group_label(text: str, next_text: str | None) -> bool:
     text = text.strip()
+    if ENGLISH_LABEL.match(text) and len(text.split()) <= MAX_ENGLISH_LABEL:
+        return True  # Purpose & Overall Relevance for the Organization: (then 1.…)
     if len(text) > 16 or CLAUSE_PUNCT.search(text.rstrip(":：")):
         return False
     if text.endswith((":", "：")) or is_bracket_label(text):

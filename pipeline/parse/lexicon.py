@@ -37,6 +37,8 @@ ITEM_NUMBER = re.compile(
     rf"|[{LINE_BULLETS}]\s*(?=[{CJK}])"
     rf"|[\[【]\d{{1,2}}[\]】]"
     rf"|[-–*](?=\s*[{CJK}])"
+    rf"|[-–](?=\s+[A-Za-z])|®(?=\s)"  # - Ensure timely… / ® Maintain… (a bullet the export made ®)
+    rf"|\d{{1,2}}-\s+(?=[{CJK}])"  # 1- 大专及以上学历 (never 3-5年: a space follows the dash)
     rf"|%(?=\s*[{CJK}])"  # a bullet glyph a re-encoded page prints as %
     rf")\s*"
 )
@@ -50,6 +52,8 @@ INLINE_ITEM = re.compile(
     rf"|(?<=[;；])\s*(?=%\s*[{CJK}])"  # …工作; %规划…: % for a bullet glyph, after a finished item
     rf"|(?<=[\s;；。:：])\s*(?=\d{{1,2}}\s*[,，]\s*[{CJK}A-Za-z])"  # 1，员工入职…； 2，人事…: kept only in a list 1，2，3，
     rf"|(?<=[{CJK}])(?=-\s+[{CJK}])"
+    rf"|(?<=[.:：;；])\s+(?=[-–]\s+[A-Za-z])|(?<=\s)(?=®\s)"  # English bullets after a sentence or header
+    rf"|(?<=\s)(?=\d{{1,2}}-\s+[{CJK}])"  # … 2- 有两年以上进出口单证经验
     rf"|(?<=\s)(?=[A-H][.、．](?=[{CJK}]))"
     # An item glued to the previous one: …售后问题4、推动 (kept only if it continues the list)
     rf"|(?<=[{CJK}])(?=(?:{LONG_NUMBER}[、.．](?![\d%])|[(（]\d{{1,2}}[)）])\s*[{CJK}])"
@@ -100,7 +104,15 @@ TEXT_CACHE = 16_384
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> dict:
-    return tomllib.loads(read_resource("lexicon.toml"))
+    data = tomllib.loads(read_resource("lexicon.toml"))
+    data["sections"] = {name: with_letter_cases(words) for name, words in data["sections"].items()}
+    return data
+
+
+def with_letter_cases(words: list[str]) -> list[str]:
+    """English section words as boards print them: Job Description, job description, DUTIES."""
+    cased = [case(w) for w in words if w.isascii() for case in (str.lower, str.upper, str.capitalize, str.title)]
+    return list(dict.fromkeys([*words, *cased]))
 
 
 def _alternation(words) -> str:

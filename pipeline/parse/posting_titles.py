@@ -31,7 +31,7 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     # 聘 after 招/应/返/解 is part of a word (招聘专员, 应聘), not the board's "hiring:"; 招聘 is
     # one only after an employer (某公司招聘…) or before a separator (德企招聘-行政前台).
     hiring = re.compile(rf"(?<![招应返解])(?:{markers})(?![用任请期])[\s:：-]*"
-                        r"|^急[:：]\s*"
+                        r"|^急+[:：]\s*"
                         rf"|(?<=[司企团])招聘[\s:：-]*|招聘(?=\s*[-—:：\s])[\s:：-]*")
     perks = re.compile(_alternation(words["perk_phrases"]))
     perk_part = re.compile(rf"^(?:{_alternation(words['perk_parts'])})+$")
@@ -60,7 +60,12 @@ def _after_hiring_word(text: str) -> str:
 
 
 def _without_brackets(text: str) -> str:
+    """急聘(销售助理/业务助理)(职位编号:01) -> the names in the first bracket, when only a hiring
+    word stands outside them; else the text without its bracketed notes."""
     bare = UNCLOSED.sub("", BRACKETED.sub("", text)).strip()
+    first = BRACKETED.search(text)
+    if first is not None and _patterns()[0].fullmatch(bare):
+        return first.group()[1:-1].strip()
     return bare if len(bare) >= 2 else text
 
 

@@ -135,6 +135,11 @@ def next_section(text: str, header: tuple[str, int] | None) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _duty_sign() -> re.Pattern:
+    return re.compile("|".join(map(re.escape, load_lexicon()["requirement_lines"]["duty_signs"])))
+
+
+@lru_cache(maxsize=1)
 def _demand_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     data = load_lexicon()
 
@@ -147,11 +152,34 @@ def _demand_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
             re.compile(alternation(demands["opening_demand_words"])))
 
 
-def states_only_demands(items: list[str]) -> bool:
-    """大专以上学历 / 熟悉服装跟单流程 / 能独立跟进订单: every item says what the applicant must be,
-    know or have; a list of duties has at least one that says what the position does (负责…)."""
+def states_demand(item: str) -> bool:
+    """大专以上学历 / 熟悉服装跟单流程 / 能独立跟进订单: the item says what the applicant must be,
+    know or have, not what the position does (负责…)."""
     words, starts, duty_verb, _ = _demand_patterns()
-    return bool(items) and all((words.search(item) or starts.match(item)) and not duty_verb.match(item) for item in items)
+    return bool(words.search(item) or starts.match(item)) and not duty_verb.match(item)
+
+
+def states_only_demands(items: list[str]) -> bool:
+    """Every item states a demand; a list of duties has at least one that says what the position does."""
+    return bool(items) and all(states_demand(item) for item in items)
+
+
+def duties_under_demand_headers(items: list[str], section_starts: list[int]) -> list[int]:
+    """The indices of the duties a posting listed under a requirements header (职位要求: 1、负责
+    销售合同审核… then 任职资格: 1、大专以上学历): in each section whose items mostly state no
+    demand, one of them opening with a duty verb or saying a duty's words (交办的其他工作), the items
+    that state none."""
+    found = []
+    for start, end in zip(section_starts, [*section_starts[1:], len(items)]):
+        plain = [i for i in range(start, end) if not states_demand(items[i])]
+        if len(plain) * 2 > end - start and any(reads_as_duty_item(items[i]) for i in plain):
+            found.extend(plain)
+    return found
+
+
+def reads_as_duty_item(item: str) -> bool:
+    """负责… / 领导交办的其他工作: an item that says what the position does."""
+    return bool(_demand_patterns()[2].match(item) or _duty_sign().search(item))
 
 
 MIN_DEMAND_TAIL = 2
@@ -168,3 +196,14 @@ def demands_start(items: list[str]) -> int:
     while start < len(items) and not opening.search(items[start]):
         start += 1
     return start if 0 < start <= len(items) - MIN_DEMAND_TAIL else len(items)
+
+
+def opens_section(text: str) -> bool:
+    """岗位职责: / 福利待遇: 五险一金 open a section; 物流专员薪资6000 or 薪资6K-8K/人事专员 (a
+    name and its pay) is a posting's title line, whatever section word the board's perks hold."""
+    section = section_header(text)
+    if section is None or section[0] != "other":
+        return section is not None
+    body = ITEM_NUMBER.sub("", text, count=1).strip()
+    word = lexicon().section_words.match(body)
+    return word is not None and re.match(r"\s*(?:[:：]|$)", body[word.end():]) is not None

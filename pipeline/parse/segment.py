@@ -4,7 +4,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .draft import HEADER_FIELDS, Draft, copy_header_fields, header_table_after_duties, names_same_position
+from .draft import (
+    HEADER_FIELDS, Draft, copy_header_fields, header_table_after_duties, names_same_position, take_duties_from_demands,
+)
 from .duty_list import DutyListReader
 from .fields import (
     clean_value, continues_value, glued_stop_value, head_description, is_value_cell, parse_fields, split_subordinates,
@@ -18,12 +20,14 @@ from .labels import OpenLabel, heads_description, label_text
 from .lexicon import CLAUSE_PUNCT, ITEM_NUMBER, lexicon
 from .posting_titles import posting_title
 from .sections import (
-    demands_start, next_section, plain_bracketed_label, section_header, section_number, states_only_demands, sub_header,
+    demands_start, next_section, opens_section, plain_bracketed_label, section_header, section_number, states_only_demands, sub_header,
 )
 from .titles import Heading, heading, name_kind, reads_as_duty
 from .units import Unit
 
 LATIN_WORDS = re.compile(r"[A-Za-z]{2,}[\s,.'’?!-]+[A-Za-z]{2,}")
+# A posting's contacts; a run of address characters is read once from its start (possessive).
+WEB_ADDRESS = re.compile(r"(?:https?://|www\.)\S++|(?<![A-Za-z0-9._+-])[A-Za-z0-9._+-]++@[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)+")
 OPENING_SECTIONS = ("duties", "requirements")  # after a bare name, these start its record
 # A document's title line names the record whose duties start within this many units below it
 # (会计专员 底薪+双休 / ★轻松稳定… / 岗位职责:); further down it is only the page's title.
@@ -106,6 +110,8 @@ class Segmenter(DutyListReader):
     # -- records --------------------------------------------------------------
     def flush(self) -> None:
         draft = self.current
+        if draft and not draft.duties and draft.titled_by_first_line:
+            take_duties_from_demands(draft)  # a posting's board header over its duties (职位要求: 1、负责…)
         if draft and draft.duties:
             tail = demands_start(draft.duties)  # …负责客户回访 / 大专以上学历: the demands begin
             draft.requirements[:0] = draft.duties[tail:]
@@ -130,7 +136,8 @@ class Segmenter(DutyListReader):
             keep.title, keep.kind, keep.title_from_field = name, "role", True  # name in the block wins
             return
         self.flush()
-        self.current = Draft(name, kind, unit.start, unit.end, title_from_field=from_field)
+        self.current = Draft(name, kind, unit.start, unit.end, title_from_field=from_field,
+                             titled_by_first_line=bool(self.units) and unit is self.units[0])
         self.candidate = self.title_line = None
         if name in self.heads:
             self.current.superior, self.current.subordinates = self.heads[name]
@@ -159,7 +166,7 @@ class Segmenter(DutyListReader):
                 self.current.requirement_text.append(unit.text)  # 最佳学历 本科: the header qualifies the cell
             self.current.end = max(self.current.end, unit.end)
             self.current.units += 1
-            self.current.latin_units += bool(LATIN_WORDS.search(unit.text)) and not self.listed_under_header(unit)
+            self.current.latin_units += self.reads_in_english(unit)
         if self.on_pending_field(unit) or self.on_fields(unit):
             return
         head = heading(unit.text)
@@ -209,6 +216,8 @@ class Segmenter(DutyListReader):
                 self.current.requirement_end = None
             self.section_number = section_number(unit.text)
             self.last_arabic = 0
+            if self.current and self.mode == "requirements":
+                self.current.requirement_sections.append(len(self.current.requirements))
             if rest:
                 self.step(Unit(rest, unit.start, unit.end, False), nxt)
             return
@@ -218,9 +227,15 @@ class Segmenter(DutyListReader):
             return
         self.on_text(unit, numbered=bool(ITEM_NUMBER.match(unit.text)))
 
+    def reads_in_english(self, unit: Unit) -> bool:
+        """A line in English words (a slide deck's), not counting web and mail addresses."""
+        english = LATIN_WORDS.search(unit.text) and LATIN_WORDS.search(WEB_ADDRESS.sub(" ", unit.text))
+        return bool(english) and not self.listed_under_header(unit)
+
     def listed_under_header(self, unit: Unit) -> bool:
-        """1.Daily tracking of open orders under 职责:: a posting's item in English, not a slide deck."""
-        return self.mode == "duties" and self.duty_header and bool(ITEM_NUMBER.match(unit.text))
+        """Daily tracking of open orders under 职责: / Excel and Word under 任职要求:: a posting's
+        text in English under its section headers, not a slide deck."""
+        return (self.mode == "duties" and self.duty_header) or self.mode == "requirements"
 
     def on_block_cell(self, unit: Unit) -> bool:
         """A line of a duty table of row blocks (DutyTable.block_cell): the share and group cells
@@ -246,12 +261,13 @@ class Segmenter(DutyListReader):
         if head is not None and (head.wrapped or head.excluded or head.collection or head.kind is None):
             return head  # 客服专员岗位职责 / 客服部管理制度: the usual heading rules apply
         numbered = ITEM_NUMBER.match(unit.text)  # A. 设计部: a list's entry, not a title line
-        name = posting_title(unit.text) if section_header(unit.text) is None and not numbered else None
+        name = posting_title(unit.text) if not opens_section(unit.text) and not numbered else None
         if name is None:
             return head
+        named = Heading(name, name_kind(name) or "role", False, False, False, False)
+        self.title_line = (named, unit)  # a list with no header right below it is this posting's
         if head is not None:
             return replace(head, name=name, kind=name_kind(name) or head.kind)  # 白领公寓急招物流专员 -> 物流专员
-        self.title_line = (Heading(name, name_kind(name) or "role", False, False, False, False), unit)
         return None
 
     def named_above(self) -> tuple[Heading, Unit] | None:

@@ -47,6 +47,11 @@ def _inline_label_pattern() -> re.Pattern:
     # Between spaces only the words that name a section, not ones a duty may end with (日常工作).
     spaced = [w for k, ws in data["sections"].items() for w in ws if k != "duties" or "职责" in w or "职能" in w]
     spaced = "|".join(re.escape(w) for w in sorted(set(spaced), key=len, reverse=True))
+    # With nothing but spaces around it, only a word that names a whole requirements section
+    # heads one: … 协助市场活动 任职资格 做事严谨 (not 工作经验, which a demand may hold).
+    whole = [w for w in data["sections"]["requirements"] if len(w) >= 4 and re.search("资格|要求|条件", w)]
+    whole = "|".join(re.escape(w) for w in sorted(set(whole), key=len, reverse=True))
+    english = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True) if w.isascii())
     return re.compile(
         rf"(?:(?<=[\s。；;!！?？])|^)((?:[一二三四五六七八九十]{{1,3}}[、.．]\s*)?"
         rf"(?:(?:岗位|职位)?(?:{section})(?:\s*[:：]|\s*$)|职责[一二三四五六七八九十\d]+\s*[、:：]|要求(?=\s*[:：])|(?:{title})))"
@@ -54,9 +59,12 @@ def _inline_label_pattern() -> re.Pattern:
         rf"|(?<=[。；;!！])\s*((?:岗位|职位)?(?:{section})(?=\s|\d))"
         # a page whose line breaks became spaces: … 店铺评价维护 任职要求 1.熟练… (a new list
         # starts after it; … 办理员工 福利 2.… is one list going on)
-        rf"|(?<=\s)((?:岗位|职位)?(?:{spaced}))(?=\s+(?:1|一)[、.．])"
+        rf"|(?<=\s)((?:岗位|职位)?(?:{spaced}))(?=\s+(?:1|一)(?:[、.．]|-\s))"
+        rf"|(?<=[\u4e00-\u9fff,，。；;)）]\s)((?:{whole}))(?=\s+[\u4e00-\u9fff])"
         # a name label glued to the heading before it: 产品总监职务名称:产品总监
         rf"|(?<=[\u4e00-\u9fff])((?:{named})(?=\s*[:：]))"
+        # a bilingual header: the English words glued to the Chinese ones (岗位要求Job requirements:)
+        rf"|(?<=[\u4e00-\u9fff])((?:{english})(?=\s*[:：]))"
     )
 
 
@@ -316,7 +324,7 @@ NUMBER_BEFORE_NUMBER = re.compile(r"\d{1,2}、\d")
 
 COMMA_NUMBER = re.compile(r"\d{1,2}\s*[,，]")
 # …证明类开具； 2，人事…: the second item of a list numbered 1，2，3， after a separator.
-SECOND_COMMA_ITEM = re.compile(r"[;；。]\s*2\s*[,，]\s*[\u4e00-\u9fffA-Za-z]")
+SECOND_COMMA_ITEM = re.compile(r"(?:[;；。]|(?<=\S)\s)\s*2\s*[,，]\s*[\u4e00-\u9fffA-Za-z]")  # or after a space: a flattened line
 
 
 def _number_style(text: str) -> str:
@@ -394,7 +402,7 @@ def split_inline_headings(unit: Unit) -> list[Unit]:
     for match in labels:
         cuts.extend((match.start(), match.end()))  # the label on its own: what follows decides it
     for match in inline_label().finditer(unit.text):
-        cuts.append(match.start(next(i for i in (1, 2, 3, 4) if match.group(i))))
+        cuts.append(match.start(match.lastindex))  # each alternative has one group: the label
     return _cut(unit, sorted(set(cuts)))
 
 
