@@ -2,13 +2,13 @@
 every pair (above the ``overlap_exact_max`` setting; see ``similarity.best_matches``).
 
 The word TF-IDF rows are reduced by LSA (TruncatedSVD, seeded) to a few dozen dense
-dimensions, where a graph index (faiss HNSW, inner product of normalised rows = cosine) gives
-each query its nearest candidates; their cosine is then computed exactly on the sparse rows,
+dimensions, where an inverted-file index (faiss IVF: k-means cells, inner product of
+normalised rows = cosine) gives each query its nearest candidates in its nearest cells; their cosine is then computed exactly on the sparse rows,
 so a pair is never scored higher or lower than the exact path scores it: a match can only be
 missed, not invented. Crowding: many near-alike duties of one role can fill a short neighbour
-list, so the list grows with the roles compared (``neighbour_count``). The graph is built on
-one thread (faiss's threaded insertion depends on timing), so equal input and seed give equal
-pairs whatever the number of workers or cores.
+list, so the list grows with the roles compared (``neighbour_count``). The cells are trained
+on one thread and seeded by ``seed``, so equal input and seed give equal pairs whatever the
+number of workers or cores.
 """
 from __future__ import annotations
 
@@ -18,10 +18,10 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.preprocessing import normalize
 
 LSA_DIMS = 64  # dense dimensions the neighbours are searched in
-GRAPH_LINKS = 32  # HNSW links per node: more = better recall, slower build
-BUILD_DEPTH = 40  # HNSW efConstruction
+PROBED_CELLS = 32  # k-means cells searched per query (of about sqrt(candidates))
+MIN_CELL_POINTS = 39  # candidates per cell at least (what faiss's k-means asks to train)
 NEIGHBOURS_PER_ROLE = 4  # neighbours asked per compared role (crowding: near-alike duties of one role)
-FEWEST_NEIGHBOURS, MOST_NEIGHBOURS = 64, 256
+FEWEST_NEIGHBOURS, MOST_NEIGHBOURS = 64, 512
 PAIR_BLOCK = 500_000  # candidate pairs scored at a time: bounds memory
 
 
@@ -41,7 +41,7 @@ class NeighbourScores:
         self.svd = self.index = None
         if candidates.shape[0] > k:
             self.svd = lsa(candidates, seed)
-            self.index = graph_index(dense_rows(self.svd, candidates), k)
+            self.index = cell_index(dense_rows(self.svd, candidates), seed)
 
     def __call__(self, queries: sp.csr_matrix) -> sp.csr_matrix:
         if self.index is None:
@@ -66,19 +66,25 @@ def dense_rows(svd: TruncatedSVD, rows: sp.csr_matrix) -> np.ndarray:
     return np.ascontiguousarray(normalize(svd.transform(rows)), dtype=np.float32)
 
 
-def graph_index(candidates: np.ndarray, k: int):
-    """A faiss HNSW index of the dense candidate rows by inner product, searching ``k`` deep."""
+def cell_index(candidates: np.ndarray, seed: int):
+    """A faiss inverted-file index of the dense candidate rows by inner product: k-means cells
+    (seeded, trained on one thread), each query searched exhaustively in its ``PROBED_CELLS``
+    nearest cells. Cells suit duties, which come in groups far apart: a graph index (HNSW)
+    lost its way between such groups in tests, the cells find a group by its centroid."""
     import faiss  # only the approximate path needs it
 
-    index = faiss.IndexHNSWFlat(candidates.shape[1], GRAPH_LINKS, faiss.METRIC_INNER_PRODUCT)
-    index.hnsw.efConstruction = BUILD_DEPTH
+    dims, count = candidates.shape[1], len(candidates)
+    cells = max(1, min(round(np.sqrt(count)), count // MIN_CELL_POINTS))
+    index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dims), dims, cells, faiss.METRIC_INNER_PRODUCT)
+    index.cp.seed = seed
     threads = faiss.omp_get_max_threads()
-    faiss.omp_set_num_threads(1)  # insertion order decides the graph: one thread, one graph
+    faiss.omp_set_num_threads(1)  # sums in one order: the same cells on any machine
     try:
+        index.train(candidates)
         index.add(candidates)
     finally:
         faiss.omp_set_num_threads(threads)
-    index.hnsw.efSearch = k  # each query is searched alone: threads do not change its answer
+    index.nprobe = min(cells, PROBED_CELLS)  # each query is searched alone: threads do not change it
     return index
 
 
