@@ -1,6 +1,7 @@
 """Overlap matching on templated duties: seconds and peak memory of ``analyze`` per corpus size.
 
     python benchmarks/overlap_scale.py [--sizes 5000 20000 50000] [--words] [--code PATH] [--profile]
+                                       [--exact-max N] [--recall]
 
 Each record is a one-duty job description whose duty is one of a few templates with a
 number in it ("负责第{i}号门店的客户投诉处理"): the tokenizer drops numbers, so every duty of a
@@ -14,6 +15,10 @@ code before a change); tokenising is not timed. Printed per size: wall and CPU s
 ``analyze`` and of its "role pairs" step (overlap matching, example matches, the pair table),
 and peak memory, the process's resident high-water mark over ``analyze`` alone (reset through
 /proc/self/clear_refs before it). CPU seconds move less than wall seconds on a shared machine.
+``--exact-max N`` sets ``overlap_exact_max`` (0: the approximate path at every size; default:
+the setting's default); ``matched`` is the matched duties of both sides summed over all pairs. The
+approximate path never finds a match the exact one does not, so with ``--recall`` each size
+runs both ways and ``recall`` = approximate matched / exact matched.
 """
 from __future__ import annotations
 
@@ -45,7 +50,7 @@ from pipeline.config import Settings
 corpus = DutyCorpus.of((word_records if {words} else templated_records)({n}), dedupe=True)
 texts = corpus.texts()
 tokens = token_table(texts, dict(zip(texts, tokenize_chunk((texts, (), ())))))
-settings = Settings(theme_k_min=8, theme_k_max=8)
+settings = Settings(theme_k_min=8, theme_k_max=8, **{settings})
 
 def peak_mb():
     for line in open("/proc/self/status"):
@@ -71,7 +76,9 @@ pairs = result.frames["role_pairs"]
 print(json.dumps({{"n": {n}, "duties": len(texts), "seconds": round(marks[-1][1] - marks[0][1], 1),
                   "cpu_s": round(marks[-1][2] - marks[0][2], 1), "peak_mb": round(peak_mb()),
                   "role_pairs_s": wall["role pairs"], "role_pairs_cpu_s": cpu["role pairs"],
-                  "overlap_mean": round(float(pairs["overlap_a_in_b"].mean()), 4)}}))
+                  "overlap_mean": round(float(pairs["overlap_a_in_b"].mean()), 4),
+                  "matched": round(float((pairs["overlap_a_in_b"] * pairs["duties_a"]
+                                          + pairs["overlap_b_in_a"] * pairs["duties_b"]).sum())), "exact_max": settings.overlap_exact_max}}))
 """
 
 
@@ -93,8 +100,10 @@ def word_records(n: int) -> list[dict]:
             for i in range(n)]
 
 
-def measure(n: int, code: Path, profile: bool, words: bool) -> dict | None:
-    script = CHILD.format(code=str(code), here=str(Path(__file__).parent), n=n, profile=profile, words=words)
+def measure(n: int, code: Path, profile: bool, words: bool, exact_max: int | None = None) -> dict | None:
+    settings = {} if exact_max is None else {"overlap_exact_max": exact_max}
+    script = CHILD.format(code=str(code), here=str(Path(__file__).parent), n=n, profile=profile, words=words,
+                          settings=settings)
     done = subprocess.run([sys.executable, "-c", script], capture_output=not profile, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1]) if not profile else None
 
@@ -106,9 +115,18 @@ def main() -> None:
                         help="checkout whose pipeline package is measured (default: this one)")
     parser.add_argument("--words", action="store_true", help="a noun instead of a number: no two vectors alike")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of analyze instead")
+    parser.add_argument("--exact-max", type=int, help="overlap_exact_max (0: approximate at every size)")
+    parser.add_argument("--recall", action="store_true", help="run exact and approximate, print the recall")
     args = parser.parse_args()
     for n in args.sizes:
-        row = measure(n, args.code, args.profile, args.words)
+        if args.recall:
+            exact = measure(n, args.code, False, args.words, 10**9)
+            print(json.dumps(exact), flush=True)
+            approximate = measure(n, args.code, False, args.words, 0)
+            approximate["recall"] = round(approximate["matched"] / max(1, exact["matched"]), 4)
+            print(json.dumps(approximate), flush=True)
+            continue
+        row = measure(n, args.code, args.profile, args.words, args.exact_max)
         if row:
             print(json.dumps(row), flush=True)
 

@@ -57,6 +57,8 @@ class Settings:
     # analysis
     min_role_duties: int = 3
     overlap_threshold: float = 0.5
+    # above this many distinct duty vectors, overlap scores approximate nearest neighbours only
+    overlap_exact_max: int = 40_000
     theme_k_min: int = 8
     theme_k_max: int = 40
     theme_sample: int = 2000
@@ -123,8 +125,8 @@ SECTIONS = {
     "duplicates": ("near_duplicate_threshold", "dedupe_duties"),
     "coverage": ("coverage_warn_lines", "coverage_warn_share"),
     "tokens": ("userdict", "stopwords"),
-    "analysis": ("min_role_duties", "overlap_threshold", "theme_k_min", "theme_k_max", "theme_sample",
-                 "theme_dims", "seed"),
+    "analysis": ("min_role_duties", "overlap_threshold", "overlap_exact_max", "theme_k_min", "theme_k_max",
+                 "theme_sample", "theme_dims", "seed"),
     "report": ("report_max_roles", "report_roles"),
 }
 
@@ -350,6 +352,7 @@ RULES: dict[str, Rule] = {
     "role_aliases": alias_table(),
     "min_role_duties": number(1, 1e6, "distinct duties", whole=True),
     "overlap_threshold": number(0.01, 1, "a cosine"),
+    "overlap_exact_max": number(0, 1e9, "distinct duties", whole=True),
     "theme_k_min": number(1, 10_000, "themes", whole=True),
     "theme_k_max": number(1, 10_000, "themes", whole=True),
     "theme_sample": number(2, 1e7, "duties", whole=True),

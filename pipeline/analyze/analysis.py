@@ -141,7 +141,8 @@ def role_pairs(role_duties: pd.DataFrame, table: pd.DataFrame, compared: list[st
         DutyVectorizer(char_weight=0.0).fit_transform(documents)
     member = similarity.membership_matrix(role_duties, len(table), compared)
     rows = np.flatnonzero(np.asarray(member.sum(axis=1)).ravel() > 0)
-    matches = similarity.best_matches(vectors, member, settings.overlap_threshold, rows)
+    matches = similarity.best_matches(vectors, member, settings.overlap_threshold, rows,
+                                      settings.overlap_exact_max, settings.seed)
     overlap = similarity.duty_overlap(matches, member, compared)
     owners = pd.DataFrame({"duty_id": member.tocoo().row, "role_a": member.tocoo().col})
     context["examples"] = tables.example_matches(matches, owners, table["duty"], compared)

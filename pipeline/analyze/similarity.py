@@ -5,7 +5,8 @@ duties reaches the threshold. It is computed without an n x n matrix: duty rows 
 multiplied by the transposed duty matrix a block at a time, scores under the threshold are
 dropped at once, and only each duty's best match per role is kept. Duties with identical
 vectors are scored once, so templated duties (the same words, another number) cost what one
-of them costs.
+of them costs. Above ``exact_max`` distinct duty vectors only approximate nearest neighbours are
+scored (``neighbours``): sub-quadratic, a match can be missed but is never scored otherwise.
 """
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+
+from . import neighbours
 
 BLOCK_CELLS = 5_000_000  # duty pairs scored per block: bounds memory whatever the corpus size
 
@@ -27,22 +30,24 @@ def membership_matrix(duty_roles: pd.DataFrame, n_duties: int, roles: list[str])
 
 
 def best_matches(vectors: sp.csr_matrix, member: sp.csr_matrix, threshold: float,
-                 rows: np.ndarray | None = None) -> pd.DataFrame:
+                 rows: np.ndarray | None = None, exact_max: int | None = None, seed: int = 0) -> pd.DataFrame:
     """For each duty (of ``rows``) and each role having a duty within ``threshold``: the best one.
 
     Columns ``duty_id, role_id, match_id, cosine``, sorted by duty and role; ties go to the
     lower duty id (sorted text). Duties with identical vectors (templated duties differing by a
     number) are scored once, as one kind, and each score above the threshold goes into a
     (duty, role) cell keeping only its maximum: no sort of all pairs, and work after the
-    product grows with duties x roles, not with the pairs above the threshold.
+    product grows with duties x roles, not with the pairs above the threshold. With more than
+    ``exact_max`` kinds some role has, each kind is scored only against its approximate
+    nearest neighbours (``neighbours``, seeded by ``seed``) instead of every kind.
     """
     rows = np.arange(vectors.shape[0]) if rows is None else np.asarray(rows)
     vectors = sp.csr_matrix(vectors)
     kinds, first_of_kind = identical_rows(vectors)
     owners = KindOwners.of(member, kinds, len(first_of_kind))
     row_kinds, kind_of_row = np.unique(kinds[rows], return_inverse=True)
-    kind, role, match, cosine = kind_matches(vectors[first_of_kind[row_kinds]], vectors[first_of_kind[owners.kinds]],
-                                             owners, threshold)
+    score, block = kind_scores(vectors[first_of_kind[owners.kinds]], owners, exact_max, seed)
+    kind, role, match, cosine = kind_matches(vectors[first_of_kind[row_kinds]], owners, threshold, score, block)
     # Every duty takes the matches of its kind, in duty order.
     bounds = np.searchsorted(kind, np.arange(len(row_kinds) + 1))
     starts, ends = bounds[kind_of_row], bounds[kind_of_row + 1]
@@ -89,33 +94,44 @@ class KindOwners:
         return cls(owned, np.searchsorted(kind, np.r_[owned, n_kinds]), role, duty, member.shape[1], member.shape[0])
 
 
-def kind_matches(queries: sp.csr_matrix, candidates: sp.csr_matrix, owners: KindOwners,
-                 threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """``(query, role, match, cosine)``: each query row's best duty per role at ``threshold`` or
-    above, sorted by query then role (``candidates``: a row for each of ``owners.kinds``).
-    Blocks of query rows bound the memory: a block's cells and its scores spread over roles."""
+def kind_scores(candidates: sp.csr_matrix, owners: KindOwners, exact_max: int | None, seed: int):
+    """``(score, block)``: what turns a block of query rows into their cosines with the
+    candidate rows (one for each of ``owners.kinds``), and how many query rows a block holds so
+    that its scores, spread over the roles having each kind, stay near ``BLOCK_CELLS``. Every
+    candidate (a sparse product) up to ``exact_max`` kinds, approximate neighbours above."""
+    if exact_max is not None and len(owners.kinds) > exact_max:
+        k = neighbours.neighbour_count(owners.n_roles, len(owners.kinds))
+        spread = k * len(owners.role) / max(1, len(owners.kinds))  # scores per query after spreading
+        return neighbours.NeighbourScores(candidates, k, seed), max(1, int(BLOCK_CELLS // max(spread, owners.n_roles)))
     right = candidates.T.tocsr()  # features x kinds, converted once rather than per block
-    block = max(1, BLOCK_CELLS // max(1, len(owners.role), owners.n_roles))
-    parts = [_block_best(queries[start:start + block], right, owners, threshold, start)
+    return (lambda rows: rows @ right), max(1, BLOCK_CELLS // max(1, len(owners.role), owners.n_roles))
+
+
+def kind_matches(queries: sp.csr_matrix, owners: KindOwners, threshold: float, score,
+                 block: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(query, role, match, cosine)``: each query row's best duty per role at ``threshold`` or
+    above, sorted by query then role; ``score`` turns a block of query rows (``block`` at a
+    time, bounding the memory) into their scores against each of ``owners.kinds``: a pair not
+    stored is not a match."""
+    parts = [_block_best(score(queries[start:start + block]), owners, threshold, start)
              for start in range(0, queries.shape[0], block)]
     return tuple(np.concatenate([np.zeros(0, dtype)] + [part[i] for part in parts])
                  for i, dtype in enumerate((np.int64, np.int64, np.int64, np.float64)))
 
 
-def _block_best(block: sp.csr_matrix, right: sp.csr_matrix, owners: KindOwners, threshold: float,
+def _block_best(scores: sp.csr_matrix, owners: KindOwners, threshold: float,
                 first_row: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(row, role, match, cosine) for the block of query rows from ``first_row``: each score at
-    the threshold goes to every role having that kind; a (row, role) cell keeps the maximum,
-    then the lowest duty reaching it."""
-    scores = block @ right
+    """(row, role, match, cosine) for the scores of a block of query rows from ``first_row``:
+    each score at the threshold goes to every role having that kind; a (row, role) cell keeps
+    the maximum, then the lowest duty reaching it."""
     keep = scores.data >= threshold - 1e-9
-    row = np.repeat(np.arange(block.shape[0], dtype=np.int64), np.diff(scores.indptr))[keep]
+    row = np.repeat(np.arange(scores.shape[0], dtype=np.int64), np.diff(scores.indptr))[keep]
     column, cosine = scores.indices[keep], np.minimum(scores.data[keep], 1.0)
     starts, ends = owners.start[column], owners.start[column + 1]
     spread, counts = ranges(starts, ends), ends - starts
     cell = np.repeat(row, counts) * owners.n_roles + owners.role[spread]
     cosine, duty = np.repeat(cosine, counts), owners.duty[spread]
-    best = np.full(block.shape[0] * owners.n_roles, -1.0)
+    best = np.full(scores.shape[0] * owners.n_roles, -1.0)
     np.maximum.at(best, cell, cosine)
     tied = cosine == best[cell]
     match = np.full(len(best), owners.n_duties, dtype=np.int64)
