@@ -130,7 +130,7 @@ def write_run(tasks, keys, out_dir, settings, cache, analyse, keep_records, on_f
         raise UserError(f"cannot write outputs to '{out_dir}' ({exc.strerror or exc}).") from None
     try:
         with make_engine(settings) as engine:
-            sink = ParseSink(staging, settings, analyse, keep_records, tables=any(t.columns for t in tasks))
+            sink = ParseSink(staging, settings, analyse, keep_records, tables=any(t.columns is not None for t in tasks))
             stream_files(tasks, keys, engine, cache, sink, settings, on_file)
             result = sink.result
             result.seconds = time.perf_counter() - started
