@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 OPERATORS = ("!=", "!~", ">=", "<=", "=", "~", ">", "<")
 SPLIT = re.compile("(" + "|".join(re.escape(op) for op in OPERATORS) + ")")
-META_PREFIX = "meta_"  # as in outputs.schema (not imported: this module is read by the settings)
+META_PREFIX = "meta_"  # a posting's metadata column NAME is meta_NAME in records.parquet / records.csv
 
 
 class WhereError(ValueError):

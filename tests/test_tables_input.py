@@ -55,6 +55,14 @@ def write_export(folder, fmt: str, rows=POSTINGS, name="jobs"):
     return path
 
 
+def export_folder(tmp_path, fmt: str, rows=POSTINGS):
+    """tmp_path/in holding one export, jobs.FMT."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_export(folder, fmt, rows)
+    return folder
+
+
 def records_of(out):
     return read_jsonl(out / "records.jsonl")
 
@@ -93,9 +101,7 @@ def test_each_format_gives_the_same_records_with_sources_by_id(tmp_path, fmt):
 
 
 def test_meta_columns_travel_with_records_and_join_duties_by_record_id(tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    write_export(folder, "jsonl")
+    folder = export_folder(tmp_path, "jsonl")
     out = tmp_path / "out"
     assert parse(folder, "--out", out) == 0
     first = records_of(out)[0]
@@ -110,9 +116,7 @@ def test_meta_columns_travel_with_records_and_join_duties_by_record_id(tmp_path)
 
 
 def test_pages_beside_an_export_keep_their_outputs_without_meta(tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    write_export(folder, "jsonl")
+    folder = export_folder(tmp_path, "jsonl")
     (folder / "page.txt").write_text("客服主管岗位职责\n1、安排客服排班；\n2、培训新员工；\n3、检查服务质量。\n", encoding="utf-8")
     assert parse(folder, "--out", tmp_path / "out") == 0
     by_source = {r["source"]: r for r in records_of(tmp_path / "out")}
@@ -147,9 +151,7 @@ def test_a_separate_requirements_column_is_appended_under_its_heading():
 
 def test_settings_name_the_columns(tmp_path):
     rows = [{"名": r["职位名称"], "正文": r["职位描述"], "编号": r["id"]} for r in POSTINGS]
-    folder = tmp_path / "in"
-    folder.mkdir()
-    write_export(folder, "csv", rows)
+    folder = export_folder(tmp_path, "csv", rows)
     assert parse(folder, "--out", tmp_path / "out", "--set", "text_column=正文", "--set", "title_column=名",
                  "--set", "id_column=编号") == 0
     records = records_of(tmp_path / "out")
@@ -158,9 +160,7 @@ def test_settings_name_the_columns(tmp_path):
 
 
 def test_no_description_column_is_one_sentence_naming_the_columns_and_exit_2(tmp_path, capsys):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    write_export(folder, "csv", [{"城市": "上海", "代码": "021"}, {"城市": "北京", "代码": "010"}])
+    folder = export_folder(tmp_path, "csv", [{"城市": "上海", "代码": "021"}, {"城市": "北京", "代码": "010"}])
     out = tmp_path / "out"
     assert parse(folder, "--out", out) == 2
     line = one_sentence(capsys)
@@ -169,9 +169,7 @@ def test_no_description_column_is_one_sentence_naming_the_columns_and_exit_2(tmp
 
 
 def test_a_named_column_missing_from_an_export_is_exit_2(tmp_path, capsys):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    write_export(folder, "jsonl")
+    folder = export_folder(tmp_path, "jsonl")
     assert parse(folder, "--out", tmp_path / "out", "--set", "text_column=正文") == 2
     assert "text_column names '正文'" in one_sentence(capsys)
 
@@ -241,9 +239,7 @@ def test_an_unreadable_export_is_an_error_row_and_the_rest_of_the_run_goes_on(tm
 # --- ids, duplicates, the cache -----------------------------------------------------------------
 
 def test_a_repeated_id_keeps_sources_unique_and_repeated_postings_are_duplicates(tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    write_export(folder, "jsonl", [POSTINGS[0], POSTINGS[1], POSTINGS[0]])
+    folder = export_folder(tmp_path, "jsonl", [POSTINGS[0], POSTINGS[1], POSTINGS[0]])
     out = tmp_path / "out"
     assert parse(folder, "--out", out) == 0
     records = records_of(out)
@@ -252,17 +248,13 @@ def test_a_repeated_id_keeps_sources_unique_and_repeated_postings_are_duplicates
 
 
 def test_rows_without_an_id_are_named_by_their_number(tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    write_export(folder, "csv", [{k: v for k, v in r.items() if k != "id"} for r in POSTINGS])
+    folder = export_folder(tmp_path, "csv", [{k: v for k, v in r.items() if k != "id"} for r in POSTINGS])
     assert parse(folder, "--out", tmp_path / "out") == 0
     assert [r["source"] for r in records_of(tmp_path / "out")] == ["jobs.csv#1", "jobs.csv#2", "jobs.csv#3"]
 
 
 def test_a_grown_export_parses_only_its_new_rows(tmp_path, capsys):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    write_export(folder, "jsonl", POSTINGS[:2])
+    folder = export_folder(tmp_path, "jsonl", POSTINGS[:2])
     out = tmp_path / "out"
     assert run("--input", folder, "--out", out) == 0
     first = {r["source"]: r["record_id"] for r in records_of(out)}
@@ -277,18 +269,14 @@ def test_a_grown_export_parses_only_its_new_rows(tmp_path, capsys):
 # --- where ---------------------------------------------------------------------------------
 
 def test_where_keeps_the_records_whose_metadata_match(tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    write_export(folder, "jsonl")
+    folder = export_folder(tmp_path, "jsonl")
     out = tmp_path / "out"
     assert parse(folder, "--out", out, "--set", "where=城市~上海 & 薪资>=7000") == 0
     assert [r["source"] for r in records_of(out)] == ["jobs.jsonl#J3"]
 
 
 def test_a_where_that_is_not_a_condition_is_exit_2(tmp_path, capsys):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    write_export(folder, "jsonl")
+    folder = export_folder(tmp_path, "jsonl")
     assert parse(folder, "--out", tmp_path / "out", "--set", "where=城市") == 2
     assert "where" in one_sentence(capsys)
 
@@ -298,9 +286,7 @@ def test_compare_where_uses_only_the_duties_of_the_subset(tmp_path, capsys):
               "职位描述": "岗位职责：1、受理客户退换货申请；2、整理客户反馈周报；3、培训新入职客服。"},
              {**POSTINGS[1], "id": "K2", "发布平台": "BOSS",
               "职位描述": "工作内容：1.策划品牌发布会；2.对接广告代理公司；3.监测品牌舆情。"}]
-    folder = tmp_path / "in"
-    folder.mkdir()
-    write_export(folder, "jsonl", [POSTINGS[0], POSTINGS[1], *other])
+    folder = export_folder(tmp_path, "jsonl", [POSTINGS[0], POSTINGS[1], *other])
     out = tmp_path / "out"
     assert run("--input", folder, "--out", out) == 0
     capsys.readouterr()
@@ -317,9 +303,7 @@ def test_compare_where_uses_only_the_duties_of_the_subset(tmp_path, capsys):
 def test_the_api_takes_where_and_a_pandas_query(tmp_path):
     from pipeline import analyze_records, parse_files
 
-    folder = tmp_path / "in"
-    folder.mkdir()
-    write_export(folder, "parquet")
+    folder = export_folder(tmp_path, "parquet")
     parsed = parse_files(folder, workers=1)
     assert list(parsed.records["meta_城市"]) == ["上海", "北京", "上海"]
     assert list(parsed.subset("城市=上海").records["record_id"]) == list(parsed.records["record_id"][[0, 2]])
@@ -330,9 +314,7 @@ def test_the_api_takes_where_and_a_pandas_query(tmp_path):
 
 
 def test_a_json_array_over_the_size_limit_is_skipped_but_json_lines_stream(tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    write_export(folder, "json")
+    folder = export_folder(tmp_path, "json")
     write_export(folder, "jsonl")
     out = tmp_path / "out"
     assert parse(folder, "--out", out, "--set", "max_file_mb=0.0001") == 0
@@ -353,8 +335,7 @@ def test_the_dask_engine_gives_the_local_engines_records(tmp_path):
 
 
 def test_json_lines_named_json_are_read_as_json_lines(tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    write_export(folder, "jsonl").rename(folder / "feed.json")
+    folder = export_folder(tmp_path, "jsonl")
+    (folder / "jobs.jsonl").rename(folder / "feed.json")
     assert parse(folder, "--out", tmp_path / "out") == 0
     assert [r["source"] for r in records_of(tmp_path / "out")] == ["feed.json#J1", "feed.json#J2", "feed.json#J3"]

@@ -15,11 +15,11 @@ from ..analyze.columns import (  # noqa: F401  (named here too)
     COMPARISON_COLUMNS, PAIR_COLUMNS, ROLE_TERM_COLUMNS, THEME_COLUMNS,
 )
 from ..parse.record import Record
+from ..subset import META_PREFIX  # noqa: F401  (named here too)
 
 # A posting's ``meta`` object is written as it is to records.jsonl, and spread into typed
 # columns ``meta_NAME`` after these in records.parquet / records.csv (``streams.MetaColumns``).
 RECORD_COLUMNS = [name for name in Record.__dataclass_fields__ if name != "meta"]
-META_PREFIX = "meta_"
 RECORD_LIST_COLUMNS = [name for name, f in Record.__dataclass_fields__.items() if str(f.type).startswith("list[")]
 # duties: the duties the file's records hold; unused_duty_lines: duty-like lines in no record
 # (pipeline.parse.coverage)

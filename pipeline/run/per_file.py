@@ -100,8 +100,7 @@ def analyse_task(task) -> FileOutcome:
 def analyse(task, read, signatures: bool = True) -> FileOutcome:
     """``read(source)`` gives the Document, which is cleaned and parsed within the task's time
     limit; any failure costs this task an ``error`` row, never the run."""
-    row = {"source": task_source(task), "status": "error", "reason": "",
-           "encoding": "", "records": 0, "bytes": 0, **NO_COVERAGE}
+    row = manifest_row(task_source(task), "error", "")
     stage = "reader"
     try:
         with time_limit(task.max_seconds):
@@ -132,6 +131,12 @@ def task_source(task) -> str:
 
 # The manifest's coverage columns: the duties the records hold, the duty-like lines they miss.
 NO_COVERAGE = {"duties": 0, "unused_duty_lines": 0}
+
+
+def manifest_row(source: str, status: str, reason: str, encoding: str = "", size: int = 0) -> dict:
+    """A manifest row before its records are counted."""
+    return {"source": source, "status": status, "reason": reason, "encoding": encoding, "records": 0,
+            "bytes": size, **NO_COVERAGE}
 
 
 def coverage_columns(doc, records) -> dict:
@@ -221,6 +226,4 @@ def _thread_deadline(seconds: float):
 
 
 def crashed_row(task) -> dict:
-    return {"source": task_source(task), "status": "error",
-            "reason": "the worker process died on this file (a crash or out of memory)",
-            "encoding": "", "records": 0, "bytes": 0, **NO_COVERAGE}
+    return manifest_row(task_source(task), "error", "the worker process died on this file (a crash or out of memory)")

@@ -18,7 +18,7 @@ from ..coverage_notes import REASON, too_many_unused, unused_lines
 from ..errors import UserError
 from ..ingest import Rejection
 from ..ingest.tables import TableError, choose_columns, column_list, posting, read_rows, row_label, sample_rows
-from .per_file import NO_COVERAGE, FileOutcome, FileTask, PostingTask, pack
+from .per_file import FileOutcome, FileTask, PostingTask, manifest_row, pack
 
 NO_RECORD = "no record: no duty part found in the description"
 
@@ -81,14 +81,12 @@ def table_items(task: FileTask) -> Iterator[tuple[object, bytes | None]]:
                               label), None
     except TableError as exc:
         status, reason = "error", str(exc)
-    end = {"source": task.source, "status": status, "reason": reason, "encoding": Path(task.path).suffix[1:].lower(),
-           "records": 0, "bytes": file_size(task.path), **NO_COVERAGE}
+    end = manifest_row(task.source, status, reason, Path(task.path).suffix[1:].lower(), file_size(task.path))
     yield TableEnd(task.path, task.source), pack(FileOutcome(end))
 
 
 def problem_outcome(source: str, reason: str) -> FileOutcome:
-    return FileOutcome({"source": source, "status": "skipped", "reason": reason, "encoding": "", "records": 0,
-                        "bytes": 0, **NO_COVERAGE})
+    return FileOutcome(manifest_row(source, "skipped", reason))
 
 
 def file_size(path: str) -> int:
