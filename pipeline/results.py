@@ -260,17 +260,15 @@ def role_table(results: Results, user_aliases: dict | None = None) -> pd.DataFra
     that fed it, counted) and ``applied`` (the aliases and rules that turned those titles into
     the role, counted; worked out again from each title with these aliases). Most records first."""
     from .analyze.role_words import family_of
-    from .analyze.roles import alias_table, record_texts, resolve_record, resolve_title
+    from .analyze.roles import RoleNamer, alias_table, record_texts
 
     records = results.records
     if not len(records):
         return pd.DataFrame(columns=ROLE_TABLE_COLUMNS)
-    aliases, memo, applied = alias_table(user_aliases), {}, []
+    name, applied = RoleNamer(alias_table(user_aliases)), []
     for row in records.to_dict("records"):
-        key = (row.get("title") or row["role"], row.get("kind") or "role")
-        found = memo.get(key) or memo.setdefault(key, resolve_title(*key, aliases))
-        if found.rank_only:
-            found = resolve_record(*key, _text(row.get("department")), record_texts(row), aliases, found)
+        found = name(row.get("title") or row["role"], row.get("kind") or "role", _text(row.get("department")),
+                     lambda: record_texts(row))
         applied.append(found.steps)
     frame = records.assign(applied=applied, level=records.get("level"), title=records.get("title", records["role"]))
     grouped = frame.groupby("role", sort=False)

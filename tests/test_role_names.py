@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.analyze.compare_roles import at_level, resolve, resolve_names
 from pipeline.analyze.role_words import family_of, split_level
-from pipeline.analyze.roles import canonical_role, canonicalise_records, resolve_record, resolve_title
+from pipeline.analyze.roles import RoleNamer, alias_table, canonical_role, canonicalise_records, resolve_record, resolve_title
 from pipeline.cli import main
 from pipeline.config import load_settings
 from pipeline.errors import UserError
@@ -223,3 +223,21 @@ def test_jdpipe_compare_says_what_it_applied_and_compares_families(run_out, caps
     printed = capsys.readouterr().out
     assert "营运 -> 运营 (family word 营运)" in printed and "客服 vs 运营" in printed
     assert "records 3 / 2" in printed
+
+
+def test_role_namer_resolves_a_repeated_title_once_and_a_bare_rank_by_each_records_department():
+    name = RoleNamer(alias_table(None))
+    asked = []
+
+    def texts(duties):
+        def given():
+            asked.append(duties)
+            return duties
+        return given
+
+    first = name("客服专员（双休）", "role", None, texts(["接听电话"]))
+    again = name("客服专员（双休）", "role", None, texts(["接听电话"]))
+    assert first is again and len(name.memo) == 1
+    assert name("经理", "role", "客服部", texts([])).role == "客服经理"
+    assert name("经理", "role", "品牌部", texts([])).role == "品牌经理"
+    assert asked == [[], []]  # duties are read only for a rank alone

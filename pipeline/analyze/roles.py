@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -214,6 +214,31 @@ def _department_in(texts: Iterable[str]) -> str | None:
     return ranked[0][0]
 
 
+class RoleNamer:
+    """``resolve_record`` for many records, each title resolved once (titles repeat a lot: a
+    board's export names a few thousand roles in tens of thousands of postings); a rank alone
+    still takes its department from its own record. The memo is bounded: dropped when full."""
+
+    MEMO_MAX = 100_000
+
+    def __init__(self, aliases: Mapping[str, str]):
+        self.aliases = aliases
+        self.memo: dict[tuple[str, str], RoleName] = {}
+
+    def __call__(self, title: str | None, kind: str, department: str | None, texts: Callable[[], Iterable[str]]
+                 ) -> RoleName:
+        """``texts``: called only for a rank alone (where its department may be named)."""
+        key = (title, kind)
+        found = self.memo.get(key)
+        if found is None:
+            if len(self.memo) >= self.MEMO_MAX:
+                self.memo.clear()
+            found = self.memo[key] = resolve_title(title, kind, self.aliases)
+        if found.rank_only:
+            found = resolve_record(title, kind, department, texts(), self.aliases, found)
+        return found
+
+
 def canonical_role(title: str | None, kind: str = "role", aliases: Mapping[str, str] | None = None) -> str:
     """The role a title names (``resolve_record`` without a department)."""
     return resolve_record(title, kind, aliases=aliases).role
@@ -221,10 +246,10 @@ def canonical_role(title: str | None, kind: str = "role", aliases: Mapping[str, 
 
 def canonicalise_records(records: list[dict], user_aliases: Mapping[str, str] | None = None) -> list[dict]:
     """Set each record's ``role``, ``level`` and ``family`` (in place; ``title`` is left as written)."""
-    aliases = alias_table(user_aliases)
+    name = RoleNamer(alias_table(user_aliases))
     for record in records:
-        found = resolve_record(record.get("title") or record.get("role"), record.get("kind", "role"),
-                               record.get("department"), record_texts(record), aliases)
+        found = name(record.get("title") or record.get("role"), record.get("kind", "role"),
+                     record.get("department"), lambda: record_texts(record))
         record.update(role=found.role, level=found.level, family=found.family)
     return records
 

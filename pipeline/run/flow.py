@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..analyze.analysis import STEPS, AnalysisSummary, analyze
 from ..analyze.corpus import DutyCorpus
-from ..analyze.roles import alias_table, record_texts, resolve_record, resolve_title
+from ..analyze.roles import RoleNamer, alias_table, record_texts
 from ..analyze.tokens import JiebaTokenizer, token_table, tokenize_chunk
 from ..config import Settings
 from ..coverage_notes import add_coverage_reason
@@ -176,8 +176,7 @@ class ParseSink:
             if tables:
                 self.row_problems = RowProblemWriter(staging.path("row_problems.csv"))
         self.corpus = DutyCorpus(settings.dedupe_duties) if analyse else None
-        self.aliases = alias_table(settings.role_aliases) if analyse else None
-        self.role_memo: dict[tuple, object] = {}
+        self.name_role = RoleNamer(alias_table(settings.role_aliases)) if analyse else None
         self.table = TableTally()
         self.result = ParseResult()
         self.result.stats.duplicates = self.deduper.counts
@@ -224,14 +223,8 @@ class ParseSink:
     def _canonical(self, record) -> None:
         """The record's role, level and family from its title (memoised: titles repeat a lot);
         a rank alone (经理) takes its department from the record."""
-        key = (record.title or record.role, record.kind)
-        found = self.role_memo.get(key)
-        if found is None:
-            if len(self.role_memo) > 100_000:
-                self.role_memo.clear()
-            found = self.role_memo[key] = resolve_title(key[0], key[1], self.aliases)
-        if found.rank_only:
-            found = resolve_record(key[0], key[1], record.department, record_texts(record), self.aliases, found)
+        found = self.name_role(record.title or record.role, record.kind, record.department,
+                               lambda: record_texts(record))
         record.role, record.level, record.family = found.role, found.level, found.family
 
     def close(self) -> None:
