@@ -130,3 +130,25 @@ def test_the_setting_is_documented_with_its_default():
     toml = (Path(__file__).resolve().parent.parent / "jdpipe.toml").read_text(encoding="utf-8")
     assert f"overlap_exact_max = {Settings().overlap_exact_max}" in toml
     assert load_settings(None, overlap_exact_max=0).overlap_exact_max == 0
+
+
+def rare_word_pair() -> sp.csr_matrix:
+    """Grouped duties, and two of different groups (rows 0 and 400) that share one heavy word
+    nobody else has: a pair a few LSA dimensions lose among the groups' own near neighbours."""
+    dense = grouped_vectors().toarray()
+    shared = np.zeros((len(dense), 1))
+    shared[[0, 400]] = 1.5
+    dense = np.hstack([dense, shared])
+    dense /= np.linalg.norm(dense, axis=1, keepdims=True)
+    return sp.csr_matrix(dense)
+
+
+@pytest.mark.parametrize("rare_df, found", [(16, True), (0, False)])
+def test_duties_sharing_a_rare_word_are_scored_even_when_not_near_neighbours(rare_df, found, monkeypatch):
+    monkeypatch.setattr(neighbours, "RARE_TERM_DF", rare_df)  # 0: no term is rare, neighbours alone
+    vectors = rare_word_pair()
+    exact = float(vectors[0].multiply(vectors[400]).sum())
+    assert exact > 0.5  # a match at the usual threshold
+    scores = neighbours.NeighbourScores(vectors, 4, seed=0)(vectors).toarray()
+    assert bool(scores[0, 400] == exact and scores[400, 0] == exact) == found
+    assert np.count_nonzero(scores[0]) <= 4 + 16  # the neighbours, then the rare word's few holders

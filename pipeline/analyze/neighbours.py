@@ -5,7 +5,10 @@ The word TF-IDF rows are reduced by LSA (TruncatedSVD, seeded) to a few dozen de
 dimensions, where an inverted-file index (faiss IVF: k-means cells, inner product of
 normalised rows = cosine) gives each query its nearest candidates in its nearest cells; their cosine is then computed exactly on the sparse rows,
 so a pair is never scored higher or lower than the exact path scores it: a match can only be
-missed, not invented. Crowding: many near-alike duties of one role can fill a short neighbour
+missed, not invented. A few dozen dimensions cannot hold a rare word (a product, a system, a
+client's name), which is often what makes two duties match, so duties sharing a rare term
+(held by at most ``RARE_TERM_DF`` candidates) are candidates of each other as well, as blocking
+does in record linkage: their number is bounded by that document frequency. Crowding: many near-alike duties of one role can fill a short neighbour
 list, so the list grows with the roles compared (``neighbour_count``). The cells are trained
 on one thread and seeded by ``seed``, so equal input and seed give equal pairs whatever the
 number of workers or cores.
@@ -23,6 +26,7 @@ MIN_CELL_POINTS = 39  # candidates per cell at least (what faiss's k-means asks 
 NEIGHBOURS_PER_ROLE = 4  # neighbours asked per compared role (crowding: near-alike duties of one role)
 FEWEST_NEIGHBOURS, MOST_NEIGHBOURS = 64, 512
 PAIR_BLOCK = 500_000  # candidate pairs scored at a time: bounds memory
+RARE_TERM_DF = 16  # a term at most this many candidates hold makes them candidates of each other
 
 
 def neighbour_count(n_roles: int, n_candidates: int) -> int:
@@ -42,6 +46,7 @@ class NeighbourScores:
         if candidates.shape[0] > k:
             self.svd = lsa(candidates, seed)
             self.index = cell_index(dense_rows(self.svd, candidates), seed)
+            self.rare_terms, self.rare_holders = rare_term_holders(candidates)
 
     def __call__(self, queries: sp.csr_matrix) -> sp.csr_matrix:
         if self.index is None:
@@ -50,9 +55,27 @@ class NeighbourScores:
         query = np.repeat(np.arange(found.shape[0], dtype=np.int64), found.shape[1])
         candidate = found.ravel()
         valid = candidate >= 0
-        query, candidate = query[valid], candidate[valid]
+        sharing = (queries[:, self.rare_terms] != 0).astype(np.int32) @ self.rare_holders
+        query, candidate = unique_pairs(np.concatenate([query[valid], sharing.tocoo().row]),
+                                        np.concatenate([candidate[valid], sharing.tocoo().col]),
+                                        self.candidates.shape[0])
         scores = pair_cosines(queries, self.candidates, query, candidate)
         return sp.csr_matrix((scores, (query, candidate)), shape=(queries.shape[0], self.candidates.shape[0]))
+
+
+def rare_term_holders(candidates: sp.csr_matrix) -> tuple[np.ndarray, sp.csr_matrix]:
+    """The columns of the terms at most ``RARE_TERM_DF`` candidates hold, and a rare terms x
+    candidates matrix of 1 where the candidate holds the term."""
+    held = sp.csc_matrix(candidates != 0)
+    df = np.diff(held.indptr)
+    rare = np.flatnonzero((df > 0) & (df <= RARE_TERM_DF))
+    return rare, sp.csr_matrix(held[:, rare].T.astype(np.int32))
+
+
+def unique_pairs(query: np.ndarray, candidate: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each (query, candidate) pair once, ordered by query then candidate."""
+    keys = np.unique(query.astype(np.int64) * width + candidate)
+    return keys // width, keys % width
 
 
 def lsa(candidates: sp.csr_matrix, seed: int) -> TruncatedSVD:
