@@ -339,3 +339,14 @@ def test_json_lines_named_json_are_read_as_json_lines(tmp_path):
     (folder / "jobs.jsonl").rename(folder / "feed.json")
     assert parse(folder, "--out", tmp_path / "out") == 0
     assert [r["source"] for r in records_of(tmp_path / "out")] == ["feed.json#J1", "feed.json#J2", "feed.json#J3"]
+
+
+def test_rows_of_an_export_merged_from_boards_that_name_the_description_differently(tmp_path):
+    boards = [{"职位名称": p["职位名称"], "职位描述": p["职位描述"]} for p in POSTINGS[:2]] + \
+             [{"title": POSTINGS[2]["职位名称"], "job_description": POSTINGS[2]["职位描述"], "platform": "lagou"}]
+    folder = export_folder(tmp_path, "jsonl", boards)
+    assert parse(folder, "--out", tmp_path / "out") == 0
+    records = records_of(tmp_path / "out")
+    assert [r["title"] for r in records] == ["客服专员", "品牌经理", "运营专员"]
+    assert all(len(r["duties"]) == 3 for r in records)
+    assert records[2]["meta"] == {"platform": "lagou"}  # the row's description and title are not metadata

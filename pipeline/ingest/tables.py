@@ -16,7 +16,7 @@ import math
 import re
 import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -328,6 +328,7 @@ class Posting:
 
 def posting(values: dict, columns: Columns) -> Posting | str:
     """The posting of one row, or why the row gives none."""
+    columns = own_columns(values, columns)
     description = cell_text(values.get(columns.text))
     if columns.requirements:
         demands = cell_text(values.get(columns.requirements))
@@ -341,6 +342,32 @@ def posting(values: dict, columns: Columns) -> Posting | str:
     meta = {name: meta_value(v) for name, v in values.items() if name not in columns.used()}
     identity = " ".join(cell_text(values.get(columns.id)).split()) if columns.id else ""
     return Posting(f"{title}\n{description}" if title else description, meta, identity)
+
+
+def own_columns(values: dict, columns: Columns) -> Columns:
+    """``columns``, or for a row without a description (or title) under the chosen name, the
+    column its own keys name so: an export merged from several boards names them differently
+    (职位描述 on one, 岗位职责 or description on another), and the file's first rows show one."""
+    if not _blank(values.get(columns.text)):
+        return columns if columns.title is None or columns.title in values else _with_title(values, columns)
+    text = by_name([n for n in values if not _blank(values[n])], "text", columns.used() - {columns.text})
+    if text is None:
+        return columns
+    return _with_title(values, replace(columns, text=text, requirements=None if text == columns.requirements
+                                       else columns.requirements))
+
+
+def _with_title(values: dict, columns: Columns) -> Columns:
+    if columns.title in values:
+        return columns
+    return replace(columns, title=by_name(list(values), "title", {columns.text, columns.requirements}))
+
+
+def _blank(value) -> bool:
+    """No text in the cell (cheap: it runs on every row)."""
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def cell_text(value) -> str:
