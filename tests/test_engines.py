@@ -54,6 +54,18 @@ def test_dask_engine_matches_the_local_engine(local_run, tmp_path, monkeypatch):
     same_outputs(local_run, out)
 
 
+def test_dask_threads_in_this_process_match_the_local_engine_quietly(tmp_path, capfd):
+    """dask_processes = false: a LocalCluster of threads (in-process transport, no host)."""
+    pytest.importorskip("distributed")
+    local, threads = tmp_path / "local", tmp_path / "threads"
+    assert main(["parse", str(RAW), "--out", str(local), "--workers", "1", "--quiet"]) == 0
+    assert main(["parse", str(RAW), "--out", str(threads), "--engine", "dask", "--workers", "2",
+                 "--set", "dask_processes=false", "--quiet"]) == 0
+    assert (local / "records.jsonl").read_bytes() == (threads / "records.jsonl").read_bytes()
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "INFO distributed" not in err
+
+
 def test_process_pool_matches_one_process(local_run, tmp_path, monkeypatch):
     monkeypatch.setattr(streamed, "PARALLEL_TOKENS_MIN", 1)
     out = tmp_path / "pool"

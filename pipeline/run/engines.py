@@ -190,16 +190,20 @@ class DaskEngine:
         except ImportError:  # pragma: no cover - distributed is a dependency
             raise UserError("--engine dask needs the 'distributed' package: pip install distributed") from None
         self.cluster = None
+        for name in DASK_LOGGERS:  # Dask's own INFO lines (scheduler at …, worker plugins) are not the run's news
+            logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger(name).getEffectiveLevel()))
         if scheduler:
             check_scheduler(scheduler, timeout)  # before Dask's own connect, which may never return
         try:
             if scheduler:
                 self.client = Client(scheduler, timeout=f"{timeout}s")
             else:
+                # threads in this process talk in-process: a network host is for worker processes only
+                where = {"host": "127.0.0.1"} if processes else {}
                 self.cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=processes,
-                                            host="127.0.0.1", dashboard_address=None)
+                                            dashboard_address=None, **where)
                 self.client = Client(self.cluster)
-        except (OSError, TimeoutError, ValueError) as exc:
+        except (OSError, TimeoutError, ValueError, RuntimeError) as exc:  # RuntimeError: the cluster did not start
             self.close()
             raise UserError(f"cannot reach the Dask scheduler '{scheduler or 'local'}' ({exc}).") from None
         except BaseException:  # a stop while the cluster starts
